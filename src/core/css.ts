@@ -1,0 +1,70 @@
+/** A reference found in CSS: the range of the URL itself, without quotes. */
+export interface CssReference {
+  reference: string
+  start: number
+  end: number
+}
+
+export interface FindCssReferencesOptions {
+  /** Whether `//` starts a comment (Sass, SCSS, Less, Stylus) (default: `false`). */
+  lineComments?: boolean | undefined
+}
+
+const IMAGE_FUNCTIONS = new Set(['url', 'image-set', '-webkit-image-set', 'image', 'cross-fade'])
+const NAME_CHAR_RE = /[\w-]/
+
+/**
+ * Find `imageboss:` references in CSS: `url(…)` arguments, quoted or not, and quoted
+ * strings inside `image-set()`. Comments and other strings are skipped. One pass, linear.
+ */
+export function findCssReferences(css: string, options: FindCssReferencesOptions = {}): CssReference[] {
+  const found: CssReference[] = []
+  if (!css.includes('imageboss:')) return found
+  const functions: string[] = []
+  const length = css.length
+  let i = 0
+  while (i < length) {
+    const c = css.charAt(i)
+    if (c === '/' && css.charAt(i + 1) === '*') {
+      const close = css.indexOf('*/', i + 2)
+      i = close === -1 ? length : close + 2
+    } else if (c === '/' && css.charAt(i + 1) === '/' && options.lineComments) {
+      const close = css.indexOf('\n', i + 2)
+      i = close === -1 ? length : close + 1
+    } else if (c === '"' || c === "'") {
+      const start = i + 1
+      let j = start
+      while (j < length && css.charAt(j) !== c && css.charAt(j) !== '\n') j += css.charAt(j) === '\\' ? 2 : 1
+      const inner = functions.at(-1)
+      if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && css.startsWith('imageboss:', start)) {
+        found.push({ reference: css.slice(start, Math.min(j, length)), start, end: Math.min(j, length) })
+      }
+      i = j + 1
+    } else if (c === '(') {
+      let k = i
+      while (k > 0 && NAME_CHAR_RE.test(css.charAt(k - 1))) k--
+      const name = css.slice(k, i).toLowerCase()
+      functions.push(name)
+      i++
+      if (name === 'url') {
+        // An unquoted `url(…)` is one token that runs to `)`.
+        let j = i
+        while (j < length && /\s/.test(css.charAt(j))) j++
+        if (css.charAt(j) !== '"' && css.charAt(j) !== "'") {
+          const close = css.indexOf(')', j)
+          const end = close === -1 ? length : close
+          const value = css.slice(j, end).trimEnd()
+          if (value.startsWith('imageboss:')) found.push({ reference: value, start: j, end: j + value.length })
+          functions.pop()
+          i = close === -1 ? length : close + 1
+        }
+      }
+    } else if (c === ')') {
+      functions.pop()
+      i++
+    } else {
+      i++
+    }
+  }
+  return found
+}

@@ -1,0 +1,104 @@
+import { parse, parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
+import { CODE_ELEMENTS, urlAttributesOf } from './attributes.js'
+import { escapeAttribute } from './escape.js'
+import { rewriteValue, toProblem, type Resolver, type RewriteResult } from './slots.js'
+
+export interface RewriteHtmlOptions {
+  /** Parse as a fragment (raw HTML from Markdown) rather than a document (default: `false`). */
+  fragment?: boolean | undefined
+}
+
+/** Where an attribute's value sits in the source, and how it is quoted. */
+interface ValueRange {
+  start: number
+  end: number
+  quote: '"' | "'" | ''
+}
+
+/**
+ * Rewrite references in HTML without re-serialising it: only the value ranges of
+ * URL-bearing attributes (and of `<style>` text) change, so formatting survives byte for
+ * byte. Values are entity-decoded before parsing the reference, and escaped on output.
+ */
+export function rewriteHtml(html: string, resolve: Resolver, options: RewriteHtmlOptions = {}): RewriteResult {
+  const result: RewriteResult = { edits: [], problems: [], count: 0 }
+  if (!html.includes('imageboss:')) return result
+  const settings = { sourceCodeLocationInfo: true, scriptingEnabled: false }
+  const root = options.fragment ? parseFragment(html, settings) : parse(html, settings)
+  const stack: P5.ParentNode[] = [root]
+  while (stack.length > 0) {
+    const parent = stack.pop() as P5.ParentNode
+    for (const node of parent.childNodes) {
+      if (!('tagName' in node)) continue
+      if (CODE_ELEMENTS.has(node.tagName)) continue
+      visitElement(html, node, resolve, result)
+      if (node.tagName === 'template') stack.push((node as P5.Template).content)
+      else stack.push(node)
+    }
+  }
+  return result
+}
+
+function visitElement(html: string, element: P5.Element, resolve: Resolver, result: RewriteResult): void {
+  const location = element.sourceCodeLocation
+  if (!location) return
+
+  if (element.tagName === 'style') {
+    const text = element.childNodes[0]
+    if (text && 'value' in text && text.sourceCodeLocation && text.value.includes('imageboss:')) {
+      // `<style>` is raw text: no entities, so offsets map one to one.
+      rewriteValue(text.value, 'css', resolve, text.sourceCodeLocation.startOffset, (url) => url, result)
+    }
+    return
+  }
+
+  if (element.attrs.length === 0) return
+  for (const entry of urlAttributesOf(element.tagName)) {
+    const attribute = element.attrs.find((a) => qualifiedName(a) === entry.attribute)
+    if (!attribute || !attribute.value.includes('imageboss:')) continue
+    if (entry.when && element.attrs.find((a) => a.name === entry.when?.attribute)?.value.toLowerCase() !== entry.when.value) continue
+    const attributeLocation = location.attrs?.[entry.attribute]
+    if (!attributeLocation) continue
+    const range = valueRange(html, attributeLocation.startOffset + entry.attribute.length, attributeLocation.endOffset)
+    if (!range) continue
+    const raw = html.slice(range.start, range.end)
+    if (raw === attribute.value && range.quote !== '') {
+      // No entities: reference offsets are source offsets.
+      const quote = range.quote
+      rewriteValue(raw, entry.kind, resolve, range.start, (url) => escapeAttribute(url, quote), result)
+    } else {
+      // Entities (or no quotes): rewrite the decoded value, then write the whole value anew.
+      const inner: RewriteResult = { edits: [], problems: [], count: 0 }
+      rewriteValue(attribute.value, entry.kind, resolve, 0, (url) => url, inner)
+      for (const problem of inner.problems) result.problems.push(toProblem(problem.error, range.start, range.end, false))
+      if (inner.edits.length === 0) continue
+      let value = ''
+      let last = 0
+      for (const edit of inner.edits) {
+        value += attribute.value.slice(last, edit.start) + edit.text
+        last = edit.end
+      }
+      value += attribute.value.slice(last)
+      const quote = range.quote === "'" ? "'" : '"'
+      const text = escapeAttribute(value, quote)
+      result.edits.push({ start: range.start, end: range.end, text: range.quote === '' ? `"${text}"` : text })
+      result.count += inner.count
+    }
+  }
+}
+
+function qualifiedName(attribute: P5.Element['attrs'][number]): string {
+  return attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name
+}
+
+/** The value range of `name=value` between `from` (just after the name) and `end`. */
+function valueRange(html: string, from: number, end: number): ValueRange | undefined {
+  let i = from
+  while (i < end && html.charAt(i) !== '=') i++
+  if (i >= end) return undefined
+  i++
+  while (i < end && /\s/.test(html.charAt(i))) i++
+  const quote = html.charAt(i)
+  if (quote === '"' || quote === "'") return { start: i + 1, end: end - 1, quote }
+  return { start: i, end, quote: '' }
+}
