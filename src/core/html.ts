@@ -22,7 +22,8 @@ interface ValueRange {
  */
 export function rewriteHtml(html: string, resolve: Resolver, options: RewriteHtmlOptions = {}): RewriteResult {
   const result: RewriteResult = { edits: [], problems: [], count: 0 }
-  if (!html.includes('imageboss:')) return result
+  // `imageboss`, not `imageboss:`: the colon may be written as an entity (`&#58;`).
+  if (!html.includes('imageboss')) return result
   const settings = { sourceCodeLocationInfo: true, scriptingEnabled: false }
   const root = options.fragment ? parseFragment(html, settings) : parse(html, settings)
   const stack: P5.ParentNode[] = [root]
