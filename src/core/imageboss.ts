@@ -86,7 +86,6 @@ export interface ImageBoss {
 }
 
 const DEFAULT_BASE_URL = 'https://img.imageboss.me'
-// eslint-disable-next-line no-control-regex
 const EXPOSED_SECRET_VARIABLE_RE = /^(?:VITE|PUBLIC)_\w*IMAGEBOSS_SECRET/
 
 type OperationKey = keyof typeof OPERATION_PARAMETERS
@@ -183,7 +182,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     let preset: Transform | undefined
     if (own.preset) {
       preset = presets.get(own.preset.name)
-      if (!preset || !Object.hasOwn(options.presets ?? {}, own.preset.name)) {
+      if (!preset) {
         const names = [...presets.keys()]
         throw new ImageBossError(
           'unknown-preset',
