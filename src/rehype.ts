@@ -1,0 +1,2 @@
+export { rehypeImageBoss as default } from './rehype/plugin.js'
+export type { Options } from './rehype/plugin.js'

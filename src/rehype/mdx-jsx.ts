@@ -1,0 +1,186 @@
+import type { Position } from 'unist'
+import { urlAttributesOf, type AttributeKind } from '../core/attributes.js'
+import type { ImageBossError } from '../core/errors.js'
+import { findReferences, type Resolver } from '../core/slots.js'
+import { rewriteDecoded } from './element.js'
+import { dynamicReference } from './report.js'
+
+// Structural types of the MDX JSX nodes in hast (see `mdast-util-mdx-jsx`), kept local so
+// the published types need no MDX packages.
+
+interface EstreeNode {
+  type: string
+  [key: string]: unknown
+}
+
+interface Program {
+  type: 'Program'
+  body: EstreeNode[]
+}
+
+/** `name={expression}`. */
+export interface AttributeValueExpression {
+  type: 'mdxJsxAttributeValueExpression'
+  value: string
+  data?: { estree?: Program | null | undefined } | undefined
+}
+
+/** `name="value"` or `name={expression}`. */
+export interface JsxAttribute {
+  type: 'mdxJsxAttribute'
+  name: string
+  value?: string | AttributeValueExpression | null | undefined
+  position?: Position | undefined
+}
+
+/** `{...spread}`. */
+export interface JsxExpressionAttribute {
+  type: 'mdxJsxExpressionAttribute'
+  value: string
+  position?: Position | undefined
+}
+
+/** `mdxJsxFlowElement` or `mdxJsxTextElement`. */
+export interface JsxElement {
+  type: 'mdxJsxFlowElement' | 'mdxJsxTextElement'
+  name: string | null
+  attributes: Array<JsxAttribute | JsxExpressionAttribute>
+  position?: Position | undefined
+}
+
+export interface JsxProblem {
+  error: ImageBossError
+  place: Position | undefined
+}
+
+const SRCSET_NAMES = new Set(['srcset', 'imagesrcset', 'datasrcset', 'data-srcset'])
+
+/**
+ * How an attribute of a JSX element holds references, or `undefined` when it holds none.
+ *
+ * - HTML elements (lowercase names): the core attribute table, matching the HTML name
+ *   (`srcset`) or the hast/React name (`srcSet`) case-insensitively.
+ * - Components (`<Image>`, `<ui.Hero>`): any attribute whose value is a reference, since a
+ *   component's props are unknown; `srcset`-like names are read as srcsets.
+ */
+function attributeKind(element: JsxElement, name: string): AttributeKind | undefined {
+  if (element.name === null) return undefined
+  const lower = name.toLowerCase()
+  if (isHtmlName(element.name)) {
+    for (const entry of urlAttributesOf(element.name)) {
+      if (entry.attribute.toLowerCase() !== lower && entry.property.toLowerCase() !== lower) continue
+      if (entry.when) {
+        const condition = element.attributes.find(
+          (a): a is JsxAttribute => a.type === 'mdxJsxAttribute' && a.name.toLowerCase() === entry.when?.attribute
+        )
+        if (typeof condition?.value !== 'string' || condition.value.toLowerCase() !== entry.when.value) continue
+      }
+      return entry.kind
+    }
+    return undefined
+  }
+  if (SRCSET_NAMES.has(lower)) return 'srcset'
+  if (lower === 'style') return 'css'
+  return 'url'
+}
+
+/** Whether a JSX name is an HTML/SVG element rather than a component. */
+export function isHtmlName(name: string): boolean {
+  return /^[a-z]/.test(name) && !name.includes('.')
+}
+
+/**
+ * Rewrite the references in the attributes of an MDX JSX element: string values, and
+ * expression values that are a single string literal (the estree literal is patched, as
+ * the compiled output is generated from it). Other expressions and spreads that mention
+ * `imageboss:` cannot be signed at build time: `dynamic-reference`. When any reference in
+ * the element has a problem, the element is left unchanged.
+ */
+export function rewriteJsx(node: JsxElement, resolve: Resolver): { count: number; problems: JsxProblem[] } {
+  const changes: Array<() => void> = []
+  const problems: JsxProblem[] = []
+  let count = 0
+
+  for (const attribute of node.attributes) {
+    const place = attribute.position ?? node.position
+    if (attribute.type === 'mdxJsxExpressionAttribute') {
+      if (attribute.value.includes('imageboss:')) problems.push({ error: dynamicReference(undefined), place })
+      continue
+    }
+    const value = attribute.value
+    if (value === null || value === undefined) continue
+    const text = typeof value === 'string' ? value : value.value
+    if (!text.includes('imageboss:')) continue
+    const kind = attributeKind(node, attribute.name)
+    if (kind === undefined) continue
+
+    if (typeof value === 'string') {
+      const result = rewriteDecoded(value, kind, resolve)
+      for (const problem of result.problems) problems.push({ error: problem.error, place })
+      if (result.count > 0) {
+        count += result.count
+        changes.push(() => {
+          attribute.value = result.value
+        })
+      }
+      continue
+    }
+
+    const literal = stringLiteral(value)
+    if (literal === undefined) {
+      problems.push({ error: dynamicReference(attribute.name), place })
+      continue
+    }
+    if (findReferences(literal.value, kind).length === 0) continue
+    const result = rewriteDecoded(literal.value, kind, resolve)
+    for (const problem of result.problems) problems.push({ error: problem.error, place })
+    if (result.count > 0) {
+      count += result.count
+      changes.push(() => {
+        literal.set(result.value)
+        value.value = JSON.stringify(result.value)
+      })
+    }
+  }
+
+  if (problems.length > 0) return { count: 0, problems }
+  for (const change of changes) change()
+  return { count, problems }
+}
+
+/**
+ * The string of an expression that is a single string literal (`{"…"}`, `{'…'}`, or a
+ * template literal without expressions), with a way to replace it in the estree.
+ */
+function stringLiteral(value: AttributeValueExpression): { value: string; set: (text: string) => void } | undefined {
+  const program = value.data?.estree
+  if (!program || program.body.length !== 1) return undefined
+  const statement = program.body[0] as EstreeNode
+  if (statement.type !== 'ExpressionStatement') return undefined
+  const expression = statement.expression as EstreeNode
+  if (expression.type === 'Literal' && typeof expression.value === 'string') {
+    return {
+      value: expression.value,
+      set(text) {
+        expression.value = text
+        expression.raw = JSON.stringify(text)
+      }
+    }
+  }
+  if (expression.type === 'TemplateLiteral') {
+    const quasis = expression.quasis as Array<{ value: { cooked?: string | null } }>
+    const expressions = expression.expressions as unknown[]
+    const cooked = quasis[0]?.value.cooked
+    if (expressions.length !== 0 || quasis.length !== 1 || typeof cooked !== 'string') return undefined
+    return {
+      value: cooked,
+      set(text) {
+        // Replace the template by a plain literal, keeping its location fields.
+        const { start, end, loc, range } = expression
+        for (const key of Object.keys(expression)) delete expression[key]
+        Object.assign(expression, { type: 'Literal', value: text, raw: JSON.stringify(text), start, end, loc, range })
+      }
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,83 @@
+import type { Point as UnistPoint, Position } from 'unist'
+import { CODE_ELEMENTS } from '../core/attributes.js'
+import { rewriteHtml } from '../core/html.js'
+import { createLocator } from '../core/location.js'
+import { applyEdits, type Problem, type Resolver } from '../core/slots.js'
+
+/** A `raw` node: HTML kept as a string by `remark-rehype` with `allowDangerousHtml`. */
+export interface Raw {
+  type: 'raw'
+  value: string
+  position?: Position | undefined
+}
+
+/** A problem in a raw node, with its place in the file. */
+export interface RawProblem {
+  problem: Problem
+  place: Position | undefined
+}
+
+/**
+ * Rewrite the references in a raw node's HTML. The HTML is parsed with parse5 but never
+ * re-serialised: only attribute value ranges change, entity-decoded before parsing the
+ * reference and escaped on output. When any reference is invalid, the node is left unchanged.
+ */
+export function rewriteRaw(node: Raw, resolve: Resolver, source: string | undefined): { count: number; problems: RawProblem[] } {
+  const result = rewriteHtml(node.value, resolve, { fragment: true })
+  if (result.problems.length > 0) {
+    const toPlace = placer(node, source)
+    return {
+      count: 0,
+      problems: result.problems.map((problem) => ({ problem, place: toPlace(problem.start, problem.end) }))
+    }
+  }
+  if (result.edits.length > 0) node.value = applyEdits(node.value, result.edits)
+  return { count: result.count, problems: [] }
+}
+
+/** Turns offsets in a raw node's value into a place in the file. */
+function placer(node: Raw, source: string | undefined): (start: number, end: number) => Position | undefined {
+  const position = node.position
+  if (!position) return () => undefined
+  const base = position.start
+  const locate = createLocator(node.value)
+  // The value equals the source text unless the HTML sat in a container (`> `, list
+  // indent), whose prefixes are stripped: then only the first line maps exactly.
+  const exact =
+    source !== undefined &&
+    base.offset !== undefined &&
+    position.end.offset !== undefined &&
+    source.slice(base.offset, position.end.offset) === node.value
+  const toPoint = (offset: number): UnistPoint | undefined => {
+    const point = locate(offset)
+    if (point.line > 1 && !exact) return undefined
+    return {
+      line: base.line + point.line - 1,
+      column: point.line === 1 ? base.column + point.column - 1 : point.column,
+      ...(base.offset === undefined ? {} : { offset: base.offset + offset })
+    }
+  }
+  return (start, end) => {
+    const from = toPoint(start)
+    const to = toPoint(end)
+    return from && to ? { start: from, end: to } : position
+  }
+}
+
+const CODE_TAG_RE = new RegExp(`<(/?)(${[...CODE_ELEMENTS].join('|')})(?=[\\s/>])[^>]*>`, 'gi')
+const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g
+
+/**
+ * How many code elements (`<code>`, `<pre>`, …) a raw HTML string leaves open (negative:
+ * closes). Inline HTML in Markdown comes as one raw node per tag (`<code>`, text, `</code>`),
+ * so siblings after an opening tag are code too, as they are once `rehype-raw` runs.
+ */
+export function codeDepthChange(html: string): number {
+  if (!html.includes('<')) return 0
+  let depth = 0
+  for (const match of html.replace(COMMENT_RE, '').matchAll(CODE_TAG_RE)) {
+    if (match[1] === '/') depth--
+    else if (!match[0].endsWith('/>')) depth++
+  }
+  return depth
+}
