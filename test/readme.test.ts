@@ -1,0 +1,47 @@
+// Fails when the README drifts from the code: every rule id and option is documented.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { RULE_IDS } from '../src/index.js'
+import { IMAGE_OPTIONS, OPERATION_PARAMETERS } from '../src/core/parameters.js'
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const messages = readme.slice(readme.indexOf('## Messages'), readme.indexOf('## Types'))
+
+describe('README', () => {
+  it.each(RULE_IDS)('documents the rule `%s` under Messages, with when, why and how to solve', (ruleId) => {
+    const start = messages.indexOf(`### \`${ruleId}\``)
+    expect(start).toBeGreaterThan(-1)
+    const section = messages.slice(start, messages.indexOf('\n### ', start + 1) >>> 0)
+    expect(section).toContain('**When**')
+    expect(section).toContain('**Why**')
+    expect(section).toContain('**To solve**')
+  })
+
+  it('documents every ImageBoss option and operation parameter', () => {
+    for (const name of [...Object.keys(IMAGE_OPTIONS), ...Object.keys(OPERATION_PARAMETERS)]) {
+      expect(readme).toContain(`\`${name}\``)
+    }
+  })
+
+  it('documents every option of createImageBoss', () => {
+    for (const name of ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']) {
+      expect(readme).toMatch(new RegExp('^\\| `' + name + '` \\|', 'm'))
+    }
+  })
+
+  it('shows a first example whose URL is what the demo settings produce', () => {
+    // The worked example with the default `defaults` ({format: 'auto'}), from the vectors.
+    const { cases } = JSON.parse(readFileSync(new URL('fixtures/vectors/reference-cases.json', import.meta.url), 'utf8')) as {
+      cases: Array<{ settings: { defaults?: unknown }; reference: string; url: string | null }>
+    }
+    const vector = cases.find((c) => c.reference === 'imageboss:/photos/cat.jpg?w=800' && c.settings.defaults === undefined)
+    const example = /```html\n(<img src="https:[^\n]+)\n```/.exec(readme)?.[1]
+    expect(vector?.url).toMatch(/^https:/)
+    expect(example).toBe(`<img src="${vector?.url}" alt="A cat">`)
+  })
+
+  it('shows the quick start and the test command', () => {
+    expect(readme).toContain('npm install && npm run demo')
+    expect(readme).toContain('npm test')
+  })
+})
