@@ -53,15 +53,22 @@ export interface JsxProblem {
   place: Position | undefined
 }
 
-const SRCSET_NAMES = new Set(['srcset', 'imagesrcset', 'datasrcset', 'data-srcset'])
+/** Props of components (capitalised or member names) read as image URLs, by lowercase name. */
+const COMPONENT_ATTRIBUTES: ReadonlyMap<string, AttributeKind> = new Map([
+  ['src', 'url'],
+  ['poster', 'url'],
+  ['srcset', 'srcset'],
+  ['imagesrcset', 'srcset']
+])
 
 /**
  * How an attribute of a JSX element holds references, or `undefined` when it holds none.
  *
  * - HTML elements (lowercase names): the core attribute table, matching the HTML name
  *   (`srcset`) or the hast/React name (`srcSet`) case-insensitively.
- * - Components (`<Image>`, `<ui.Hero>`): any attribute whose value is a reference, since a
- *   component's props are unknown; `srcset`-like names are read as srcsets.
+ * - Components (`<Image>`, `<ui.Hero>`): their props are unknown, so only the names that
+ *   hold an image in HTML: `src`, `poster` (URLs) and `srcSet`/`srcset`/`imageSrcSet`
+ *   (srcsets). Other props (`caption="imageboss: …"`) may be text and are left alone.
  */
 function attributeKind(element: JsxElement, name: string): AttributeKind | undefined {
   if (element.name === null) return undefined
@@ -79,9 +86,7 @@ function attributeKind(element: JsxElement, name: string): AttributeKind | undef
     }
     return undefined
   }
-  if (SRCSET_NAMES.has(lower)) return 'srcset'
-  if (lower === 'style') return 'css'
-  return 'url'
+  return COMPONENT_ATTRIBUTES.get(lower)
 }
 
 /** Whether a JSX name is an HTML/SVG element rather than a component. */

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { OPTIONS, SECRET, signedUrl } from './expected.js'
+import { run } from './pipeline.js'
+
+const url = (signedPath: string) => signedUrl(signedPath, SECRET)
+const cover = url('/demo-images/cover/400x300/format:auto/a.jpg')
+
+describe('rehypeImageBoss: raw nodes (remark-rehype `allowDangerousHtml`)', () => {
+  it('rewrites a raw <img>, decoding `&amp;` so `h` is not lost', async () => {
+    const file = await run('<img src="imageboss:/a.jpg?w=400&amp;h=300" alt="A">\n', OPTIONS, 'raw-nodes')
+    expect(String(file)).toBe(`<img src="${cover}" alt="A">`)
+    expect(file.messages).toEqual([])
+  })
+
+  it('decodes entities in a raw srcset and keeps the author’s formatting', async () => {
+    const md = "<div>\n<img  alt='x'\n  srcset='imageboss:/a.jpg?w=400&amp;h=300 1x,\n  imageboss:/a.jpg?w=400&h=300 2x' >\n</div>\n"
+    const file = await run(md, OPTIONS, 'raw-nodes')
+    expect(String(file)).toBe(`<div>\n<img  alt='x'\n  srcset='${cover} 1x,\n  ${cover} 2x' >\n</div>`)
+  })
+
+  it('works with rehype-raw after the plugin (raw path) and before it (element path)', async () => {
+    const md = '<p class="c">\n  <img src="imageboss:/a.jpg?w=400&amp;h=300">\n</p>\n'
+    const after = await run(md, OPTIONS, 'plugin-then-rehype-raw')
+    const before = await run(md, OPTIONS, 'rehype-raw-then-plugin')
+    expect(String(after)).toBe(`<p class="c">\n  <img src="${cover}">\n</p>`)
+    expect(String(before)).toBe(String(after))
+  })
+
+  it('reports a problem in a raw node at its exact place in the file', async () => {
+    const md = 'Intro.\n\n<div>\n  <img src="imageboss:/a.jpg?w=40&qualty=80">\n</div>\n'
+    const file = await run(md, OPTIONS, 'raw-nodes')
+    expect(file.messages.map(String)).toEqual([
+      'page.md:4:35-4:44: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
+    ])
+    // Offsets agree with the source.
+    const message = file.messages[0]
+    expect(md.slice(message?.place && 'start' in message.place ? message.place.start.offset : -1)).toMatch(/^qualty=80">/)
+    expect(String(file)).toContain('<img src="imageboss:/a.jpg?w=40&qualty=80">')
+  })
+
+  it('leaves raw HTML inside code alone, and raw tags split around inline code', async () => {
+    const md = 'See <code><img src="imageboss:/x.jpg?qualty=1"></code> and <kbd>\n<img src="imageboss:/y.jpg?qualty=1">\n</kbd>.\n'
+    const file = await run(md, OPTIONS, 'raw-nodes')
+    expect(file.messages).toEqual([])
+    expect(String(file)).toBe('<p>See <code><img src="imageboss:/x.jpg?qualty=1"></code> and <kbd>\n<img src="imageboss:/y.jpg?qualty=1">\n</kbd>.</p>')
+  })
+
+  it('does not touch raw HTML without references, nor comments', async () => {
+    const md = '<!-- <img src="imageboss:/a.jpg?w=1"> -->\n\n<img src="/local.png">\n'
+    const file = await run(md, OPTIONS, 'raw-nodes')
+    expect(String(file)).toBe('<!-- <img src="imageboss:/a.jpg?w=1"> -->\n<img src="/local.png">')
+    expect(file.messages).toEqual([])
+  })
+})
