@@ -1,0 +1,62 @@
+import { ImageBossError } from '../core/errors.js'
+import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { checkExposedSecrets, loadImageBossEnv, type EnvConfig, type LoadEnv } from './env.js'
+
+/** What the plugins read from Vite's resolved config. */
+export interface ContextConfig extends EnvConfig {
+  command: 'build' | 'serve'
+  logger: { warn(message: string): void }
+}
+
+/** State shared by the plugins of one `imageboss()` call. */
+export interface Context {
+  /** Read the config, check secrets and create the resolver: bad options throw here. */
+  configure(config: ContextConfig, loadEnv: LoadEnv): void
+  /** The resolver (one per plugin instance, shared by the client and SSR environments). */
+  readonly imageboss: ImageBoss
+  /** Whether invalid and dynamic references fail the build. */
+  readonly production: boolean
+  /** Project root, for positions in messages. */
+  readonly root: string
+  readonly logger: ContextConfig['logger']
+}
+
+export function createContext(options: ImageBossOptions): Context {
+  let imageboss: ImageBoss | undefined
+  let root = process.cwd()
+  let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
+
+  return {
+    configure(config, loadEnv) {
+      root = config.root
+      logger = config.logger
+      try {
+        const env = options.env ?? loadImageBossEnv(config, loadEnv)
+        checkExposedSecrets(config, loadEnv, options, env)
+        imageboss = createImageBoss({
+          ...options,
+          env,
+          production: options.production ?? config.command === 'build',
+          onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
+        })
+      } catch (error) {
+        // Configuration mistakes stop Vite at once, with the rule id in front.
+        if (error instanceof ImageBossError) error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+        throw error
+      }
+    },
+    get imageboss() {
+      if (!imageboss) throw new Error('[imageboss] Expected `configResolved` to run before the plugin is used')
+      return imageboss
+    },
+    get production() {
+      return this.imageboss.production
+    },
+    get root() {
+      return root
+    },
+    get logger() {
+      return logger
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import type { Node, Program } from 'estree'
+import { walk } from 'estree-walker'
+import MagicString from 'magic-string'
+import { rewriteHtml } from '../core/html.js'
+import { applyEdits, toProblem } from '../core/slots.js'
+import type { Context } from './context.js'
+import type { PendingProblem } from './problems.js'
+import type { TransformResult } from './css.js'
+
+/** Rollup and Rolldown both add offsets to ESTree nodes. */
+type Located<T> = T & { start: number; end: number }
+
+export interface ScriptResult {
+  /** The rewritten module, or `null` when nothing changed. */
+  result: TransformResult | null
+  /** Invalid references. */
+  problems: PendingProblem[]
+  /** References built at runtime, which cannot be signed at build time. */
+  dynamic: PendingProblem[]
+}
+
+export interface ScriptOptions {
+  /**
+   * Whether strings may hold HTML markup: compiled Svelte and Vue components keep static
+   * markup as one string (`from_html(\`<img src="…">\`)`, `createStaticVNode("<img …>")`),
+   * where a reference is an attribute value, not the whole string (default: `false`).
+   */
+  markup?: boolean | undefined
+}
+
+const DYNAMIC_REASON =
+  'Unexpected dynamic reference, built at runtime so it cannot be signed at build time; expected a whole reference in one string, such as a lookup object of full references (`{ small: \'imageboss:/a.jpg?w=400\', large: \'imageboss:/a.jpg?w=800\' }`)'
+
+/**
+ * Rewrite string literals and expression-less template literals whose whole value is a
+ * reference, in compiled JavaScript. Import specifiers are left to `resolveId`; references
+ * assembled at runtime are reported.
+ */
+export function transformScript(context: Context, code: string, program: Program, options: ScriptOptions = {}): ScriptResult {
+  const problems: PendingProblem[] = []
+  const dynamic: PendingProblem[] = []
+  let s: MagicString | undefined
+  const skip = new Set<Node>()
+
+  const rewrite = (node: Located<Node>, value: string, quote: '"' | '`') => {
+    if (!isReference(value)) {
+      if (options.markup && value.includes('<') && value.includes('imageboss:')) rewriteMarkup(node, value, quote)
+      return
+    }
+    try {
+      const url = context.imageboss.url(value)
+      s ??= new MagicString(code)
+      // Core URLs are percent-encoded: no backslash, backtick or `${` to escape.
+      s.update(node.start, node.end, quote === '`' ? '`' + url + '`' : JSON.stringify(url))
+    } catch (error) {
+      const problem = toProblem(error, 0, value.length)
+      // The offset inside the value is exact only when the literal has no escapes.
+      const raw = code.slice(node.start + 1, node.end - 1)
+      problems.push({
+        ruleId: problem.ruleId,
+        reason: problem.reason,
+        offset: node.start + 1 + (raw === value ? problem.start : 0),
+        anchor: node.start
+      })
+    }
+  }
+
+  /** Attribute values inside a string of markup. */
+  const rewriteMarkup = (node: Located<Node>, value: string, quote: '"' | '`') => {
+    const found = rewriteHtml(value, (reference) => context.imageboss.url(reference), { fragment: true })
+    const raw = code.slice(node.start + 1, node.end - 1)
+    const exact = raw === value
+    for (const problem of found.problems) {
+      problems.push({ ruleId: problem.ruleId, reason: problem.reason, offset: node.start + 1 + (exact ? problem.start : 0), anchor: node.start })
+    }
+    if (found.edits.length === 0) return
+    s ??= new MagicString(code)
+    if (exact) {
+      // No escapes in the literal: offsets in the value are offsets in the code.
+      for (const edit of found.edits) s.update(node.start + 1 + edit.start, node.start + 1 + edit.end, edit.text)
+    } else {
+      const text = applyEdits(value, found.edits)
+      s.update(node.start, node.end, quote === '`' ? '`' + text.replace(/[`\\]|\$\{/g, '\\$&') + '`' : JSON.stringify(text))
+    }
+  }
+
+  walk(program as Node, {
+    enter(node, parent, key) {
+      if (skip.has(node)) return this.skip()
+      switch (node.type) {
+        case 'ImportDeclaration':
+        case 'ExportNamedDeclaration':
+        case 'ExportAllDeclaration':
+        case 'ImportExpression':
+          // `import x from 'imageboss:…'` is a module, handled by `resolveId` and `load`.
+          if (node.source) skip.add(node.source)
+          return
+        case 'Property':
+          if (!node.computed && key === 'properties' && parent?.type === 'ObjectExpression') skip.add(node.key)
+          return
+        case 'Literal':
+          if (typeof node.value === 'string') rewrite(node as Located<Node>, node.value, '"')
+          return
+        case 'TemplateLiteral': {
+          const head = node.quasis[0]?.value.cooked
+          if (typeof head !== 'string' || !head.includes('imageboss:')) return
+          if (node.expressions.length === 0) {
+            // A tag gets the raw strings: leave tagged templates to their tag.
+            if (parent?.type !== 'TaggedTemplateExpression') rewrite(node as Located<Node>, head, '`')
+          } else if (head.startsWith('imageboss:')) {
+            dynamic.push({ ruleId: 'dynamic-reference', reason: DYNAMIC_REASON, offset: (node as Located<Node>).start })
+            return this.skip()
+          }
+          return
+        }
+        case 'BinaryExpression': {
+          if (node.operator !== '+') return
+          let left: Node = node.left
+          while (left.type === 'BinaryExpression' && left.operator === '+') left = left.left
+          if (left.type === 'Literal' && typeof left.value === 'string' && left.value.startsWith('imageboss:')) {
+            dynamic.push({ ruleId: 'dynamic-reference', reason: DYNAMIC_REASON, offset: (node as Located<Node>).start })
+            return this.skip()
+          }
+          return
+        }
+        default:
+          return
+      }
+    }
+  })
+
+  return { result: s ? { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) } : null, problems, dynamic }
+}
+
+/** A whole reference: the scheme and something after it. */
+function isReference(value: string): boolean {
+  return value.length > 'imageboss:'.length && value.startsWith('imageboss:')
+}

@@ -1,0 +1,144 @@
+import type { Program } from 'estree'
+import { closest } from 'fastest-levenshtein'
+import { loadEnv, type Plugin } from 'vite'
+import { ImageBossError } from '../core/errors.js'
+import type { ImageBossOptions } from '../core/imageboss.js'
+import { createContext } from './context.js'
+import { transformCss } from './css.js'
+import { cleanId, CSS_ID_RE, isScript, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
+import { transformHtml } from './html.js'
+import { transformScript } from './js.js'
+import { createOriginalMapper } from './original-position.js'
+import { createProblemsError, locateProblems, PLUGIN_NAME } from './problems.js'
+import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
+
+/**
+ * Options of the Vite plugin: those of the core, where `env` defaults to the `IMAGEBOSS_*`
+ * variables of `.env` files merged with `process.env` (which wins), and `production`
+ * defaults to `true` for `vite build`.
+ */
+export type ImageBossPluginOptions = ImageBossOptions
+
+/** Compiled components that keep static markup in strings. */
+const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
+
+const OPTION_NAMES = ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']
+const emptyOptions: ImageBossPluginOptions = {}
+
+/**
+ * Sign `imageboss:` references in HTML entries, stylesheets, scripts and compiled
+ * components, and turn `import url from 'imageboss:…'` into the URL.
+ *
+ * Returns three small plugins: `imageboss` (config, imports and scripts, after
+ * TypeScript/JSX and framework compilers), `imageboss:html` (HTML entries, before Vite's
+ * asset pass) and `imageboss:css` (stylesheets, before preprocessors).
+ */
+export default function imageboss(options?: ImageBossPluginOptions | null): Plugin[] {
+  const settings = options ?? emptyOptions
+  checkOptions(settings)
+  const context = createContext(settings)
+
+  const main: Plugin = {
+    name: PLUGIN_NAME,
+    configResolved(config) {
+      context.configure(config, loadEnv)
+    },
+    resolveId: {
+      filter: { id: /^(?:\0)?imageboss:/ },
+      handler(source) {
+        if (source.startsWith(VIRTUAL_PREFIX)) return source
+        if (source.startsWith('imageboss:')) return '\0' + source
+        return null
+      }
+    },
+    load: {
+      filter: { id: VIRTUAL_ID_RE },
+      handler(id) {
+        const reference = referenceOfId(id)
+        if (reference === undefined) return null
+        try {
+          return { code: virtualModuleCode(context.imageboss.url(reference)), map: null }
+        } catch (error) {
+          if (!(error instanceof ImageBossError)) throw error
+          return this.error({ message: `${error.ruleId}: ${error.reason} (in \`import … from '${reference}'\`)`, pluginCode: error.ruleId })
+        }
+      }
+    },
+    transform: {
+      filter: { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE] }, code: REFERENCE_RE },
+      handler(code, id) {
+        // Vite before 6.3 ignores `filter`.
+        if (!code.includes('imageboss:') || !isScript(id)) return null
+        let program: Program
+        try {
+          program = this.parse(code) as unknown as Program
+        } catch {
+          // Not JavaScript (yet): a component whose compiler runs after this plugin.
+          this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references; list \`imageboss()\` after framework plugins such as \`vue()\``)
+          return null
+        }
+        const { result, problems, dynamic } = transformScript(context, code, program, { markup: MARKUP_ID_RE.test(id) })
+        const errors = context.production ? [...problems, ...dynamic] : problems
+        const warnings = context.production ? [] : dynamic
+        if (errors.length === 0 && warnings.length === 0) return result
+
+        let map: Parameters<typeof createOriginalMapper>[1]
+        try {
+          map = this.getCombinedSourcemap() as Parameters<typeof createOriginalMapper>[1]
+        } catch {
+          map = undefined
+        }
+        const place = { id, file: cleanId(id), text: code, original: createOriginalMapper(code, map) }
+        for (const warning of warnings) {
+          const error = createProblemsError(id, locateProblems(place, [warning]), context.root)
+          this.warn({ message: error.message, id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
+        }
+        if (errors.length > 0) throw createProblemsError(id, locateProblems(place, errors), context.root)
+        return result
+      }
+    }
+  }
+
+  const html: Plugin = {
+    name: `${PLUGIN_NAME}:html`,
+    transformIndexHtml: {
+      // Before Vite's own HTML asset pass, which would take `imageboss:/…` for a relative file.
+      order: 'pre',
+      handler(source, { filename }) {
+        return transformHtml(context, source, filename)
+      }
+    }
+  }
+
+  const css: Plugin = {
+    name: `${PLUGIN_NAME}:css`,
+    // Before preprocessors and `vite:css`, which would try to resolve `url(imageboss:…)`.
+    enforce: 'pre',
+    transform: {
+      filter: { id: CSS_ID_RE, code: REFERENCE_RE },
+      handler(code, id) {
+        if (!code.includes('imageboss:') || !CSS_ID_RE.test(id)) return null
+        return transformCss(context, code, id)
+      }
+    }
+  }
+
+  return [main, html, css]
+}
+
+/** Reject what cannot be an options object at once, naming the option. */
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ImageBossError('invalid-option', 'Unexpected options, expected an object such as `{ source: \'my-source\' }`')
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) {
+      const error = new ImageBossError(
+        'invalid-option',
+        `Unexpected option \`${name}\`, expected a known option such as \`${closest(name, OPTION_NAMES)}\``
+      )
+      error.message = `[imageboss] invalid-option: ${error.reason}`
+      throw error
+    }
+  }
+}

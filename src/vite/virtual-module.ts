@@ -1,0 +1,33 @@
+/** Prefix of the virtual modules made from `import x from 'imageboss:…'` (Rollup's `\0` convention). */
+export const VIRTUAL_PREFIX = '\0imageboss:'
+
+/** Query markers Vite adds to module ids; never part of a reference. */
+const VITE_FLAGS = new Set(['import', 'url', 'raw', 'inline', 'no-inline', 'direct', 'worker', 'sharedworker', 'used', 'module'])
+/** Query keys Vite adds with a value (HMR timestamp, dependency version hash). */
+const VITE_KEYS = new Set(['t', 'v'])
+
+/**
+ * The reference behind a virtual module id. Vite may add its own query markers in dev
+ * (`\0imageboss:/hero.jpg?import&w=400`); they go, the reference's own parameters stay as written.
+ */
+export function referenceOfId(id: string): string | undefined {
+  if (!id.startsWith(VIRTUAL_PREFIX)) return undefined
+  const reference = id.slice(1)
+  const question = reference.indexOf('?')
+  if (question === -1) return reference
+  const kept = reference
+    .slice(question + 1)
+    .split('&')
+    .filter((pair) => {
+      const equals = pair.indexOf('=')
+      const key = equals === -1 ? pair : pair.slice(0, equals)
+      if (VITE_KEYS.has(key)) return false
+      return !(VITE_FLAGS.has(key) && (equals === -1 || equals === pair.length - 1))
+    })
+  return reference.slice(0, question) + (kept.length > 0 ? '?' + kept.join('&') : '')
+}
+
+/** The code of a virtual module: the URL as default export. */
+export function virtualModuleCode(url: string): string {
+  return `export default ${JSON.stringify(url)}\n`
+}
