@@ -101,7 +101,7 @@ export function createProblemsError(
   const message =
     problems.length === 1
       ? `${first.ruleId}: ${first.reason} (${formatPosition(first, root)})`
-      : `${first.ruleId}: ${problems.length} invalid \`imageboss:\` references in ${formatPosition(first, root).replace(/:\d+:\d+$/, '')}:\n` +
+      : `${first.ruleId}: ${problems.length} problems with \`imageboss:\` references in ${formatPosition(first, root).replace(/:\d+:\d+$/, '')}:\n` +
         problems.map((problem) => '  ' + formatProblem(problem, root)).join('\n')
   const error = new Error(message) as ImageBossPluginError
   error.name = 'ImageBossError'
