@@ -38,6 +38,14 @@ describe('rehypeImageBoss: raw nodes (remark-rehype `allowDangerousHtml`)', () =
     expect(String(file)).toContain('<img src="imageboss:/a.jpg?w=40&qualty=80">')
   })
 
+  it('falls back to the raw node’s place when a container strips prefixes from later lines', async () => {
+    const md = '> <div>\n> <img src="imageboss:/a.jpg?qualty=1">\n> </div>\n'
+    const file = await run(md, OPTIONS, 'raw-nodes')
+    expect(file.messages.map(String)).toEqual([
+      'page.md:1:3-3:9: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
+    ])
+  })
+
   it('leaves raw HTML inside code alone, and raw tags split around inline code', async () => {
     const md = 'See <code><img src="imageboss:/x.jpg?qualty=1"></code> and <kbd>\n<img src="imageboss:/y.jpg?qualty=1">\n</kbd>.\n'
     const file = await run(md, OPTIONS, 'raw-nodes')
