@@ -41,6 +41,7 @@ export function transformScript(context: Context, code: string, program: Program
   const dynamic: PendingProblem[] = []
   let s: MagicString | undefined
   const skip = new Set<Node>()
+  const urlArguments = new Set<Node>()
 
   const rewrite = (node: Located<Node>, value: string, quote: '"' | '`') => {
     if (!isReference(value)) {
@@ -51,7 +52,10 @@ export function transformScript(context: Context, code: string, program: Program
       const url = context.imageboss.url(value)
       s ??= new MagicString(code)
       // Core URLs are percent-encoded: no backslash, backtick or `${` to escape.
-      s.update(node.start, node.end, quote === '`' ? '`' + url + '`' : JSON.stringify(url))
+      const literal = quote === '`' ? '`' + url + '`' : JSON.stringify(url)
+      // `new URL(absolute, import.meta.url)` is the absolute URL; Vite would still look for
+      // it as a file and warn, unless told not to.
+      s.update(node.start, node.end, urlArguments.has(node) ? '/* @vite-ignore */ ' + literal : literal)
     } catch (error) {
       const problem = toProblem(error, 0, value.length)
       // The offset inside the value is exact only when the literal has no escapes.
@@ -95,6 +99,9 @@ export function transformScript(context: Context, code: string, program: Program
           // `import x from 'imageboss:…'` is a module, handled by `resolveId` and `load`.
           if (node.source) skip.add(node.source)
           return
+        case 'NewExpression':
+          if (isImportMetaUrlBase(node) && node.arguments[0]) urlArguments.add(node.arguments[0])
+          return
         case 'Property':
           if (!node.computed && key === 'properties' && parent?.type === 'ObjectExpression') skip.add(node.key)
           return
@@ -130,6 +137,20 @@ export function transformScript(context: Context, code: string, program: Program
   })
 
   return { result: s ? { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) } : null, problems, dynamic }
+}
+
+/** `new URL(x, import.meta.url)` */
+function isImportMetaUrlBase(node: Node & { type: 'NewExpression' }): boolean {
+  const base = node.arguments[1]
+  return (
+    node.callee.type === 'Identifier' &&
+    node.callee.name === 'URL' &&
+    base?.type === 'MemberExpression' &&
+    base.object.type === 'MetaProperty' &&
+    base.object.meta.name === 'import' &&
+    base.property.type === 'Identifier' &&
+    base.property.name === 'url'
+  )
 }
 
 /** A whole reference: the scheme and something after it. */

@@ -34,7 +34,7 @@ export async function tempProject(files: Record<string, string>, options: { node
 export interface OutputFile {
   fileName: string
   text: string
-  map?: { mappings: string; sources: string[]; sourcesContent?: Array<string | null> } | null
+  map?: { mappings: string; sources: string[]; sourcesContent?: Array<string | null> } | null | undefined
 }
 
 interface OutputLike {
