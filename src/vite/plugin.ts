@@ -1,13 +1,14 @@
 import type { Program } from 'estree'
 import { closest } from 'fastest-levenshtein'
-import { loadEnv, type Plugin } from 'vite'
+import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
 import type { ImageBossOptions } from '../core/imageboss.js'
 import { createContext } from './context.js'
-import { transformCss } from './css.js'
+import { transformCss, type TransformResult } from './css.js'
 import { cleanId, CSS_ID_RE, isScript, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { transformHtml } from './html.js'
 import { transformScript } from './js.js'
+import { transformMarkup } from './markup.js'
 import { createOriginalMapper } from './original-position.js'
 import { createProblemsError, locateProblems, PLUGIN_NAME } from './problems.js'
 import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
@@ -19,8 +20,15 @@ import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-modu
  */
 export type ImageBossPluginOptions = ImageBossOptions
 
+/** Raw component files (no query: sub-requests are compiled blocks). */
+const COMPONENT_ID_RE = /\.(?:vue|svelte)$/
+
 /** Compiled components that keep static markup in strings. */
 const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
+
+type TransformPluginContext = Rollup.TransformPluginContext
+
+const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE] }, code: REFERENCE_RE }
 
 const OPTION_NAMES = ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']
 const emptyOptions: ImageBossPluginOptions = {}
@@ -29,9 +37,11 @@ const emptyOptions: ImageBossPluginOptions = {}
  * Sign `imageboss:` references in HTML entries, stylesheets, scripts and compiled
  * components, and turn `import url from 'imageboss:…'` into the URL.
  *
- * Returns three small plugins: `imageboss` (config, imports and scripts, after
- * TypeScript/JSX and framework compilers), `imageboss:html` (HTML entries, before Vite's
- * asset pass) and `imageboss:css` (stylesheets, before preprocessors).
+ * Returns small plugins: `imageboss` (config, imports and scripts, after TypeScript/JSX
+ * and framework compilers), `imageboss:components` (components whose compiler is listed
+ * after this plugin), `imageboss:html` (HTML entries, before Vite's
+ * asset pass), `imageboss:css` (stylesheets, before preprocessors) and `imageboss:markup`
+ * (the markup of raw Vue and Svelte components, before their compilers).
  */
 export default function imageboss(options?: ImageBossPluginOptions | null): Plugin[] {
   const settings = options ?? emptyOptions
@@ -65,38 +75,65 @@ export default function imageboss(options?: ImageBossPluginOptions | null): Plug
       }
     },
     transform: {
-      filter: { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE] }, code: REFERENCE_RE },
+      filter: SCRIPT_FILTER,
       handler(code, id) {
         // Vite before 6.3 ignores `filter`.
         if (!code.includes('imageboss:') || !isScript(id)) return null
-        let program: Program
-        try {
-          program = this.parse(code) as unknown as Program
-        } catch {
-          // Not JavaScript (yet): a component whose compiler runs after this plugin.
-          this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references; list \`imageboss()\` after framework plugins such as \`vue()\``)
-          return null
-        }
-        const { result, problems, dynamic } = transformScript(context, code, program, { markup: MARKUP_ID_RE.test(id) })
-        const errors = context.production ? [...problems, ...dynamic] : problems
-        const warnings = context.production ? [] : dynamic
-        if (errors.length === 0 && warnings.length === 0) return result
-
-        let map: Parameters<typeof createOriginalMapper>[1]
-        try {
-          map = this.getCombinedSourcemap() as Parameters<typeof createOriginalMapper>[1]
-        } catch {
-          map = undefined
-        }
-        const place = { id, file: cleanId(id), text: code, original: createOriginalMapper(code, map) }
-        for (const warning of warnings) {
-          const error = createProblemsError(id, locateProblems(place, [warning]), context.root)
-          this.warn({ message: error.message, id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
-        }
-        if (errors.length > 0) throw createProblemsError(id, locateProblems(place, errors), context.root)
-        return result
+        return signScript(this, code, id, () => {
+          if (MARKUP_ID_RE.test(id)) {
+            // A component whose compiler runs after this plugin: sign it once compiled.
+            deferred.add(id)
+          } else {
+            this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
+          }
+        })
       }
     }
+  }
+
+  /** Components listed before their compiler (`[imageboss(), svelte()]`), signed after it. */
+  const deferred = new Set<string>()
+  const components: Plugin = {
+    name: `${PLUGIN_NAME}:components`,
+    transform: {
+      order: 'post',
+      filter: { id: MARKUP_ID_RE, code: REFERENCE_RE },
+      handler(code, id) {
+        if (!deferred.delete(id)) return null
+        return signScript(this, code, id, () => {
+          this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
+        })
+      }
+    }
+  }
+
+  /** Sign the literals of a compiled module; report problems (dynamic ones only warn in dev). */
+  function signScript(plugin: TransformPluginContext, code: string, id: string, onParseError: () => void): TransformResult | null {
+    let program: Program
+    try {
+      program = plugin.parse(code) as unknown as Program
+    } catch {
+      onParseError()
+      return null
+    }
+    const { result, problems, dynamic } = transformScript(context, code, program, { markup: MARKUP_ID_RE.test(id) })
+    const errors = context.production ? [...problems, ...dynamic] : problems
+    const warnings = context.production ? [] : dynamic
+    if (errors.length === 0 && warnings.length === 0) return result
+
+    let map: Parameters<typeof createOriginalMapper>[1]
+    try {
+      map = plugin.getCombinedSourcemap() as Parameters<typeof createOriginalMapper>[1]
+    } catch {
+      map = undefined
+    }
+    const place = { id, file: cleanId(id), text: code, original: createOriginalMapper(code, map) }
+    for (const warning of warnings) {
+      const error = createProblemsError(id, locateProblems(place, [warning]), context.root)
+      plugin.warn({ message: error.message, id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
+    }
+    if (errors.length > 0) throw createProblemsError(id, locateProblems(place, errors), context.root)
+    return result
   }
 
   const html: Plugin = {
@@ -123,7 +160,21 @@ export default function imageboss(options?: ImageBossPluginOptions | null): Plug
     }
   }
 
-  return [main, html, css]
+  const markup: Plugin = {
+    name: `${PLUGIN_NAME}:markup`,
+    enforce: 'pre',
+    transform: {
+      // Before every compiler, also those that are `enforce: 'pre'` themselves.
+      order: 'pre',
+      filter: { id: COMPONENT_ID_RE, code: REFERENCE_RE },
+      handler(code, id) {
+        if (!code.includes('imageboss:') || !COMPONENT_ID_RE.test(id)) return null
+        return transformMarkup(context, code, id)
+      }
+    }
+  }
+
+  return [main, components, html, css, markup]
 }
 
 /** Reject what cannot be an options object at once, naming the option. */

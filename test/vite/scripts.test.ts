@@ -30,6 +30,7 @@ describe('scripts', () => {
         root,
         configFile: false,
         customLogger: logger,
+        logLevel: 'warn',
         plugins: [imageboss({ source: 'js', secret: SECRET, env: {} })],
         // A script entry keeps its exports, so nothing is tree-shaken away.
         build: { write: false, minify: false, rollupOptions: { input: `${root}/src/main.ts`, preserveEntrySignatures: 'strict' } }
