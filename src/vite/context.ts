@@ -23,11 +23,17 @@ export interface Context {
 
 export function createContext(options: ImageBossOptions): Context {
   let imageboss: ImageBoss | undefined
+  let configuredFor: string | undefined
   let root = process.cwd()
   let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
 
   return {
     configure(config, loadEnv) {
+      // Vite may resolve the config again per environment (client, SSR): keep one resolver,
+      // and with it the memo of signed references and the one missing-secret warning.
+      const key = [config.command, config.mode, config.root, String(config.envDir), String(config.envPrefix)].join('\0')
+      if (imageboss && key === configuredFor) return
+      configuredFor = key
       root = config.root
       logger = config.logger
       try {

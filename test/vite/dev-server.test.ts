@@ -128,3 +128,25 @@ describe('dev server messages', () => {
     }
   })
 })
+
+describe('environments', () => {
+  it('shares one resolver between the client and SSR environments (one missing-secret warning)', async () => {
+    const root = await tempProject({ 'main.js': 'export const a = "imageboss:/a.jpg?w=10"\n' })
+    const { logger, warnings } = recordingLogger()
+    const server = await createServer({
+      root,
+      configFile: false,
+      customLogger: logger,
+      server: { middlewareMode: true, ws: false },
+      plugins: [imageboss({ source: 'shared', env: {} })]
+    })
+    try {
+      const client = await server.environments.client.transformRequest('/main.js')
+      const ssr = await server.environments.ssr.transformRequest('/main.js')
+      for (const result of [client, ssr]) expect(result?.code).toContain('https://img.imageboss.me/shared/width/10/format:auto/a.jpg')
+      expect(warnings.filter((w) => w.includes('missing-secret'))).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
+  })
+})
