@@ -3,7 +3,7 @@ import { findCssReferences } from '../core/css.js'
 import { toProblem, type Problem } from '../core/slots.js'
 import type { Context } from './context.js'
 import { cleanId, hasLineComments } from './filters.js'
-import { createProblemsError, locateProblems } from './problems.js'
+import { throwProblems } from './problems.js'
 
 export interface TransformResult {
   code: string
@@ -27,14 +27,7 @@ export function transformCss(context: Context, code: string, id: string): Transf
       problems.push(toProblem(error, found.start, found.end))
     }
   }
-  if (problems.length > 0) {
-    const file = cleanId(id)
-    throw createProblemsError(
-      id,
-      locateProblems({ id, file, text: code }, problems.map((p) => ({ ruleId: p.ruleId, reason: p.reason, offset: p.start }))),
-      context.root
-    )
-  }
+  throwProblems(id, cleanId(id), code, problems, context.root)
   if (!s) return null
   return { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) }
 }

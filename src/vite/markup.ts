@@ -3,7 +3,7 @@ import { rewriteHtml } from '../core/html.js'
 import type { Context } from './context.js'
 import type { TransformResult } from './css.js'
 import { cleanId } from './filters.js'
-import { createProblemsError, locateProblems } from './problems.js'
+import { throwProblems } from './problems.js'
 
 /**
  * Rewrite references in the markup of a raw Vue or Svelte component, before its compiler
@@ -14,14 +14,7 @@ import { createProblemsError, locateProblems } from './problems.js'
 export function transformMarkup(context: Context, code: string, id: string): TransformResult | null {
   if (!code.includes('imageboss:')) return null
   const { edits, problems } = rewriteHtml(code, (reference) => context.imageboss.url(reference), { fragment: true })
-  if (problems.length > 0) {
-    const file = cleanId(id)
-    throw createProblemsError(
-      id,
-      locateProblems({ id, file, text: code }, problems.map((p) => ({ ruleId: p.ruleId, reason: p.reason, offset: p.start }))),
-      context.root
-    )
-  }
+  throwProblems(id, cleanId(id), code, problems, context.root)
   if (edits.length === 0) return null
   const s = new MagicString(code)
   for (const edit of edits) s.update(edit.start, edit.end, edit.text)

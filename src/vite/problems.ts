@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { RuleId } from '../core/errors.js'
+import type { Problem } from '../core/slots.js'
 import { createLocator } from '../core/location.js'
 import { buildCodeFrame } from './code-frame.js'
 
@@ -112,4 +113,14 @@ export function createProblemsError(
   error.frame = first.text ? buildCodeFrame(first.text, first.line, first.column) : ''
   error.problems = problems.map(({ ruleId, reason, file, line, column }) => ({ ruleId, reason, file, line, column }))
   return error
+}
+
+/**
+ * Throw one error for the problems the core found in `text` (offsets into it), when there
+ * are any. For hooks that have no `this.error` and texts that are not compiled.
+ */
+export function throwProblems(id: string, file: string, text: string, problems: readonly Problem[], root: string): void {
+  if (problems.length === 0) return
+  const pending = problems.map((problem) => ({ ruleId: problem.ruleId, reason: problem.reason, offset: problem.start }))
+  throw createProblemsError(id, locateProblems({ id, file, text }, pending), root)
 }
