@@ -6,7 +6,15 @@ import { rewriteValue, toProblem, type Resolver, type RewriteResult } from './sl
 export interface RewriteHtmlOptions {
   /** Parse as a fragment (raw HTML from Markdown) rather than a document (default: `false`). */
   fragment?: boolean | undefined
+  /**
+   * Leave the attributes of components alone: tags written with a capital letter or a dot
+   * (`<Image>`, `<ui.Avatar>`) in component templates (Astro, Vue, Svelte), whose props are
+   * the component's to interpret. Their children are still visited (default: `false`).
+   */
+  skipComponents?: boolean | undefined
 }
+
+const COMPONENT_NAME_RE = /^<[A-Z]|^<[\w-]+\./
 
 /** Where an attribute's value sits in the source, and how it is quoted. */
 interface ValueRange {
@@ -32,7 +40,9 @@ export function rewriteHtml(html: string, resolve: Resolver, options: RewriteHtm
     for (const node of parent.childNodes) {
       if (!('tagName' in node)) continue
       if (CODE_ELEMENTS.has(node.tagName)) continue
-      visitElement(html, node, resolve, result)
+      const start = node.sourceCodeLocation?.startOffset
+      const component = options.skipComponents && start !== undefined && COMPONENT_NAME_RE.test(html.slice(start, start + 64))
+      if (!component) visitElement(html, node, resolve, result)
       if (node.tagName === 'template') stack.push((node as P5.Template).content)
       else stack.push(node)
     }

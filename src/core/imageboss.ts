@@ -81,6 +81,12 @@ export interface ImageBoss {
   url(reference: string): string
   /** Everything known about a reference. Throws `ImageBossError` for an invalid one. */
   resolve(reference: string): ResolvedImage
+  /**
+   * The reference that a URL made by this instance came from, or `undefined`. Lets a later
+   * stage (such as an image service) work from the reference when an earlier one already
+   * turned it into a URL.
+   */
+  referenceOf(url: string): string | undefined
   /** Whether this instance treats a missing secret as an error. */
   readonly production: boolean
 }
@@ -151,13 +157,17 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
 
   const sourceStates = new Map<string, SourceState>()
   const cache = new Map<string, ResolvedImage | ImageBossError>()
+  const references = new Map<string, string>()
 
   return {
     production,
     url(reference) {
       return resolve(reference).url
     },
-    resolve
+    resolve,
+    referenceOf(url) {
+      return references.get(url)
+    }
   }
 
   function resolve(reference: string): ResolvedImage {
@@ -170,6 +180,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
         result = error
       }
       cache.set(reference, result)
+      if (!(result instanceof ImageBossError) && !references.has(result.url)) references.set(result.url, reference)
     }
     if (result instanceof ImageBossError) throw result
     return result

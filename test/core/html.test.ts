@@ -125,3 +125,13 @@ describe('rewriteHtml', () => {
     expect(rewrite('<img src="/a.jpg">')).toMatchObject({ edits: [], problems: [], count: 0 })
   })
 })
+
+describe('rewriteHtml in component templates', () => {
+  it('leaves component props alone with `skipComponents`, and visits their children', () => {
+    const html = '<Image src="imageboss:/c.jpg" width={800} /><ui.Avatar src="imageboss:/d.jpg"/><Card><img src="imageboss:/e.jpg"></Card><img src="imageboss:/f.jpg">'
+    const result = rewriteHtml(html, fake, { fragment: true, skipComponents: true })
+    expect(result.edits.map((e) => html.slice(e.start, e.end)).sort()).toEqual(['imageboss:/e.jpg', 'imageboss:/f.jpg'])
+    // Without it, `<Image>` is HTML's legacy alias of `<img>`.
+    expect(rewriteHtml(html, fake, { fragment: true }).edits).toHaveLength(4)
+  })
+})

@@ -412,3 +412,12 @@ describe('parseReference', () => {
     expect(reference.slice(parsed.parameters[1]?.valueOffset)).toBe('%23fff&grayscale')
   })
 })
+
+describe('referenceOf', () => {
+  it('gives back the reference a URL came from', () => {
+    const boss = createImageBoss(base)
+    const made = boss.url('imageboss:/a.jpg?w=10')
+    expect(boss.referenceOf(made)).toBe('imageboss:/a.jpg?w=10')
+    expect(boss.referenceOf(expectedUrl('/site/width/11/a.jpg', SECRET))).toBeUndefined()
+  })
+})
