@@ -2,7 +2,7 @@ import type { Element, Root } from 'hast'
 import type { Node, Parent } from 'unist'
 import type { VFile } from 'vfile'
 import { CODE_ELEMENTS } from '../core/attributes.js'
-import { createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import type { Resolver } from '../core/slots.js'
 import { rewriteElement, rewriteDecoded } from './element.js'
 import { isHtmlName, rewriteJsx, type JsxElement } from './mdx-jsx.js'
@@ -23,7 +23,7 @@ export type Options = ImageBossOptions
 const emptyOptions: Options = {}
 
 /** The file and node being processed, for warnings the core raises while resolving. */
-interface Current {
+export interface Current {
   file: VFile
   place: Place
   ancestors: Node[]
@@ -55,9 +55,21 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
       }
     }
   })
+  return createTransform(imageboss, (next) => {
+    current = next
+  })
+}
+
+/**
+ * The transform with a resolver made elsewhere (the Astro integration shares one between
+ * its layers); `track` is told which file and node are being processed.
+ */
+export function createTransform(
+  imageboss: ImageBoss,
+  track: (current: Current | undefined) => void = () => {}
+): (tree: Root, file: VFile) => undefined {
   const production = imageboss.production
   const resolve: Resolver = (reference) => imageboss.url(reference)
-
   return function transform(tree, file) {
     const reports: Report[] = []
     const source = typeof file.value === 'string' ? file.value : undefined
@@ -65,7 +77,7 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
     try {
       visit(tree, [])
     } finally {
-      current = undefined
+      track(undefined)
     }
 
     if (reports.length === 0) return
@@ -90,14 +102,14 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
         const element = node as unknown as JsxElement
         if (element.name !== null && isHtmlName(element.name) && CODE_ELEMENTS.has(element.name)) return
         const stack = [...ancestors, node]
-        current = { file, place: element.position, ancestors: stack }
+        track({ file, place: element.position, ancestors: stack })
         const result = rewriteJsx(element, resolve)
         for (const problem of result.problems) reports.push({ error: problem.error, place: problem.place, ancestors: stack })
       } else if (node.type === 'raw') {
         const raw = node as Raw
         if (!raw.value.includes('imageboss:')) return
         const stack = [...ancestors, node]
-        current = { file, place: raw.position, ancestors: stack }
+        track({ file, place: raw.position, ancestors: stack })
         const result = rewriteRaw(raw, resolve, source)
         for (const problem of result.problems) reports.push({ error: problem.problem.error, place: problem.place, ancestors: stack })
         return
@@ -121,7 +133,7 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
 
     function visitElement(element: Element, ancestors: Node[]): void {
       const stack = [...ancestors, element]
-      current = { file, place: element.position, ancestors: stack }
+      track({ file, place: element.position, ancestors: stack })
       if (element.tagName === 'style') {
         visitStyle(element, stack)
         return

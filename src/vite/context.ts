@@ -21,7 +21,7 @@ export interface Context {
   readonly logger: ContextConfig['logger']
 }
 
-export function createContext(options: ImageBossOptions): Context {
+export function createContext(options: ImageBossOptions, shared?: ImageBoss): Context {
   let imageboss: ImageBoss | undefined
   let configuredFor: string | undefined
   let root = process.cwd()
@@ -39,7 +39,7 @@ export function createContext(options: ImageBossOptions): Context {
       try {
         const env = options.env ?? loadImageBossEnv(config, loadEnv)
         checkExposedSecrets(config, loadEnv, options, env)
-        imageboss = createImageBoss({
+        imageboss = shared ?? createImageBoss({
           ...options,
           env,
           production: options.production ?? config.command === 'build',

@@ -2,7 +2,7 @@ import type { Program } from 'estree'
 import { closest } from 'fastest-levenshtein'
 import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
-import type { ImageBossOptions } from '../core/imageboss.js'
+import type { ImageBoss, ImageBossOptions } from '../core/imageboss.js'
 import { createContext } from './context.js'
 import { transformCss, type TransformResult } from './css.js'
 import { cleanId, CSS_ID_RE, isScript, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
@@ -21,7 +21,7 @@ import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-modu
 export type ImageBossPluginOptions = ImageBossOptions
 
 /** Raw component files (no query: sub-requests are compiled blocks). */
-const COMPONENT_ID_RE = /\.(?:vue|svelte)$/
+const COMPONENT_ID_RE = /\.(?:vue|svelte|astro)$/
 
 /** Compiled components that keep static markup in strings. */
 const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
@@ -44,9 +44,20 @@ const emptyOptions: ImageBossPluginOptions = {}
  * (the markup of raw Vue and Svelte components, before their compilers).
  */
 export default function imageboss(options?: ImageBossPluginOptions | null): Plugin[] {
+  return createPlugins(options)
+}
+
+/** What another entry point of this package can hand the plugins. */
+export interface SharedResolver {
+  /** A resolver made by the caller, used instead of one made from Vite's config and `.env`. */
+  imageboss: ImageBoss
+}
+
+/** The plugins, optionally around a resolver shared with other layers (the Astro integration). */
+export function createPlugins(options?: ImageBossPluginOptions | null, shared?: SharedResolver): Plugin[] {
   const settings = options ?? emptyOptions
   checkOptions(settings)
-  const context = createContext(settings)
+  const context = createContext(settings, shared?.imageboss)
 
   const main: Plugin = {
     name: PLUGIN_NAME,

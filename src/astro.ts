@@ -1,0 +1,2 @@
+export { default } from './astro/integration.js'
+export type { Options } from './astro/integration.js'

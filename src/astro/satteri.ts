@@ -1,0 +1,145 @@
+import { fileURLToPath } from 'node:url'
+import type { Element } from 'hast'
+import type { Position } from 'unist'
+import { CODE_ELEMENTS, URL_ATTRIBUTES } from '../core/attributes.js'
+import type { ImageBossError } from '../core/errors.js'
+import type { ImageBoss } from '../core/imageboss.js'
+import type { Resolver } from '../core/slots.js'
+import { rewriteElement } from '../rehype/element.js'
+import { rewriteJsx, type JsxElement } from '../rehype/mdx-jsx.js'
+import { rewriteRaw, type Raw } from '../rehype/raw.js'
+
+// Structural types of Sätteri's hast plugin API (`defineHastPlugin` from `satteri`), kept
+// local so this package needs no Sätteri dependency: Astro 7 ships Sätteri itself.
+
+type AnyNode = { type: string; position?: Position | undefined; tagName?: string; name?: string | null }
+
+interface Context {
+  readonly source: string
+  readonly fileURL: URL | undefined
+  replaceNode(node: AnyNode, replacement: AnyNode): void
+  setProperty(node: AnyNode, key: string, value: unknown): void
+  parent(node: AnyNode): AnyNode | undefined
+}
+
+interface Filtered<N> {
+  filter: string[]
+  visit(node: N, ctx: Context): void
+}
+
+/** A Sätteri hast plugin definition. */
+export interface SatteriHastPlugin {
+  name: string
+  options: { position: boolean }
+  before(root: unknown, ctx: Context): void
+  after(root: unknown, ctx: Context): void
+  element: Filtered<Element>
+  mdxJsxFlowElement: Filtered<JsxElement>
+  mdxJsxTextElement: Filtered<JsxElement>
+  raw(node: Raw, ctx: Context): void
+}
+
+/** A problem found in a Markdown or MDX document, located. */
+export interface DocumentProblem {
+  error: ImageBossError
+  file: string
+  place: Position | undefined
+}
+
+const ELEMENT_TAGS = [...new Set(URL_ATTRIBUTES.map((entry) => entry.tagName).filter((tag) => tag !== '*')), 'style']
+
+/**
+ * The rehype plugin's work as a Sätteri hast plugin, for Astro 7, whose default Markdown
+ * processor (Sätteri) runs its own plugins rather than rehype's. Same attribute table,
+ * same raw-HTML and MDX JSX handling; edits go through Sätteri's context, since its nodes
+ * are read-only snapshots. `onProblems` receives a document's problems after it is visited.
+ */
+export function createSatteriPlugin(
+  imageboss: ImageBoss,
+  onProblems: (problems: DocumentProblem[], file: string) => void
+): SatteriHastPlugin {
+  const resolve: Resolver = (reference) => imageboss.url(reference)
+  let problems: DocumentProblem[] = []
+  let file = ''
+
+  const report = (error: ImageBossError, place: Position | undefined) => {
+    problems.push({ error, file, place })
+  }
+
+  const visitJsx: Filtered<JsxElement> = {
+    filter: [],
+    visit(node, ctx) {
+      if (insideCode(node, ctx) || !node.attributes.some((a) => typeof a.value === 'string' || typeof a.value?.value === 'string')) return
+      // Sätteri gives expression attributes as source text, without an estree.
+      const copy = structuredClone(node) as JsxElement
+      for (const attribute of copy.attributes) {
+        if (attribute.type !== 'mdxJsxAttribute' || typeof attribute.value !== 'object' || attribute.value === null) continue
+        const literal = stringLiteral(attribute.value.value)
+        if (literal !== undefined) attribute.value = literal
+      }
+      const before = new Map(copy.attributes.map((a) => [a, a.value]))
+      const result = rewriteJsx(copy, resolve)
+      for (const problem of result.problems) report(problem.error, problem.place)
+      for (const attribute of copy.attributes) {
+        if (attribute.type === 'mdxJsxAttribute' && attribute.value !== before.get(attribute)) ctx.setProperty(node, attribute.name, attribute.value)
+      }
+    }
+  }
+
+  return {
+    name: 'imageboss-build',
+    options: { position: true },
+    before(_root, ctx) {
+      problems = []
+      file = ctx.fileURL ? fileURLToPath(ctx.fileURL) : ''
+    },
+    after() {
+      if (problems.length > 0) onProblems(problems, file)
+    },
+    element: {
+      filter: ELEMENT_TAGS,
+      visit(node, ctx) {
+        if (insideCode(node, ctx)) return
+        const copy = { ...node, properties: { ...node.properties } }
+        const result = rewriteElement(copy, resolve)
+        for (const { problem } of result.problems) report(problem.error, node.position)
+        for (const [key, value] of Object.entries(copy.properties)) {
+          if (value !== node.properties[key]) ctx.setProperty(node, key, value)
+        }
+      }
+    },
+    mdxJsxFlowElement: visitJsx,
+    mdxJsxTextElement: visitJsx,
+    raw(node, ctx) {
+      if (!node.value.includes('imageboss') || insideCode(node, ctx)) return
+      const copy: Raw = { ...node }
+      const result = rewriteRaw(copy, resolve, ctx.source)
+      for (const problem of result.problems) report(problem.problem.error, problem.place)
+      if (copy.value !== node.value) ctx.replaceNode(node, { ...copy })
+    }
+  }
+}
+
+function insideCode(node: AnyNode, ctx: Context): boolean {
+  for (let parent = ctx.parent(node); parent; parent = ctx.parent(parent)) {
+    const name = parent.tagName ?? parent.name
+    if (typeof name === 'string' && CODE_ELEMENTS.has(name)) return true
+  }
+  return false
+}
+
+const STRING_LITERAL_RE = /^\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\$]|\\.|\$(?!\{))*)`)\s*$/
+
+/** The value of an expression that is one string literal (`{"…"}`, `{'…'}`, `` {`…`} ``). */
+function stringLiteral(expression: string): string | undefined {
+  const match = STRING_LITERAL_RE.exec(expression)
+  if (!match) return undefined
+  const [, double, single, template] = match
+  const body = double ?? single ?? template ?? ''
+  try {
+    // JSON reads the escapes JavaScript and JSON share; others (`\x41`) are not literals here.
+    return JSON.parse('"' + body.replaceAll("\\'", "'").replaceAll('\\`', '`').replace(/(?<!\\)"/g, '\\"') + '"') as string
+  } catch {
+    return undefined
+  }
+}
