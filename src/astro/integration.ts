@@ -38,6 +38,8 @@ export default function imageboss(options?: Options | null): AstroIntegration {
   const settings = options ?? emptyOptions
   let shared: ImageBoss | undefined
   let logger: AstroIntegrationLogger | undefined
+  /** Route pattern → the page that renders it, to name sources in warnings. */
+  const pages = new Map<string, string>()
 
   return {
     name: 'imageboss-build',
@@ -85,9 +87,19 @@ export default function imageboss(options?: Options | null): AstroIntegration {
         updateConfig({ vite: { plugins } })
       },
 
-      async 'astro:build:done'({ dir }) {
+      'astro:routes:resolved'({ routes }) {
+        pages.clear()
+        for (const route of routes) pages.set(route.pattern, route.entrypoint)
+      },
+
+      async 'astro:build:done'({ dir, assets }) {
         if (!shared || !logger) return
-        await warnAboutRuntimeReferences(fileURLToPath(dir), logger)
+        const sources = new Map<string, string>()
+        for (const [pattern, urls] of assets) {
+          const page = pages.get(pattern)
+          if (page) for (const url of urls) sources.set(fileURLToPath(url), page)
+        }
+        await warnAboutRuntimeReferences(fileURLToPath(dir), sources, logger)
       }
     }
   }
@@ -101,7 +113,8 @@ function markdownTransform(imageboss: ImageBoss, logger: AstroIntegrationLogger)
     try {
       transform(...args)
     } catch (error) {
-      const problems = file.messages.filter((message) => message.source === 'imageboss-build')
+      // Every problem, without the summary that failed the file.
+      const problems = file.messages.filter((message) => message.source === 'imageboss-build' && message !== error)
       if (problems.length === 0) throw error
       throw new Error(
         `[imageboss] ${problems[0]?.ruleId}: ${problems.length} problem${problems.length === 1 ? '' : 's'} with \`imageboss:\` references in ${file.path}:\n` +
@@ -133,7 +146,7 @@ function reportDocument(imageboss: ImageBoss, problems: DocumentProblem[], file:
  * time (`<img src={someVar}>`) that no build step could see. Each gets a warning naming the
  * page; signing them needs the core API where the value is computed (see the README).
  */
-async function warnAboutRuntimeReferences(outDir: string, logger: AstroIntegrationLogger): Promise<void> {
+async function warnAboutRuntimeReferences(outDir: string, sources: Map<string, string>, logger: AstroIntegrationLogger): Promise<void> {
   for (const file of await htmlFiles(outDir)) {
     const html = await readFile(file, 'utf8')
     if (!html.includes('imageboss')) continue
@@ -144,9 +157,11 @@ async function warnAboutRuntimeReferences(outDir: string, logger: AstroIntegrati
       )
     })
     const locate = createLocator(html)
+    const page = sources.get(file)
     for (const problem of found.problems) {
       const point = locate(problem.start)
-      logger.warn(`${path.relative(process.cwd(), file)}:${point.line}:${point.column}  ${problem.ruleId}  ${problem.reason}`)
+      const from = page ? ` (rendered by ${page})` : ''
+      logger.warn(`${path.relative(process.cwd(), file)}:${point.line}:${point.column}${from}  ${problem.ruleId}  ${problem.reason}`)
     }
   }
 }
