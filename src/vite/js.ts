@@ -102,6 +102,10 @@ export function transformScript(context: Context, code: string, program: Program
         case 'NewExpression':
           if (isImportMetaUrlBase(node) && node.arguments[0]) urlArguments.add(node.arguments[0])
           return
+        case 'CallExpression':
+          // `boss.url(…)`, `imagebossUrl(…)`: the core signs this argument when the code runs.
+          if (isRuntimeSigner(node.callee) && node.arguments[0]) skip.add(node.arguments[0])
+          return
         case 'Property':
           if (!node.computed && key === 'properties' && parent?.type === 'ObjectExpression') skip.add(node.key)
           return
@@ -137,6 +141,20 @@ export function transformScript(context: Context, code: string, program: Program
   })
 
   return { result: s ? { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) } : null, problems, dynamic }
+}
+
+const RUNTIME_SIGNERS = new Set(['imagebossUrl', 'imagebossResolve'])
+const RUNTIME_SIGNER_METHODS = new Set(['url', 'resolve'])
+
+/** A call that signs its argument at run time: the core's `url`/`resolve`, or the Astro helpers. */
+function isRuntimeSigner(callee: Node): boolean {
+  if (callee.type === 'Identifier') return RUNTIME_SIGNERS.has(callee.name)
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    RUNTIME_SIGNER_METHODS.has(callee.property.name)
+  )
 }
 
 /** `new URL(x, import.meta.url)` */

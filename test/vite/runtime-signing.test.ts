@@ -1,0 +1,43 @@
+import { build } from 'vite'
+import { describe, expect, it } from 'vitest'
+import imageboss from 'imageboss-build/vite'
+import { outputFiles, recordingLogger, signedUrl, tempProject } from './helpers.js'
+
+const SECRET = 'runtime-signing-secret'
+
+describe('references signed when the code runs', () => {
+  it('leaves the argument of `boss.url()`, `resolve()` and `imagebossUrl()` to the code, dynamic or not', async () => {
+    const root = await tempProject({
+      'src/main.js': [
+        "import { createImageBoss } from './core.js'",
+        "import { imagebossUrl } from './astro.js'",
+        'const boss = createImageBoss()',
+        "export const a = (w) => boss.url('imageboss:/a.jpg?w=' + w)",
+        'export const b = (name) => imagebossUrl(`imageboss:/${name}.jpg?w=100`)',
+        "export const c = boss.resolve('imageboss:/static.jpg?w=5')",
+        "export const d = 'imageboss:/signed-now.jpg?w=6'",
+        ''
+      ].join('\n'),
+      'src/core.js': 'export const createImageBoss = () => ({ url: (r) => r, resolve: (r) => r })\n',
+      'src/astro.js': 'export const imagebossUrl = (r) => r\n'
+    })
+    const { logger, warnings } = recordingLogger()
+    const files = outputFiles(
+      await build({
+        root,
+        configFile: false,
+        customLogger: logger,
+        logLevel: 'warn',
+        plugins: [imageboss({ source: 'rt', secret: SECRET, env: {} })],
+        build: { write: false, minify: false, rollupOptions: { input: `${root}/src/main.js`, preserveEntrySignatures: 'strict' } }
+      })
+    )
+    const js = files.map((f) => f.text).join('\n')
+    // A production build: a dynamic reference anywhere else would have failed it.
+    expect(js).toMatch(/boss\.url\(["']imageboss:\/a\.jpg\?w=["'] \+ w\)/)
+    expect(js).toContain('`imageboss:/${name}.jpg?w=100`')
+    expect(js).toContain('imageboss:/static.jpg?w=5')
+    expect(js).toContain(signedUrl('/rt/width/6/format:auto/signed-now.jpg', SECRET))
+    expect(warnings.filter((w) => w.includes('imageboss'))).toEqual([])
+  })
+})
