@@ -12,6 +12,7 @@ export type RuleId =
   | 'missing-secret'
   | 'exposed-secret'
   | 'dynamic-reference'
+  | 'misplaced-parameter'
   | 'invalid-option'
 
 export const RULE_IDS: readonly RuleId[] = [
@@ -25,6 +26,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'missing-secret',
   'exposed-secret',
   'dynamic-reference',
+  'misplaced-parameter',
   'invalid-option'
 ]
 

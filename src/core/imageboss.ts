@@ -9,6 +9,17 @@ import {
   type Operation
 } from './parameters.js'
 import { parseReference, SOURCE_NAME_RE, type ReferenceParameter } from './reference.js'
+import {
+  autoWidths,
+  checkResponsiveKey,
+  checkResponsiveSettings,
+  defaultSizes,
+  RESPONSIVE_KEYS,
+  type ResponsiveKey,
+  type ResponsiveOffsets,
+  type ResponsiveRequest,
+  type ResponsiveSettings
+} from './responsive.js'
 import { createSigningKey, signPath } from './sign.js'
 
 /** A value in `defaults` or a preset: validated and written exactly like a reference value. */
@@ -50,6 +61,28 @@ export interface ImageBossOptions {
   production?: boolean | undefined
   /** Called with each warning, such as a missing secret in development (default: `console.warn`). */
   onWarning?: ((warning: ImageBossError) => void) | undefined
+  /**
+   * A `srcset` (or densities) and `sizes` for every `<img>` with a reference; the keys a
+   * reference gives win (default: off).
+   */
+  responsive?: ResponsiveSettings | undefined
+  /**
+   * Whether images with a srcset get the lazy defaults `loading="lazy"` and
+   * `decoding="async"` (default: `true`).
+   */
+  attributes?: boolean | undefined
+}
+
+/** The attributes of an `<img>` written for a reference (those that apply). */
+export interface ImageAttributes {
+  src: string
+  srcset?: string
+  sizes?: string
+  width?: string
+  height?: string
+  loading?: 'lazy' | 'eager'
+  decoding?: 'async'
+  fetchpriority?: 'high'
 }
 
 /** What a reference resolves to. */
@@ -82,6 +115,12 @@ export interface ImageBoss {
   /** Everything known about a reference. Throws `ImageBossError` for an invalid one. */
   resolve(reference: string): ResolvedImage
   /**
+   * The attributes of an `<img>` for a reference: `src`, and with the responsive keys
+   * (`srcset`, `densities`, `sizes`, `priority`) or the `responsive` option, `srcset`,
+   * `sizes`, `width`/`height` and loading hints. Throws `ImageBossError`.
+   */
+  image(reference: string): ImageAttributes
+  /**
    * The reference that a URL made by this instance came from, or `undefined`. Lets a later
    * stage (such as an image service) work from the reference when an earlier one already
    * turned it into a URL.
@@ -101,6 +140,29 @@ interface Transform {
   operation: Partial<Record<OperationKey, string>>
   options: Record<string, string>
   preset?: { name: string; offset: number }
+  responsive: ResponsiveRequest
+  responsiveOffsets: ResponsiveOffsets
+}
+
+/** A reference, understood: everything needed to write its URL and its variants. */
+interface Plan {
+  reference: string
+  source: string
+  key: KeyObject | undefined
+  operation: Operation
+  size: Partial<Record<OperationKey, string>>
+  options: Record<string, string>
+  path: string
+  encodedPath: string
+  responsive: ResponsiveRequest
+  responsiveOffsets: ResponsiveOffsets
+}
+
+/** A variant of a plan: another size, or another option. */
+interface Variant {
+  operation: Operation
+  size: Partial<Record<OperationKey, string>>
+  options: Record<string, string>
 }
 
 interface SourceState {
@@ -126,7 +188,15 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   const extra = new Set(options.extraOptions ?? [])
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE ?? undefined
   const baseUrl = checkBaseUrl(options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL)
-  const knownKeys = [...Object.keys(ALIASES), ...Object.keys(OPERATION_PARAMETERS), ...Object.keys(IMAGE_OPTIONS), 'preset', ...extra]
+  const knownKeys = [
+    ...Object.keys(ALIASES),
+    ...Object.keys(OPERATION_PARAMETERS),
+    ...Object.keys(IMAGE_OPTIONS),
+    'preset',
+    ...RESPONSIVE_KEYS,
+    ...extra
+  ]
+  const writeAttributes = options.attributes ?? true
 
   for (const name of Object.keys(env)) {
     if (EXPOSED_SECRET_VARIABLE_RE.test(name) && env[name]) {
@@ -149,6 +219,8 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     if (!/^[a-zA-Z][\w-]*$/.test(name)) throw configError(`Unexpected name \`${name}\` in \`extraOptions\`, expected an option name`)
   }
 
+  const responsiveSettings = checkResponsiveSettings(options.responsive ?? {})
+  if (typeof responsiveSettings === 'string') throw configError(`Unexpected ${responsiveSettings}`)
   const defaults = settingsTransform(options.defaults ?? { format: 'auto' }, '`defaults`')
   const presets = new Map<string, Transform>()
   for (const [name, preset] of Object.entries(options.presets ?? {})) {
@@ -156,7 +228,9 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   }
 
   const sourceStates = new Map<string, SourceState>()
+  const plans = new Map<string, Plan | ImageBossError>()
   const cache = new Map<string, ResolvedImage | ImageBossError>()
+  const images = new Map<string, ImageAttributes | ImageBossError>()
   const references = new Map<string, string>()
 
   return {
@@ -165,6 +239,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
       return resolve(reference).url
     },
     resolve,
+    image,
     referenceOf(url) {
       return references.get(url)
     }
@@ -173,12 +248,18 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   function resolve(reference: string): ResolvedImage {
     let result = cache.get(reference)
     if (result === undefined) {
-      try {
-        result = compute(reference)
-      } catch (error) {
-        if (!(error instanceof ImageBossError)) throw error
-        result = error
-      }
+      result = attempt(() => {
+        const planned = plan(reference)
+        const [first] = Object.entries(planned.responsiveOffsets)
+        if (first) {
+          throw new ImageBossError(
+            'misplaced-parameter',
+            `Unexpected \`${first[0]}\` where no image element is written (a CSS \`url()\`, a string, a \`meta\` tag), expected it only on \`<img>\` or \`<source>\``,
+            { offset: first[1], reference }
+          )
+        }
+        return build(planned, planned)
+      })
       cache.set(reference, result)
       if (!(result instanceof ImageBossError) && !references.has(result.url)) references.set(result.url, reference)
     }
@@ -186,7 +267,37 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     return result
   }
 
-  function compute(reference: string): ResolvedImage {
+  function image(reference: string): ImageAttributes {
+    let result = images.get(reference)
+    if (result === undefined) {
+      result = attempt(() => imageAttributes(plan(reference)))
+      images.set(reference, result)
+    }
+    if (result instanceof ImageBossError) throw result
+    return result
+  }
+
+  /** The result of `run`, or the `ImageBossError` it threw (memoised like a result). */
+  function attempt<T>(run: () => T): T | ImageBossError {
+    try {
+      return run()
+    } catch (error) {
+      if (!(error instanceof ImageBossError)) throw error
+      return error
+    }
+  }
+
+  function plan(reference: string): Plan {
+    let result = plans.get(reference)
+    if (result === undefined) {
+      result = attempt(() => makePlan(reference))
+      plans.set(reference, result)
+    }
+    if (result instanceof ImageBossError) throw result
+    return result
+  }
+
+  function makePlan(reference: string): Plan {
     const parsed = parseReference(reference)
     const own = referenceTransform(parsed.parameters, reference)
 
@@ -215,32 +326,48 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
         { offset: 0, reference }
       )
     }
-    const key = sourceKey(source, reference)
+    return {
+      reference,
+      source,
+      key: sourceKey(source, reference),
+      operation,
+      size,
+      options: imageOptions,
+      path: parsed.path,
+      encodedPath: parsed.encodedPath,
+      responsive: own.responsive,
+      responsiveOffsets: own.responsiveOffsets
+    }
+  }
 
-    let signedPath = '/' + source + '/' + operation
+  /** The URL of a plan, or of a variant of it. */
+  function build(planned: Plan, variant: Variant): ResolvedImage {
+    const { operation, size } = variant
+    let signedPath = '/' + planned.source + '/' + operation
     if (size.mode !== undefined) signedPath += ':' + size.mode
     if (operation === 'cover') signedPath += `/${size.width}x${size.height}`
     else if (operation === 'width') signedPath += '/' + size.width
     else if (operation === 'height') signedPath += '/' + size.height
 
-    const names = Object.keys(imageOptions).sort()
+    const names = Object.keys(variant.options).sort()
     const sorted: Record<string, string> = {}
     if (names.length > 0) {
       signedPath += '/'
       for (const [index, name] of names.entries()) {
-        const value = imageOptions[name] as string
+        const value = variant.options[name] as string
         sorted[name] = value
         signedPath += (index === 0 ? '' : ',') + name + ':' + value
       }
     }
-    signedPath += parsed.encodedPath
+    signedPath += planned.encodedPath
 
+    const key = planned.key
     const result: ResolvedImage = {
       url: baseUrl + signedPath + (key ? '?bossToken=' + signPath(key, signedPath) : ''),
-      source,
+      source: planned.source,
       operation,
       options: sorted,
-      path: parsed.path,
+      path: planned.path,
       signedPath,
       signed: key !== undefined
     }
@@ -248,6 +375,62 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     if (size.height !== undefined) result.height = Number(size.height)
     if (size.mode !== undefined) result.mode = size.mode
     return result
+  }
+
+  /** The `<img>` attributes of a plan: its URL, and the responsive ones it asks for. */
+  function imageAttributes(planned: Plan): ImageAttributes {
+    const own = planned.responsive
+    const global = responsiveSettings as { request: ResponsiveRequest; breakpoints: number[] }
+    const at = (key: ResponsiveKey) => ({ offset: planned.responsiveOffsets[key], reference: planned.reference })
+    if (own.srcset !== undefined && own.densities !== undefined) {
+      throw new ImageBossError('conflicting-parameters', 'Unexpected `densities` with `srcset`, expected one of them', at('densities'))
+    }
+    const srcset = own.srcset ?? (own.densities === undefined ? global.request.srcset : undefined)
+    const densities = own.densities ?? (own.srcset === undefined && srcset === undefined ? global.request.densities : undefined)
+    const width = planned.size.width === undefined ? undefined : Number(planned.size.width)
+    const height = planned.size.height === undefined ? undefined : Number(planned.size.height)
+
+    const attributes: ImageAttributes = { src: build(planned, planned).url }
+    if (srcset !== undefined) {
+      if (planned.operation === 'height') {
+        // The `responsive` option skips such images; a reference asking for it is wrong.
+        if (own.srcset !== undefined) {
+          throw new ImageBossError(
+            'conflicting-parameters',
+            'Unexpected `srcset` with operation `height`, expected `densities` for an image of a fixed height',
+            at('srcset')
+          )
+        }
+      } else {
+        const widths = srcset === 'auto' ? autoWidths(width, global.breakpoints) : srcset
+        attributes.srcset = widths.map((w) => `${build(planned, widthVariant(planned, w, width, height)).url} ${w}w`).join(', ')
+        attributes.sizes = own.sizes ?? global.request.sizes ?? defaultSizes(width)
+      }
+    } else if (densities !== undefined) {
+      if (planned.options.dpr !== undefined) {
+        throw new ImageBossError('conflicting-parameters', 'Unexpected `densities` with `dpr`, expected one of them', at('densities'))
+      }
+      attributes.srcset = densities
+        .map((d) => `${build(planned, d === '1' ? planned : { ...planned, options: { ...planned.options, dpr: d } }).url} ${d}x`)
+        .join(', ')
+      if (own.sizes !== undefined) attributes.sizes = own.sizes
+    } else if (own.sizes !== undefined) {
+      attributes.sizes = own.sizes
+    }
+
+    const responsive = attributes.srcset !== undefined || own.priority === true
+    if (responsive && width !== undefined && height !== undefined) {
+      attributes.width = String(width)
+      attributes.height = String(height)
+    }
+    if (own.priority) {
+      attributes.loading = 'eager'
+      attributes.fetchpriority = 'high'
+    } else if (responsive && writeAttributes) {
+      attributes.loading = 'lazy'
+      attributes.decoding = 'async'
+    }
+    return attributes
   }
 
   /** The HMAC key of a source, or `undefined` for an unsigned one. */
@@ -325,7 +508,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
 
   /** Validate a reference's own parameters. */
   function referenceTransform(parameters: readonly ReferenceParameter[], reference: string): Transform {
-    const transform: Transform = { operation: {}, options: {} }
+    const transform: Transform = { operation: {}, options: {}, responsive: {}, responsiveOffsets: {} }
     const seen = new Map<string, string>()
     for (const parameter of parameters) {
       const name = ALIASES[parameter.key] ?? parameter.key
@@ -340,6 +523,19 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
       seen.set(name, parameter.key)
       if (name === 'preset') {
         transform.preset = { name: parameter.value, offset: parameter.valueOffset }
+        continue
+      }
+      if ((RESPONSIVE_KEYS as readonly string[]).includes(name)) {
+        const key = name as ResponsiveKey
+        const checked = checkResponsiveKey(key, parameter.value)
+        if (!checked.ok) {
+          throw new ImageBossError('invalid-value', `Unexpected value \`${parameter.value}\` for \`${key}\`, expected ${checked.expected}`, {
+            offset: parameter.valueOffset,
+            reference
+          })
+        }
+        ;(transform.responsive as Record<string, unknown>)[key] = checked.value
+        transform.responsiveOffsets[key] = parameter.keyOffset
         continue
       }
       const problem = applyParameter(transform, name, parameter.value)
@@ -363,7 +559,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
 
   /** Validate `defaults` or a preset; mistakes there are configuration errors. */
   function settingsTransform(settings: TransformSettings, where: string): Transform {
-    const transform: Transform = { operation: {}, options: {} }
+    const transform: Transform = { operation: {}, options: {}, responsive: {}, responsiveOffsets: {} }
     const seen = new Map<string, string>()
     for (const [key, raw] of Object.entries(settings)) {
       const name = ALIASES[key] ?? key
@@ -374,7 +570,9 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
       if (value === undefined) throw configError(`Unexpected value for \`${key}\` in ${where}, expected a string, number or boolean`)
       const problem = applyParameter(transform, name, value)
       if (problem === 'unknown') {
-        throw configError(`Unexpected unknown parameter \`${key}\` in ${where}, expected a known parameter such as \`${closest(key, knownKeys.filter((k) => k !== 'preset'))}\``)
+        throw configError(
+          `Unexpected unknown parameter \`${key}\` in ${where}, expected a known parameter such as \`${closest(key, knownKeys.filter((k) => k !== 'preset' && !(RESPONSIVE_KEYS as readonly string[]).includes(k)))}\``
+        )
       }
       if (problem !== undefined) throw configError(`Unexpected value \`${value}\` for \`${key}\` in ${where}, expected ${problem}`)
     }
@@ -397,6 +595,19 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     else transform.options[name] = checked.value
     return undefined
   }
+}
+
+/** A candidate of a `w` srcset: `width/Wi` (also for `cdn`), or `cover/Wi x round(Wi·H/W)`. */
+function widthVariant(planned: Plan, candidate: number, width: number | undefined, height: number | undefined): Variant {
+  if (planned.operation === 'cover' && width !== undefined && height !== undefined) {
+    return {
+      operation: 'cover',
+      size: { ...planned.size, width: String(candidate), height: String(Math.round((candidate * height) / width)) },
+      options: planned.options
+    }
+  }
+  const { mode: _mode, height: _height, ...size } = planned.size
+  return { operation: 'width', size: { ...size, width: String(candidate) }, options: planned.options }
 }
 
 function describeSize(width: boolean, height: boolean): string {
