@@ -606,7 +606,7 @@ function widthVariant(planned: Plan, candidate: number, width: number | undefine
       options: planned.options
     }
   }
-  const { mode: _mode, height: _height, ...size } = planned.size
+  const { mode, height: _, ...size } = planned.size
   return { operation: 'width', size: { ...size, width: String(candidate) }, options: planned.options }
 }
 
