@@ -1,0 +1,293 @@
+// The image service Astro loads (`image.service.entrypoint`). ImageBoss sources are signed
+// here and never reach Astro's image pipeline; every other image goes to Astro's sharp service.
+import type { ImageTransform, LocalImageService } from 'astro'
+import sharpService from 'astro/assets/services/sharp'
+import { AstroError } from 'astro/errors'
+import { ImageBossError } from '../core/errors.js'
+import { createImageBoss, type ImageBoss, type ResolvedImage } from '../core/imageboss.js'
+import { parseReference, SCHEME } from '../core/reference.js'
+import { privateOptions, type ImageBossServiceConfig } from './service.js'
+import { getSharedState } from './shared.js'
+
+type ImageConfig = Parameters<LocalImageService<ImageBossServiceConfig>['getURL']>[1]
+type SrcSetValue = Awaited<ReturnType<NonNullable<LocalImageService['getSrcSet']>>>[number]
+type RemoteSize = (url: string, imageConfig: unknown, ...rest: unknown[]) => unknown
+
+/** Astro's quality presets, as its sharp service reads them. */
+const QUALITY_PRESETS: Readonly<Record<string, number>> = { low: 25, mid: 50, high: 80, max: 100 }
+
+/**
+ * Astro's `fit` (CSS `object-fit` names and sharp's) as an ImageBoss cover mode; `undefined`
+ * is plain `cover` (ImageBoss's smart crop). Applies only when the reference sets no `mode`.
+ * `fill` (stretching) has no ImageBoss counterpart and crops like `cover`.
+ */
+const FIT_MODES: Readonly<Record<string, string | undefined>> = {
+  cover: undefined,
+  fill: undefined,
+  outside: undefined,
+  contain: 'contain',
+  inside: 'inside',
+  'scale-down': 'inside'
+}
+
+/** Breakpoints Astro gives a local service (`LIMITED_RESOLUTIONS` in `astro/dist/assets/layout.js`). */
+const LIMITED_RESOLUTIONS = [640, 750, 828, 1080, 1280, 1668, 2048, 2560]
+
+/** Parameters the service writes itself; the reference's own values for them are replaced. */
+const SIZE_KEYS = new Set(['w', 'width', 'h', 'height', 'op'])
+
+const instances = new Map<string, ImageBoss>()
+const sharp = sharpService as LocalImageService & { getRemoteSize?: RemoteSize }
+
+const service: LocalImageService<ImageBossServiceConfig> & { getRemoteSize?: RemoteSize } = {
+  propertiesToHash: sharp.propertiesToHash ?? ['src', 'width', 'height', 'format', 'quality', 'fit', 'position', 'background'],
+
+  validateOptions(options, imageConfig, ...rest: unknown[]) {
+    const found = findReference(options.src, imageConfig)
+    if (!found) return callSharp('validateOptions', options, imageConfig, rest) as ImageTransform
+    return validateImageBoss(options, found.reference, found.imageboss, imageConfig)
+  },
+
+  getURL(options, imageConfig, ...rest: unknown[]) {
+    const found = findReference(options.src, imageConfig)
+    if (!found) return callSharp('getURL', options, imageConfig, rest) as string
+    return transformUrl(found.imageboss, found.reference, options, options.src as string)
+  },
+
+  getSrcSet(options, imageConfig, ...rest: unknown[]) {
+    const found = findReference(options.src, imageConfig)
+    if (!found) return callSharp('getSrcSet', options, imageConfig, rest) as SrcSetValue[]
+    return srcSetOf(options)
+  },
+
+  getHTMLAttributes(options, imageConfig, ...rest: unknown[]) {
+    // Astro's own attributes (`width`, `height`, `loading`, `decoding`, the author's others)
+    // fit ImageBoss sources too: after `validateOptions` their `width` and `height` are set.
+    return callSharp('getHTMLAttributes', options, imageConfig, rest) as Record<string, unknown>
+  },
+
+  parseURL(url, imageConfig) {
+    return sharp.parseURL(url, imageConfig)
+  },
+
+  transform(inputBuffer, transform, imageConfig) {
+    return sharp.transform(inputBuffer, transform, imageConfig)
+  }
+}
+
+// Astro 6+ asks a service for the size of a remote image (`inferSize`, and to pick an output
+// format for remote images it downloads). An ImageBoss image is never downloaded.
+if (sharp.getRemoteSize) {
+  const getRemoteSize = sharp.getRemoteSize
+  service.getRemoteSize = (url, imageConfig, ...rest) => {
+    if (findReference(url, imageConfig as ImageConfig)) {
+      throw new AstroError(
+        `Unexpected \`inferSize\` on the ImageBoss image \`${url}\`, expected \`width\` and \`height\` (or \`w\` and \`h\` in the reference): ImageBoss images are never downloaded at build time`
+      )
+    }
+    return getRemoteSize.call(sharp, url, imageConfig, ...rest)
+  }
+}
+
+export default service
+
+function callSharp(method: 'validateOptions' | 'getURL' | 'getSrcSet' | 'getHTMLAttributes', options: ImageTransform, imageConfig: ImageConfig, rest: unknown[]): unknown {
+  const fn = sharp[method] as ((...args: unknown[]) => unknown) | undefined
+  if (method === 'getSrcSet' && fn === undefined) return []
+  if (method === 'getHTMLAttributes' && fn === undefined) return {}
+  if (method === 'validateOptions' && fn === undefined) return options
+  return (fn as (...args: unknown[]) => unknown).call(sharp, options, imageConfig, ...rest)
+}
+
+function sharedOrNull(): ImageBoss | undefined {
+  return getSharedState()?.imageboss
+}
+
+/** The resolver: the integration's when it set one (build, dev), else one from `config` and `process.env`. */
+function imagebossFor(imageConfig: ImageConfig): ImageBoss {
+  const shared = sharedOrNull()
+  if (shared) return shared
+  const config: ImageBossServiceConfig = imageConfig.service.config ?? {}
+  const key = JSON.stringify(config)
+  let instance = instances.get(key)
+  if (instance === undefined) {
+    const given = privateOptions(config.privateOptions)
+    const options = { ...config }
+    delete options.privateOptions
+    instance = withAstroErrors(undefined, () => createImageBoss(given ? { ...given, env: given.env ?? process.env } : { ...options, env: process.env }))
+    instances.set(key, instance)
+  }
+  return instance
+}
+
+/** The reference behind an image source: an `imageboss:` reference, or a URL made from one. */
+function findReference(src: unknown, imageConfig: ImageConfig): { reference: string; imageboss: ImageBoss } | undefined {
+  if (typeof src !== 'string') return undefined
+  if (src.startsWith(SCHEME)) return { reference: src, imageboss: imagebossFor(imageConfig) }
+  if (!/^https?:\/\//i.test(src)) return undefined
+  const imageboss = imagebossFor(imageConfig)
+  const reference = imageboss.referenceOf(src)
+  return reference === undefined ? undefined : { reference, imageboss }
+}
+
+function validateImageBoss(options: ImageTransform, reference: string, imageboss: ImageBoss, imageConfig: ImageConfig): ImageTransform {
+  const src = options.src as string
+  let width = toSize(options.width)
+  let height = toSize(options.height)
+  // Like Astro does for a local image with its known size: a missing side keeps the aspect
+  // ratio, and no size at all takes the reference's own. (The reference alone need not be
+  // complete when both props are given: `?mode=face` needs the size they bring.)
+  const base: ResolvedImage | undefined = width && height ? undefined : withAstroErrors(src, () => imageboss.resolve(reference))
+  const aspect = base?.width && base.height ? base.width / base.height : undefined
+  if (width && !height) height = aspect ? Math.round(width / aspect) : undefined
+  else if (height && !width) width = aspect ? Math.round(height * aspect) : undefined
+  else if (!width && !height) {
+    width = base?.width
+    height = base?.height
+  }
+  if (!width && !height) {
+    throw new AstroError(
+      `Missing width and height for the ImageBoss image \`${src}\`, expected \`width\` or \`height\` props, or \`w\` or \`h\` in the reference`,
+      'Astro needs the size of a remote image to reserve its space; ImageBoss images are never downloaded to find it.'
+    )
+  }
+
+  const validated: ImageTransform = { ...options }
+  if (width) validated.width = width
+  else delete validated.width
+  if (height) validated.height = height
+  else delete validated.height
+
+  // The `layout` widths and `sizes` come from the `width` prop, before this service runs; a
+  // width taken from the reference needs them computed here, by Astro's rules.
+  const layout = typeof options.layout === 'string' ? options.layout : 'none'
+  if (layout !== 'none' && width && !toSize(options.width)) {
+    if (!options.widths || options.widths.length === 0) validated.widths = layoutWidths(width, layout, imageConfig)
+    validated.sizes ??= sizesAttribute(width, layout)
+  }
+  delete validated.layout
+  if (validated.fit === 'none') delete validated.fit
+  if (validated.format === undefined) delete validated.format
+  if (validated.quality === undefined) delete validated.quality
+
+  validated.src = transformUrl(imageboss, reference, validated, src)
+  return validated
+}
+
+/** The signed URL of `reference` with the size, format and quality Astro asks for. */
+function transformUrl(imageboss: ImageBoss, reference: string, transform: ImageTransform, src: string): string {
+  return withAstroErrors(src, () => {
+    const withTransform = transformReference(reference, transform, imageboss)
+    return imageboss.url(withTransform)
+  })
+}
+
+/**
+ * `reference` with Astro's transform written into it: `w`/`h`/`op` always (the author's
+ * props win over the reference's own), `format` and `quality` when Astro passes them, and a
+ * cover `mode` from `fit` when the reference has none. Other parameters stay as written.
+ */
+function transformReference(reference: string, transform: ImageTransform, imageboss: ImageBoss): string {
+  const parsed = parseReference(reference)
+  const width = toSize(transform.width)
+  const height = toSize(transform.height)
+  const operation = width && height ? 'cover' : width ? 'width' : height ? 'height' : undefined
+  const format = typeof transform.format === 'string' ? transform.format : undefined
+  const quality = qualityOf(transform.quality)
+
+  const replaced = new Set(operation ? SIZE_KEYS : [])
+  if (operation !== undefined && operation !== 'cover') replaced.add('mode')
+  if (format !== undefined) replaced.add('format')
+  if (quality !== undefined) replaced.add('quality')
+
+  const query = reference.indexOf('?')
+  const pairs = query === -1 ? [] : reference.slice(query + 1).split('&').filter((pair) => pair !== '')
+  // `parseReference` skips empty pairs the same way, so `pairs[i]` is `parameters[i]`.
+  const kept = pairs.filter((_, index) => !replaced.has(parsed.parameters[index]?.key ?? ''))
+  if (width) kept.push('w=' + width)
+  if (height) kept.push('h=' + height)
+  if (operation) kept.push('op=' + operation)
+  if (format !== undefined) kept.push('format=' + encodeURIComponent(format))
+  if (quality !== undefined) kept.push('quality=' + encodeURIComponent(quality))
+  const path = query === -1 ? reference : reference.slice(0, query)
+  const result = kept.length > 0 ? path + '?' + kept.join('&') : path
+  const mode = operation === 'cover' && typeof transform.fit === 'string' ? FIT_MODES[transform.fit] : undefined
+  // The reference's own `mode` (or its preset's) wins over `fit`.
+  if (mode === undefined || parsed.parameters.some((p) => p.key === 'mode') || imageboss.resolve(result).mode !== undefined) return result
+  return result + (kept.length > 0 ? '&' : '?') + 'mode=' + mode
+}
+
+/** `srcset` candidates by Astro's rules: `densities` scale the size, else one per `widths` entry. */
+function srcSetOf(options: ImageTransform): SrcSetValue[] {
+  const width = toSize(options.width)
+  const height = toSize(options.height)
+  const aspect = width && height ? width / height : undefined
+  const rest: ImageTransform = { ...options }
+  delete rest.width
+  delete rest.height
+  const format = typeof options.format === 'string' ? options.format : undefined
+  const attributes: Record<string, string> = format && format !== 'auto' ? { type: mimeType(format) } : {}
+
+  const candidates: { width?: number; height?: number; descriptor: string }[] = []
+  if (options.densities && options.densities.length > 0) {
+    const densities = options.densities.map((d) => (typeof d === 'number' ? d : Number.parseFloat(d))).sort((a, b) => a - b)
+    for (const density of densities) {
+      if (width) {
+        const scaled = Math.round(width * density)
+        candidates.push({ width: scaled, ...(aspect ? { height: Math.round(scaled / aspect) } : {}), descriptor: `${density}x` })
+      } else if (height) {
+        candidates.push({ height: Math.round(height * density), descriptor: `${density}x` })
+      }
+    }
+  } else if (options.widths && options.widths.length > 0) {
+    for (const w of [...new Set(options.widths)].sort((a, b) => a - b)) {
+      candidates.push({ width: w, ...(aspect ? { height: Math.round(w / aspect) } : {}), descriptor: `${w}w` })
+    }
+  }
+  return candidates.map(({ descriptor, ...size }) => ({ transform: { ...rest, ...size }, descriptor, attributes }))
+}
+
+function layoutWidths(width: number, layout: string, imageConfig: ImageConfig): number[] {
+  const breakpoints = imageConfig.breakpoints?.length ? imageConfig.breakpoints : LIMITED_RESOLUTIONS
+  if (layout === 'full-width') return [...breakpoints]
+  if (layout === 'fixed') return [width, width * 2]
+  if (layout === 'constrained') return [width, width * 2, ...breakpoints].filter((w) => w <= width * 2).sort((a, b) => a - b)
+  return []
+}
+
+function sizesAttribute(width: number, layout: string): string | undefined {
+  if (layout === 'constrained') return `(min-width: ${width}px) ${width}px, 100vw`
+  if (layout === 'fixed') return `${width}px`
+  if (layout === 'full-width') return '100vw'
+  return undefined
+}
+
+function toSize(value: unknown): number | undefined {
+  const n = typeof value === 'string' ? Number.parseInt(value, 10) : typeof value === 'number' ? value : Number.NaN
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : undefined
+}
+
+/** Astro's `quality`: a number, a numeric string, or a preset (`low`, `mid`, `high`, `max`). */
+function qualityOf(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(Math.round(value))
+  if (typeof value !== 'string' || value === '') return undefined
+  const preset = QUALITY_PRESETS[value]
+  return preset === undefined ? value : String(preset)
+}
+
+function mimeType(format: string): string {
+  return format === 'jpg' ? 'image/jpeg' : `image/${format}`
+}
+
+/** Run `fn`, turning an `ImageBossError` into an Astro error that names the rule and the image. */
+function withAstroErrors<T>(src: string | undefined, fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (!(error instanceof ImageBossError)) throw error
+    const where = src === undefined ? '' : ` in the image \`${src}\``
+    const astroError = new AstroError(`[imageboss-build] ${error.ruleId}: ${error.reason}${where}`, `See ${error.url}`)
+    astroError.cause = error
+    throw astroError
+  }
+}
