@@ -10,6 +10,7 @@ import { createLocator } from '../core/location.js'
 import { createTransform } from '../rehype/plugin.js'
 import { createPlugins } from '../vite/plugin.js'
 import { createSatteriPlugin, type DocumentProblem } from './satteri.js'
+import { SERVICE_ENTRYPOINT } from './service.js'
 import { setSharedState } from './shared.js'
 
 /** Options of the integration: those shared by every entry point of `imageboss-build`. */
@@ -83,8 +84,20 @@ export default function imageboss(options?: Options | null): AstroIntegration {
 
         // Astro bundles its own Vite (6 in Astro 5, 7 in Astro 6): the plugins are the same
         // objects for each, but their types come from the Vite this package was built with.
-        const plugins = createPlugins({ ...settings, env, production: imageboss.production }, { imageboss }) as unknown as AstroVitePlugins
-        updateConfig({ vite: { plugins } })
+        // With this package's image service, `<Image src="imageboss:…">` reaches the service as
+        // the reference, so its props (`width`, `fit`) shape the URL.
+        const service = (config.image as { service?: { entrypoint?: string } } | undefined)?.service?.entrypoint
+        const keepSrcOf = service === SERVICE_ENTRYPOINT ? ['Image', 'Picture'] : undefined
+        const plugins = createPlugins({ ...settings, env, production: imageboss.production }, { imageboss, keepSrcOf }) as unknown as AstroVitePlugins
+        updateConfig({
+          vite: {
+            plugins,
+            // Bundled for the server, so the image service's imports are Vite-processed, and
+            // `astro` resolves once, from the site (also when this package is linked).
+            ssr: { noExternal: ['imageboss-build'] },
+            resolve: { dedupe: ['astro'] }
+          }
+        })
       },
 
       'astro:routes:resolved'({ routes }) {

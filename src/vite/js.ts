@@ -26,6 +26,11 @@ export interface ScriptOptions {
    * where a reference is an attribute value, not the whole string (default: `false`).
    */
   markup?: boolean | undefined
+  /**
+   * Names of Astro components (`$$renderComponent($$result, "Image", …, { src })`) whose `src`
+   * prop stays a reference (optional).
+   */
+  keepSrcOf?: readonly string[] | undefined
 }
 
 const DYNAMIC_REASON =
@@ -102,10 +107,13 @@ export function transformScript(context: Context, code: string, program: Program
         case 'NewExpression':
           if (isImportMetaUrlBase(node) && node.arguments[0]) urlArguments.add(node.arguments[0])
           return
-        case 'CallExpression':
+        case 'CallExpression': {
           // `boss.url(…)`, `imagebossUrl(…)`: the core signs this argument when the code runs.
           if (isRuntimeSigner(node.callee) && node.arguments[0]) skip.add(node.arguments[0])
+          const src = options.keepSrcOf ? keptSrc(node, options.keepSrcOf) : undefined
+          if (src) skip.add(src)
           return
+        }
         case 'Property':
           if (!node.computed && key === 'properties' && parent?.type === 'ObjectExpression') skip.add(node.key)
           return
@@ -155,6 +163,20 @@ function isRuntimeSigner(callee: Node): boolean {
     callee.property.type === 'Identifier' &&
     RUNTIME_SIGNER_METHODS.has(callee.property.name)
   )
+}
+
+/** In `$$renderComponent($$result, "Image", $$Image, { "src": "imageboss:…" })`, the `src` value. */
+function keptSrc(node: Node & { type: 'CallExpression' }, names: readonly string[]): Node | undefined {
+  const [, name, , props] = node.arguments
+  if (node.callee.type !== 'Identifier' || node.callee.name !== '$$renderComponent') return undefined
+  if (name?.type !== 'Literal' || typeof name.value !== 'string' || !names.includes(name.value)) return undefined
+  if (props?.type !== 'ObjectExpression') return undefined
+  for (const property of props.properties) {
+    if (property.type !== 'Property') continue
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? property.key.value : undefined
+    if (key === 'src') return property.value
+  }
+  return undefined
 }
 
 /** `new URL(x, import.meta.url)` */

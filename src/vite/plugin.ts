@@ -5,7 +5,7 @@ import { ImageBossError } from '../core/errors.js'
 import type { ImageBoss, ImageBossOptions } from '../core/imageboss.js'
 import { createContext } from './context.js'
 import { transformCss, type TransformResult } from './css.js'
-import { cleanId, CSS_ID_RE, isScript, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
+import { cleanId, CSS_ID_RE, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { transformHtml } from './html.js'
 import { transformScript } from './js.js'
 import { transformMarkup } from './markup.js'
@@ -28,7 +28,7 @@ const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
 
 type TransformPluginContext = Rollup.TransformPluginContext
 
-const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE] }, code: REFERENCE_RE }
+const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE, OWN_DIST_RE] }, code: REFERENCE_RE }
 
 const OPTION_NAMES = ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']
 const emptyOptions: ImageBossPluginOptions = {}
@@ -51,6 +51,11 @@ export default function imageboss(options?: ImageBossPluginOptions | null): Plug
 export interface SharedResolver {
   /** A resolver made by the caller, used instead of one made from Vite's config and `.env`. */
   imageboss: ImageBoss
+  /**
+   * Components whose `src` prop is left as the reference, for a later stage that needs it
+   * whole (Astro's `<Image>` and `<Picture>` with this package's image service) (optional).
+   */
+  keepSrcOf?: readonly string[] | undefined
 }
 
 /** The plugins, optionally around a resolver shared with other layers (the Astro integration). */
@@ -127,7 +132,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       onParseError()
       return null
     }
-    const { result, problems, dynamic } = transformScript(context, code, program, { markup: MARKUP_ID_RE.test(id) })
+    const { result, problems, dynamic } = transformScript(context, code, program, { markup: MARKUP_ID_RE.test(id), keepSrcOf: shared?.keepSrcOf })
     const errors = context.production ? [...problems, ...dynamic] : problems
     const warnings = context.production ? [] : dynamic
     if (errors.length === 0 && warnings.length === 0) return result

@@ -1,0 +1,1 @@
+export { getImageBoss, imagebossResolve, imagebossUrl } from './astro/runtime.js'
