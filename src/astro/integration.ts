@@ -157,7 +157,7 @@ function reportDocument(imageboss: ImageBoss, problems: DocumentProblem[], file:
 /**
  * After a build, look for references that reached the HTML unsigned: values computed at run
  * time (`<img src={someVar}>`) that no build step could see. Each gets a warning naming the
- * page; signing them needs the core API where the value is computed (see the README).
+ * page; signing them needs `imagebossUrl()` where the value is computed (see the README).
  */
 async function warnAboutRuntimeReferences(outDir: string, sources: Map<string, string>, logger: AstroIntegrationLogger): Promise<void> {
   for (const file of await htmlFiles(outDir)) {
@@ -166,7 +166,7 @@ async function warnAboutRuntimeReferences(outDir: string, sources: Map<string, s
     const found = rewriteHtml(html, (reference) => {
       throw new ImageBossError(
         'dynamic-reference',
-        `Unexpected \`${reference}\` in the built page, computed at run time where no build step could sign it; expected a static reference, or \`createImageBoss().url(…)\` where the value is computed`
+        `Unexpected \`${reference}\` in the built page, computed at run time where no build step could sign it; expected a static reference, or \`imagebossUrl(…)\` from \`imageboss-build/astro/runtime\` where the value is computed`
       )
     })
     const locate = createLocator(html)
