@@ -1,6 +1,8 @@
 import { parse, parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
 import { CODE_ELEMENTS, urlAttributesOf } from './attributes.js'
 import { escapeAttribute } from './escape.js'
+import { addedAttributes, type ImageResolver } from './image-element.js'
+import type { ImageAttributes } from './imageboss.js'
 import { rewriteValue, toProblem, type Resolver, type RewriteResult } from './slots.js'
 
 export interface RewriteHtmlOptions {
@@ -12,6 +14,11 @@ export interface RewriteHtmlOptions {
    * the component's to interpret. Their children are still visited (default: `false`).
    */
   skipComponents?: boolean | undefined
+  /**
+   * Resolve the reference of an `<img src>` (and of a `<source>` in a `<picture>`) to its
+   * responsive attributes, written beside it; without it, `src` is only signed (optional).
+   */
+  image?: ImageResolver | undefined
 }
 
 const COMPONENT_NAME_RE = /^<[A-Z]|^<[\w-]+\./
@@ -42,7 +49,7 @@ export function rewriteHtml(html: string, resolve: Resolver, options: RewriteHtm
       if (CODE_ELEMENTS.has(node.tagName)) continue
       const start = node.sourceCodeLocation?.startOffset
       const component = options.skipComponents && start !== undefined && COMPONENT_NAME_RE.test(html.slice(start, start + 64))
-      if (!component) visitElement(html, node, resolve, result)
+      if (!component) visitElement(html, node, parent, resolve, options.image, result)
       if (node.tagName === 'template') stack.push((node as P5.Template).content)
       else stack.push(node)
     }
@@ -50,9 +57,21 @@ export function rewriteHtml(html: string, resolve: Resolver, options: RewriteHtm
   return result
 }
 
-function visitElement(html: string, element: P5.Element, resolve: Resolver, result: RewriteResult): void {
+function visitElement(
+  html: string,
+  element: P5.Element,
+  parent: P5.ParentNode,
+  resolve: Resolver,
+  image: ImageResolver | undefined,
+  result: RewriteResult
+): void {
   const location = element.sourceCodeLocation
   if (!location) return
+
+  let handled: string | undefined
+  if (image && (element.tagName === 'img' || (element.tagName === 'source' && 'tagName' in parent && parent.tagName === 'picture'))) {
+    handled = rewriteImageElement(html, element, image, result)
+  }
 
   if (element.tagName === 'style') {
     const text = element.childNodes[0]
@@ -65,6 +84,7 @@ function visitElement(html: string, element: P5.Element, resolve: Resolver, resu
 
   if (element.attrs.length === 0) return
   for (const entry of urlAttributesOf(element.tagName)) {
+    if (entry.attribute === handled) continue
     const attribute = element.attrs.find((a) => qualifiedName(a) === entry.attribute)
     if (!attribute || !attribute.value.includes('imageboss:')) continue
     if (entry.when && element.attrs.find((a) => a.name === entry.when?.attribute)?.value.toLowerCase() !== entry.when.value) continue
@@ -96,6 +116,63 @@ function visitElement(html: string, element: P5.Element, resolve: Resolver, resu
       result.count += inner.count
     }
   }
+}
+
+/**
+ * An `<img src>` (or a `<picture>`'s `<source src|srcset>`) holding one reference: its URL,
+ * and the responsive attributes inserted right after it, the author's own left as they are.
+ * A `<source>` whose reference asks for a srcset gets it as its `srcset`. Returns the name
+ * of the attribute it took care of.
+ */
+function rewriteImageElement(html: string, element: P5.Element, image: ImageResolver, result: RewriteResult): string | undefined {
+  const location = element.sourceCodeLocation
+  const name = element.tagName === 'img' ? 'src' : element.attrs.some((a) => a.name === 'srcset') ? 'srcset' : 'src'
+  const attribute = element.attrs.find((a) => a.name === name)
+  const attributeLocation = location?.attrs?.[name]
+  const reference = attribute?.value.trim()
+  if (!attribute || !attributeLocation || !reference?.startsWith('imageboss:')) return undefined
+  // A `srcset` of several candidates (or with a descriptor) is a list: the generic path signs it.
+  if (name === 'srcset' && /[\s,]/.test(reference)) return undefined
+  const range = valueRange(html, attributeLocation.startOffset + name.length, attributeLocation.endOffset)
+  if (!range) return undefined
+
+  let attributes: ImageAttributes
+  try {
+    attributes = image(reference)
+  } catch (error) {
+    const exact = html.slice(range.start, range.end) === attribute.value
+    const start = range.start + (exact ? attribute.value.indexOf(reference) : 0)
+    result.problems.push(toProblem(error, start, exact ? start + reference.length : range.end, exact))
+    return name
+  }
+
+  const quote = range.quote === "'" ? "'" : '"'
+  const has = (attributeName: string) => element.attrs.some((a) => a.name === attributeName)
+  const added = addedAttributes(attributes, element.tagName === 'img' ? 'img' : 'source', has)
+  if (element.tagName === 'source' && name === 'src' && attributes.srcset !== undefined) {
+    // The reference becomes the `<source>`'s srcset: the whole attribute is written anew.
+    const rest = added.filter((a) => a.name !== 'srcset')
+    result.edits.push({
+      start: attributeLocation.startOffset,
+      end: attributeLocation.endOffset,
+      text: `srcset=${quote}${escapeAttribute(attributes.srcset, quote)}${quote}` + rest.map((a) => ` ${a.name}="${escapeAttribute(a.value, '"')}"`).join('')
+    })
+    result.count++
+    return name
+  }
+  const value = element.tagName === 'source' && name === 'srcset' && attributes.srcset !== undefined ? attributes.srcset : attributes.src
+  const text = escapeAttribute(value, quote)
+  result.edits.push({ start: range.start, end: range.end, text: range.quote === '' ? `"${text}"` : text })
+  const inserted = added.filter((a) => !(element.tagName === 'source' && a.name === 'srcset'))
+  if (inserted.length > 0) {
+    result.edits.push({
+      start: attributeLocation.endOffset,
+      end: attributeLocation.endOffset,
+      text: inserted.map((a) => ` ${a.name}="${escapeAttribute(a.value, '"')}"`).join('')
+    })
+  }
+  result.count++
+  return name
 }
 
 function qualifiedName(attribute: P5.Element['attrs'][number]): string {
