@@ -4,6 +4,7 @@ import type { Position } from 'unist'
 import { CODE_ELEMENTS, URL_ATTRIBUTES } from '../core/attributes.js'
 import type { ImageBossError } from '../core/errors.js'
 import type { ImageBoss } from '../core/imageboss.js'
+import type { ImageResolver } from '../core/image-element.js'
 import type { Resolver } from '../core/slots.js'
 import { rewriteElement } from '../rehype/element.js'
 import { rewriteJsx, type JsxElement } from '../rehype/mdx-jsx.js'
@@ -59,6 +60,7 @@ export function createSatteriPlugin(
   onProblems: (problems: DocumentProblem[], file: string) => void
 ): SatteriHastPlugin {
   const resolve: Resolver = (reference) => imageboss.url(reference)
+  const image: ImageResolver = (reference) => imageboss.image(reference)
   let problems: DocumentProblem[] = []
   let file = ''
 
@@ -78,7 +80,7 @@ export function createSatteriPlugin(
         if (literal !== undefined) attribute.value = literal
       }
       const before = new Map(copy.attributes.map((a) => [a, a.value]))
-      const result = rewriteJsx(copy, resolve)
+      const result = rewriteJsx(copy, resolve, image)
       for (const problem of result.problems) report(problem.error, problem.place)
       for (const attribute of copy.attributes) {
         if (attribute.type === 'mdxJsxAttribute' && attribute.value !== before.get(attribute)) ctx.setProperty(node, attribute.name, attribute.value)
@@ -101,9 +103,11 @@ export function createSatteriPlugin(
       visit(node, ctx) {
         if (insideCode(node, ctx)) return
         const copy = { ...node, properties: { ...node.properties } }
-        const result = rewriteElement(copy, resolve)
+        const parent = ctx.parent(node)
+        const result = rewriteElement(copy, resolve, image, parent?.type === 'element' ? parent.tagName : undefined)
         for (const { problem } of result.problems) report(problem.error, node.position)
-        for (const [key, value] of Object.entries(copy.properties)) {
+        for (const key of new Set([...Object.keys(node.properties), ...Object.keys(copy.properties)])) {
+          const value = copy.properties[key]
           if (value !== node.properties[key]) ctx.setProperty(node, key, value)
         }
       }
@@ -113,7 +117,7 @@ export function createSatteriPlugin(
     raw(node, ctx) {
       if (!node.value.includes('imageboss') || insideCode(node, ctx)) return
       const copy: Raw = { ...node }
-      const result = rewriteRaw(copy, resolve, ctx.source)
+      const result = rewriteRaw(copy, resolve, ctx.source, image)
       for (const problem of result.problems) report(problem.problem.error, problem.place)
       if (copy.value !== node.value) ctx.replaceNode(node, { ...copy })
     }

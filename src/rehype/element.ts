@@ -1,6 +1,8 @@
 import type { Element } from 'hast'
 import { urlAttributesOf, type AttributeKind } from '../core/attributes.js'
-import { applyEdits, rewriteValue, type Problem, type Resolver, type RewriteResult } from '../core/slots.js'
+import { addedAttributes, type ImageResolver } from '../core/image-element.js'
+import type { ImageAttributes } from '../core/imageboss.js'
+import { applyEdits, rewriteValue, toProblem, type Problem, type Resolver, type RewriteResult } from '../core/slots.js'
 
 /** A rewritten value, or the problems that keep it from being rewritten. */
 export interface ValueRewrite {
@@ -29,13 +31,22 @@ export interface ElementProblem {
  * Rewrite the URL-bearing properties of a hast element (the core attribute table).
  * When any reference in the element is invalid, the element is left unchanged.
  */
-export function rewriteElement(node: Element, resolve: Resolver): { count: number; problems: ElementProblem[] } {
+export function rewriteElement(
+  node: Element,
+  resolve: Resolver,
+  image?: ImageResolver,
+  parent?: string
+): { count: number; problems: ElementProblem[] } {
   const properties = node.properties
   const changes: Array<[string, string | Array<string | number>]> = []
   const problems: ElementProblem[] = []
   let count = 0
 
+  const handled = image && (node.tagName === 'img' || (node.tagName === 'source' && parent === 'picture')) ? imageChanges(node, image, changes, problems) : undefined
+  if (handled !== undefined) count++
+
   for (const entry of urlAttributesOf(node.tagName)) {
+    if (entry.property === handled) continue
     const value = properties[entry.property]
     if (value === undefined || value === null) continue
     if (entry.when) {
@@ -64,7 +75,53 @@ export function rewriteElement(node: Element, resolve: Resolver): { count: numbe
   }
 
   if (problems.length === 0) {
-    for (const [property, value] of changes) properties[property] = value
+    for (const [property, value] of changes) {
+      if (value === REMOVE) delete properties[property]
+      else properties[property] = value
+    }
   }
   return { count: problems.length === 0 ? count : 0, problems }
+}
+
+/**
+ * An `<img src>` (or a `<picture>`'s `<source src|srcSet>`) holding one reference: its URL
+ * and the responsive properties it asks for, those the author set left alone. Returns the
+ * property it took care of, or `undefined` when the element holds no such reference.
+ */
+function imageChanges(
+  node: Element,
+  image: ImageResolver,
+  changes: Array<[string, string | Array<string | number>]>,
+  problems: ElementProblem[]
+): string | undefined {
+  const properties = node.properties
+  const property = node.tagName === 'img' ? 'src' : properties.srcSet !== undefined ? 'srcSet' : 'src'
+  const value = properties[property]
+  const reference = typeof value === 'string' ? value.trim() : undefined
+  if (!reference?.startsWith('imageboss:') || (property === 'srcSet' && /[\s,]/.test(reference))) return undefined
+  let attributes: ImageAttributes
+  try {
+    attributes = image(reference)
+  } catch (error) {
+    problems.push({ property, problem: toProblem(error, 0, reference.length) })
+    return property
+  }
+  const has = (name: string) => properties[propertyOf(name)] !== undefined && properties[propertyOf(name)] !== null
+  const added = addedAttributes(attributes, node.tagName === 'img' ? 'img' : 'source', has)
+  if (node.tagName === 'source' && attributes.srcset !== undefined) {
+    // The reference becomes the `<source>`'s srcset.
+    if (property === 'src') changes.push(['src', REMOVE])
+    changes.push(['srcSet', attributes.srcset])
+  } else {
+    changes.push([property, attributes.src])
+  }
+  for (const attribute of added) if (attribute.name !== 'srcset' || node.tagName === 'img') changes.push([attribute.property, attribute.value])
+  return property
+}
+
+/** Marks a property to delete. */
+const REMOVE: string[] = []
+
+function propertyOf(name: string): string {
+  return name === 'srcset' ? 'srcSet' : name === 'fetchpriority' ? 'fetchPriority' : name
 }

@@ -1,7 +1,9 @@
 import type { Position } from 'unist'
 import { urlAttributesOf, type AttributeKind } from '../core/attributes.js'
 import type { ImageBossError } from '../core/errors.js'
-import { findReferences, type Resolver } from '../core/slots.js'
+import { addedAttributes, type ImageResolver } from '../core/image-element.js'
+import type { ImageAttributes } from '../core/imageboss.js'
+import { findReferences, toProblem, type Resolver } from '../core/slots.js'
 import { rewriteDecoded } from './element.js'
 import { dynamicReference } from './report.js'
 
@@ -101,12 +103,15 @@ export function isHtmlName(name: string): boolean {
  * `imageboss:` cannot be signed at build time: `dynamic-reference`. When any reference in
  * the element has a problem, the element is left unchanged.
  */
-export function rewriteJsx(node: JsxElement, resolve: Resolver): { count: number; problems: JsxProblem[] } {
+export function rewriteJsx(node: JsxElement, resolve: Resolver, image?: ImageResolver): { count: number; problems: JsxProblem[] } {
   const changes: Array<() => void> = []
   const problems: JsxProblem[] = []
   let count = 0
+  const handled = image && node.name === 'img' ? imageChanges(node, image, changes, problems) : undefined
+  if (handled) count++
 
   for (const attribute of node.attributes) {
+    if (attribute === handled) continue
     const place = attribute.position ?? node.position
     if (attribute.type === 'mdxJsxExpressionAttribute') {
       if (attribute.value.includes('imageboss:')) problems.push({ error: dynamicReference(undefined), place })
@@ -151,6 +156,39 @@ export function rewriteJsx(node: JsxElement, resolve: Resolver): { count: number
   if (problems.length > 0) return { count: 0, problems }
   for (const change of changes) change()
   return { count, problems }
+}
+
+/**
+ * An `<img>` whose `src` is one reference: its URL, and the responsive attributes it asks
+ * for (`srcSet`, `sizes`, `width`, `height`, `loading`, `decoding`, `fetchPriority`), added
+ * unless the author wrote them. Returns the attribute it took care of.
+ */
+function imageChanges(node: JsxElement, image: ImageResolver, changes: Array<() => void>, problems: JsxProblem[]): JsxAttribute | undefined {
+  const attribute = node.attributes.find((a): a is JsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'src')
+  const value = attribute?.value
+  const literal = typeof value === 'string' ? undefined : value ? stringLiteral(value) : undefined
+  const reference = (typeof value === 'string' ? value : literal?.value)?.trim()
+  if (!attribute || !reference?.startsWith('imageboss:')) return undefined
+  let attributes: ImageAttributes
+  try {
+    attributes = image(reference)
+  } catch (error) {
+    problems.push({ error: toProblem(error, 0, reference.length).error, place: attribute.position ?? node.position })
+    return attribute
+  }
+  const names = new Set(node.attributes.map((a) => (a.type === 'mdxJsxAttribute' ? a.name.toLowerCase() : '')))
+  const added = addedAttributes(attributes, 'img', (name) => names.has(name))
+  changes.push(() => {
+    if (literal && typeof value !== 'string' && value) {
+      literal.set(attributes.src)
+      value.value = JSON.stringify(attributes.src)
+    } else {
+      attribute.value = attributes.src
+    }
+    const at = node.attributes.indexOf(attribute) + 1
+    node.attributes.splice(at, 0, ...added.map((a): JsxAttribute => ({ type: 'mdxJsxAttribute', name: a.property, value: a.value })))
+  })
+  return attribute
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Node, Parent } from 'unist'
 import type { VFile } from 'vfile'
 import { CODE_ELEMENTS } from '../core/attributes.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import type { ImageResolver } from '../core/image-element.js'
 import type { Resolver } from '../core/slots.js'
 import { rewriteElement, rewriteDecoded } from './element.js'
 import { isHtmlName, rewriteJsx, type JsxElement } from './mdx-jsx.js'
@@ -70,6 +71,7 @@ export function createTransform(
 ): (tree: Root, file: VFile) => undefined {
   const production = imageboss.production
   const resolve: Resolver = (reference) => imageboss.url(reference)
+  const image: ImageResolver = (reference) => imageboss.image(reference)
   return function transform(tree, file) {
     const reports: Report[] = []
     const source = typeof file.value === 'string' ? file.value : undefined
@@ -103,14 +105,14 @@ export function createTransform(
         if (element.name !== null && isHtmlName(element.name) && CODE_ELEMENTS.has(element.name)) return
         const stack = [...ancestors, node]
         track({ file, place: element.position, ancestors: stack })
-        const result = rewriteJsx(element, resolve)
+        const result = rewriteJsx(element, resolve, image)
         for (const problem of result.problems) reports.push({ error: problem.error, place: problem.place, ancestors: stack })
       } else if (node.type === 'raw') {
         const raw = node as Raw
         if (!raw.value.includes('imageboss:')) return
         const stack = [...ancestors, node]
         track({ file, place: raw.position, ancestors: stack })
-        const result = rewriteRaw(raw, resolve, source)
+        const result = rewriteRaw(raw, resolve, source, image)
         for (const problem of result.problems) reports.push({ error: problem.problem.error, place: problem.place, ancestors: stack })
         return
       }
@@ -138,7 +140,8 @@ export function createTransform(
         visitStyle(element, stack)
         return
       }
-      const result = rewriteElement(element, resolve)
+      const parent = ancestors.at(-1)
+      const result = rewriteElement(element, resolve, image, parent?.type === 'element' ? (parent as Element).tagName : undefined)
       for (const { property, problem } of result.problems) {
         reports.push({ error: problem.error, place: propertyPlace(element, property), ancestors: stack })
       }

@@ -1,6 +1,7 @@
 import type { Point as UnistPoint, Position } from 'unist'
 import { CODE_ELEMENTS } from '../core/attributes.js'
 import { rewriteHtml } from '../core/html.js'
+import type { ImageResolver } from '../core/image-element.js'
 import { createLocator } from '../core/location.js'
 import { applyEdits, type Problem, type Resolver } from '../core/slots.js'
 
@@ -22,8 +23,13 @@ export interface RawProblem {
  * re-serialised: only attribute value ranges change, entity-decoded before parsing the
  * reference and escaped on output. When any reference is invalid, the node is left unchanged.
  */
-export function rewriteRaw(node: Raw, resolve: Resolver, source: string | undefined): { count: number; problems: RawProblem[] } {
-  const result = rewriteHtml(node.value, resolve, { fragment: true })
+export function rewriteRaw(
+  node: Raw,
+  resolve: Resolver,
+  source: string | undefined,
+  image?: ImageResolver
+): { count: number; problems: RawProblem[] } {
+  const result = rewriteHtml(node.value, resolve, { fragment: true, image })
   if (result.problems.length > 0) {
     const toPlace = placer(node, source)
     return {
