@@ -11,7 +11,9 @@ import { throwProblems } from './problems.js'
 export function transformHtml(context: Context, html: string, filename: string): string | undefined {
   // `imageboss`, not `imageboss:`: the colon may be an entity (`imageboss&#58;/a.jpg`).
   if (!html.includes('imageboss')) return undefined
-  const { edits, problems } = rewriteHtml(html, (reference) => context.imageboss.url(reference))
+  const { edits, problems } = rewriteHtml(html, (reference) => context.imageboss.url(reference), {
+    image: (reference) => context.imageboss.image(reference)
+  })
   // `transformIndexHtml` has no `this.error`: the shaped error is thrown here.
   throwProblems(filename, filename, html, problems, context.root)
   if (edits.length === 0) return undefined

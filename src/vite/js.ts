@@ -76,7 +76,10 @@ export function transformScript(context: Context, code: string, program: Program
 
   /** Attribute values inside a string of markup. */
   const rewriteMarkup = (node: Located<Node>, value: string, quote: '"' | '`') => {
-    const found = rewriteHtml(value, (reference) => context.imageboss.url(reference), { fragment: true })
+    const found = rewriteHtml(value, (reference) => context.imageboss.url(reference), {
+      fragment: true,
+      image: (reference) => context.imageboss.image(reference)
+    })
     const raw = code.slice(node.start + 1, node.end - 1)
     const exact = raw === value
     for (const problem of found.problems) {

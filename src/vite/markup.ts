@@ -27,7 +27,8 @@ export function transformMarkup(context: Context, code: string, id: string): Tra
   const start = id.endsWith('.astro') ? templateStart(code) : 0
   const { edits, problems } = rewriteHtml(code.slice(start), (reference) => context.imageboss.url(reference), {
     fragment: true,
-    skipComponents: true
+    skipComponents: true,
+    image: (reference) => context.imageboss.image(reference)
   })
   throwProblems(id, cleanId(id), code, problems.map((p) => ({ ...p, start: p.start + start, end: p.end + start })), context.root)
   if (edits.length === 0) return null

@@ -83,7 +83,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
         const reference = referenceOfId(id)
         if (reference === undefined) return null
         try {
-          return { code: virtualModuleCode(context.imageboss.url(reference)), map: null }
+          return { code: virtualModuleCode(context.imageboss.image(reference)), map: null }
         } catch (error) {
           if (!(error instanceof ImageBossError)) throw error
           return this.error({ message: `${error.ruleId}: ${error.reason} (in \`import … from '${reference}'\`)`, pluginCode: error.ruleId })

@@ -1,3 +1,5 @@
+import type { ImageAttributes } from '../core/imageboss.js'
+
 /** Prefix of the virtual modules made from `import x from 'imageboss:…'` (Rollup's `\0` convention). */
 export const VIRTUAL_PREFIX = '\0imageboss:'
 
@@ -27,7 +29,21 @@ export function referenceOfId(id: string): string | undefined {
   return reference.slice(0, question) + (kept.length > 0 ? '?' + kept.join('&') : '')
 }
 
-/** The code of a virtual module: the URL as default export. */
-export function virtualModuleCode(url: string): string {
-  return `export default ${JSON.stringify(url)}\n`
+/**
+ * The code of a virtual module: the URL as default export, and the attributes of an `<img>`
+ * for it as named exports (`srcset`, `sizes`, `width`, `height` are `undefined` unless the
+ * reference asks for them).
+ */
+export function virtualModuleCode(attributes: ImageAttributes): string {
+  const number = (value: string | undefined) => (value === undefined ? 'undefined' : String(Number(value)))
+  const string = (value: string | undefined) => (value === undefined ? 'undefined' : JSON.stringify(value))
+  return [
+    `export const src = ${JSON.stringify(attributes.src)}`,
+    `export const srcset = ${string(attributes.srcset)}`,
+    `export const sizes = ${string(attributes.sizes)}`,
+    `export const width = ${number(attributes.width)}`,
+    `export const height = ${number(attributes.height)}`,
+    'export default src',
+    ''
+  ].join('\n')
 }

@@ -13,8 +13,14 @@ describe('referenceOfId', () => {
     expect(referenceOfId('/src/main.ts')).toBeUndefined()
   })
 
-  it('exports the URL as a JSON string', () => {
-    expect(virtualModuleCode('https://x/"a"')).toBe('export default "https://x/\\"a\\""\n')
+  it('exports the URL as a JSON string, and the image attributes by name', () => {
+    const code = virtualModuleCode({ src: 'https://x/"a"', srcset: 'https://x/1 1w', width: '400', height: '300' })
+    expect(code).toContain('export const src = "https://x/\\"a\\""\n')
+    expect(code).toContain('export const srcset = "https://x/1 1w"\n')
+    expect(code).toContain('export const sizes = undefined\n')
+    expect(code).toContain('export const width = 400\n')
+    expect(code).toContain('export const height = 300\n')
+    expect(code).toContain('export default src\n')
   })
 })
 
