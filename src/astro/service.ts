@@ -1,7 +1,6 @@
 // Loaded by `astro.config`: nothing here may import `astro`, so that the config loads before
 // Astro's own modules do and this package keeps `astro` an optional peer dependency.
-import { createImageBoss, type ImageBossOptions, type SourceOptions } from '../core/imageboss.js'
-import { ImageBossError } from '../core/errors.js'
+import { checkOptionNames, createImageBoss, type ImageBossOptions, type SourceOptions } from '../core/imageboss.js'
 
 /** The module Astro loads as the image service. */
 export const SERVICE_ENTRYPOINT = 'imageboss-build/astro/service-entry'
@@ -36,7 +35,6 @@ export interface ImageBossServiceDescriptor {
 }
 
 const PRIVATE_KEY = Symbol.for('imageboss-build/astro/service-options')
-const OPTION_NAMES = ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']
 
 type Slot = { [PRIVATE_KEY]?: Map<string, ImageBossOptions> }
 
@@ -62,14 +60,7 @@ type Slot = { [PRIVATE_KEY]?: Map<string, ImageBossOptions> }
  */
 export function imagebossService(options?: ImageBossServiceOptions | null): ImageBossServiceDescriptor {
   const settings = options ?? {}
-  if (typeof settings !== 'object') {
-    throw new ImageBossError('invalid-option', 'Unexpected options for `imagebossService()`, expected an object')
-  }
-  for (const name of Object.keys(settings)) {
-    if (!OPTION_NAMES.includes(name)) {
-      throw new ImageBossError('invalid-option', `Unexpected unknown option \`${name}\` for \`imagebossService()\`, expected one of ${OPTION_NAMES.map((n) => `\`${n}\``).join(', ')}`)
-    }
-  }
+  checkOptionNames(settings, '`imagebossService()`')
   // Check the settings now, where the user wrote them, not at the first image. The variables
   // are checked too (a secret in a `PUBLIC_` variable is an error), the secrets are not needed.
   createImageBoss({ ...settings, env: settings.env ?? process.env, production: false, onWarning() {} })

@@ -170,6 +170,40 @@ interface SourceState {
   warned: boolean
 }
 
+/** The names of every option, shared by every entry point. */
+export const OPTION_NAMES: readonly (keyof ImageBossOptions)[] = [
+  'source',
+  'secret',
+  'sources',
+  'baseUrl',
+  'defaults',
+  'presets',
+  'extraOptions',
+  'env',
+  'production',
+  'onWarning',
+  'responsive',
+  'attributes'
+]
+
+/**
+ * Reject what cannot be options at once: not an object, or an unknown option name (the
+ * message suggests the nearest). `where` names the entry point (`imageboss()`).
+ *
+ * @throws {ImageBossError} `invalid-option`.
+ */
+export function checkOptionNames(options: unknown, where = '`createImageBoss()`'): void {
+  if (options === undefined || options === null) return
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw configError(`Unexpected options for ${where}, expected an object such as \`{ source: 'my-source' }\``)
+  }
+  for (const name of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(name)) {
+      throw configError(`Unexpected option \`${name}\` for ${where}, expected a known option such as \`${closest(name, OPTION_NAMES)}\``)
+    }
+  }
+}
+
 /** The variable that holds the secret of a named source: `blog-assets` → `IMAGEBOSS_SECRET_BLOG_ASSETS`. */
 export function secretVariable(source: string): string {
   return 'IMAGEBOSS_SECRET_' + source.toUpperCase().replaceAll('-', '_')
@@ -181,6 +215,7 @@ export function secretVariable(source: string): string {
  * @throws {ImageBossError} `invalid-option` or `exposed-secret` for bad settings.
  */
 export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
+  checkOptionNames(options)
   const env = options.env ?? process.env
   const production = options.production ?? env.NODE_ENV === 'production'
   const onWarning = options.onWarning ?? ((warning) => console.warn(`[imageboss-build] ${warning.reason}`))

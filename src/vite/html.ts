@@ -1,6 +1,7 @@
 import MagicString from 'magic-string'
 import { rewriteHtml } from '../core/html.js'
 import type { Context } from './context.js'
+import { applyEditsTo } from './edits.js'
 import { throwProblems } from './problems.js'
 
 /**
@@ -18,6 +19,6 @@ export function transformHtml(context: Context, html: string, filename: string):
   throwProblems(filename, filename, html, problems, context.root)
   if (edits.length === 0) return undefined
   const s = new MagicString(html)
-  for (const edit of edits) s.update(edit.start, edit.end, edit.text)
+  applyEditsTo(s, edits)
   return s.toString()
 }

@@ -4,6 +4,7 @@ import MagicString from 'magic-string'
 import { rewriteHtml } from '../core/html.js'
 import { applyEdits, toProblem } from '../core/slots.js'
 import type { Context } from './context.js'
+import { applyEditsTo } from './edits.js'
 import type { PendingProblem } from './problems.js'
 import type { TransformResult } from './css.js'
 
@@ -89,7 +90,7 @@ export function transformScript(context: Context, code: string, program: Program
     s ??= new MagicString(code)
     if (exact) {
       // No escapes in the literal: offsets in the value are offsets in the code.
-      for (const edit of found.edits) s.update(node.start + 1 + edit.start, node.start + 1 + edit.end, edit.text)
+      applyEditsTo(s, found.edits, node.start + 1)
     } else {
       const text = applyEdits(value, found.edits)
       s.update(node.start, node.end, quote === '`' ? '`' + text.replace(/[`\\]|\$\{/g, '\\$&') + '`' : JSON.stringify(text))

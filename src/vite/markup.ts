@@ -1,6 +1,7 @@
 import MagicString from 'magic-string'
 import { rewriteHtml } from '../core/html.js'
 import type { Context } from './context.js'
+import { applyEditsTo } from './edits.js'
 import type { TransformResult } from './css.js'
 import { cleanId } from './filters.js'
 import { throwProblems } from './problems.js'
@@ -33,6 +34,6 @@ export function transformMarkup(context: Context, code: string, id: string): Tra
   throwProblems(id, cleanId(id), code, problems.map((p) => ({ ...p, start: p.start + start, end: p.end + start })), context.root)
   if (edits.length === 0) return null
   const s = new MagicString(code)
-  for (const edit of edits) s.update(edit.start + start, edit.end + start, edit.text)
+  applyEditsTo(s, edits, start)
   return { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) }
 }

@@ -1,8 +1,7 @@
 import type { Program } from 'estree'
-import { closest } from 'fastest-levenshtein'
 import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
-import type { ImageBoss, ImageBossOptions } from '../core/imageboss.js'
+import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { createContext } from './context.js'
 import { transformCss, type TransformResult } from './css.js'
 import { cleanId, CSS_ID_RE, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
@@ -30,7 +29,6 @@ type TransformPluginContext = Rollup.TransformPluginContext
 
 const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE, OWN_DIST_RE] }, code: REFERENCE_RE }
 
-const OPTION_NAMES = ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']
 const emptyOptions: ImageBossPluginOptions = {}
 
 /**
@@ -61,7 +59,12 @@ export interface SharedResolver {
 /** The plugins, optionally around a resolver shared with other layers (the Astro integration). */
 export function createPlugins(options?: ImageBossPluginOptions | null, shared?: SharedResolver): Plugin[] {
   const settings = options ?? emptyOptions
-  checkOptions(settings)
+  try {
+    checkOptionNames(settings, '`imageboss()`')
+  } catch (error) {
+    if (error instanceof ImageBossError) error.message = `[imageboss] invalid-option: ${error.reason}`
+    throw error
+  }
   const context = createContext(settings, shared?.imageboss)
 
   const main: Plugin = {
@@ -191,21 +194,4 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
   }
 
   return [main, components, html, css, markup]
-}
-
-/** Reject what cannot be an options object at once, naming the option. */
-function checkOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ImageBossError('invalid-option', 'Unexpected options, expected an object such as `{ source: \'my-source\' }`')
-  }
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) {
-      const error = new ImageBossError(
-        'invalid-option',
-        `Unexpected option \`${name}\`, expected a known option such as \`${closest(name, OPTION_NAMES)}\``
-      )
-      error.message = `[imageboss] invalid-option: ${error.reason}`
-      throw error
-    }
-  }
 }

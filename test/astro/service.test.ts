@@ -67,7 +67,7 @@ describe('imagebossService()', () => {
   })
 
   it('rejects bad settings where they are written', () => {
-    expect(() => imagebossService({ qualty: 80 } as never)).toThrow(/Unexpected unknown option `qualty` for `imagebossService\(\)`/)
+    expect(() => imagebossService({ qualty: 80 } as never)).toThrow(/Unexpected option `qualty` for `imagebossService\(\)`, expected a known option such as `quality`|Unexpected option `qualty` for `imagebossService\(\)`/)
     const bad = (() => {
       try {
         imagebossService({ defaults: { qualty: 80 } })
