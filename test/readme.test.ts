@@ -24,7 +24,7 @@ describe('README', () => {
   })
 
   it('documents every option of createImageBoss', () => {
-    for (const name of ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning']) {
+    for (const name of ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning', 'responsive', 'attributes']) {
       expect(readme).toMatch(new RegExp('^\\| `' + name + '` \\|', 'm'))
     }
   })
