@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +11,7 @@ import { rewriteHtml } from '../core/html.js'
 import { createLocator } from '../core/location.js'
 import { createTransform } from '../rehype/plugin.js'
 import { createPlugins } from '../vite/plugin.js'
-import { createSatteriPlugin, type DocumentProblem } from './satteri.js'
+import { createSatteriPlugin } from './satteri.js'
 import { SERVICE_ENTRYPOINT } from './service.js'
 import { setSharedState } from './shared.js'
 
@@ -41,6 +43,14 @@ export default function imageboss(options?: Options | null): AstroIntegration {
   let logger: AstroIntegrationLogger | undefined
   /** Route pattern → the page that renders it, to name sources in warnings. */
   const pages = new Map<string, string>()
+  /**
+   * Production problems of Markdown documents. Astro's content loaders catch a document's
+   * error and render it empty, so the build is failed here too, at the next build hook.
+   */
+  const failures: string[] = []
+  const failIfAny = () => {
+    if (failures.length > 0) throw new Error(failures.join('\n'))
+  }
 
   return {
     name: 'imageboss-build',
@@ -67,19 +77,34 @@ export default function imageboss(options?: Options | null): AstroIntegration {
         const imageboss = shared
         setSharedState({ imageboss })
 
+        // Astro keeps rendered content-collection entries until its config changes: the
+        // settings' fingerprint (a hash, never a secret) in the Markdown config makes a new
+        // secret or source re-render them.
+        const fingerprint = fingerprintOf(settings, env)
+        const report = (problems: MarkdownProblem[], file: string) => {
+          const message = reportMarkdown(imageboss.production, problems, file, astroLogger)
+          if (message) failures.push(message)
+          return message
+        }
         const markdown = config.markdown as typeof config.markdown & { processor?: MarkdownProcessor }
         const processor = markdown.processor
         if (processor?.name === 'satteri') {
           // Astro 7: Sätteri runs its own hast plugins, for `.md` and (inherited) `.mdx`.
-          ;(processor.options.hastPlugins ??= []).push(
-            createSatteriPlugin(imageboss, (problems, file) => reportDocument(imageboss, problems, file, astroLogger))
-          )
+          const plugin = createSatteriPlugin(imageboss, (problems, file, source) => {
+            const offset = lineOffset(file, source)
+            const message = report(
+              problems.map((p) => ({ ruleId: p.error.ruleId, reason: p.error.reason, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 })),
+              file
+            )
+            if (message) throw new Error(message)
+          })
+          ;(processor.options.hastPlugins ??= []).push({ ...plugin, fingerprint })
         } else {
-          const attacher = () => markdownTransform(imageboss, astroLogger)
-          if (processor?.name === 'unified') (processor.options.rehypePlugins ??= []).push(attacher)
+          const attacher = () => markdownTransform(imageboss, report)
+          if (processor?.name === 'unified') (processor.options.rehypePlugins ??= []).push([attacher, { fingerprint }])
           // Astro 5 and 6 (and `@astrojs/mdx`, which inherits them): rehype plugins. They run
           // on hast, after Astro collected remote images, so a signed URL is never fetched.
-          else updateConfig({ markdown: { rehypePlugins: [attacher] } })
+          else updateConfig({ markdown: { rehypePlugins: [[attacher, { fingerprint }]] } })
         }
 
         // Astro bundles its own Vite (6 in Astro 5, 7 in Astro 6): the plugins are the same
@@ -105,7 +130,12 @@ export default function imageboss(options?: Options | null): AstroIntegration {
         for (const route of routes) pages.set(route.pattern, route.entrypoint)
       },
 
+      'astro:build:start'() {
+        failIfAny()
+      },
+
       async 'astro:build:done'({ dir, assets }) {
+        failIfAny()
         if (!shared || !logger) return
         const sources = new Map<string, string>()
         for (const [pattern, urls] of assets) {
@@ -118,40 +148,76 @@ export default function imageboss(options?: Options | null): AstroIntegration {
   }
 }
 
-/** The rehype transform under Astro: messages go to Astro's logger, production failures list every problem. */
-function markdownTransform(imageboss: ImageBoss, logger: AstroIntegrationLogger) {
+/** A problem in a Markdown or MDX document, at its line and column in the file. */
+interface MarkdownProblem {
+  ruleId: string
+  reason: string
+  line: number
+  column: number
+}
+
+/**
+ * Report a document's problems: warnings in development; in production, the message of
+ * the error that fails the build (every problem, at `file:line:column`).
+ */
+function reportMarkdown(production: boolean, problems: MarkdownProblem[], file: string, logger: AstroIntegrationLogger): string | undefined {
+  const lines = problems.map((p) => `${file}:${p.line}:${p.column}  ${p.ruleId}  ${p.reason}`)
+  if (!production) {
+    for (const line of lines) logger.warn(line)
+    return undefined
+  }
+  const count = problems.length
+  return `[imageboss] ${problems[0]?.ruleId}: ${count} problem${count === 1 ? '' : 's'} with \`imageboss:\` references in ${file}:\n${lines.map((l) => '  ' + l).join('\n')}`
+}
+
+/** The rehype transform under Astro: problems go through `report`, which fails production. */
+function markdownTransform(imageboss: ImageBoss, report: (problems: MarkdownProblem[], file: string) => string | undefined) {
   const transform = createTransform(imageboss)
   return function imagebossMarkdown(...args: Parameters<typeof transform>): undefined {
     const [, file] = args
+    let failure: unknown
     try {
       transform(...args)
     } catch (error) {
-      // Every problem, without the summary that failed the file.
-      const problems = file.messages.filter((message) => message.source === 'imageboss-build' && message !== error)
-      if (problems.length === 0) throw error
-      throw new Error(
-        `[imageboss] ${problems[0]?.ruleId}: ${problems.length} problem${problems.length === 1 ? '' : 's'} with \`imageboss:\` references in ${file.path}:\n` +
-          problems.map((m) => `  ${file.path}:${m.line ?? 1}:${m.column ?? 1}  ${m.ruleId}  ${m.reason}`).join('\n'),
-        { cause: error }
-      )
+      failure = error
     }
-    for (const message of file.messages) {
-      if (message.source === 'imageboss-build') logger.warn(`${file.path}:${message.line ?? 1}:${message.column ?? 1}  ${message.ruleId}  ${message.reason}`)
+    // Every problem, without the summary that failed the file.
+    const messages = file.messages.filter((message) => message.source === 'imageboss-build' && message !== failure)
+    if (messages.length === 0) {
+      if (failure) throw failure
+      return
     }
+    const offset = lineOffset(file.path, typeof file.value === 'string' ? file.value : undefined)
+    const message = report(
+      messages.map((m) => ({ ruleId: m.ruleId ?? '', reason: m.reason, line: (m.line ?? 1) + offset, column: m.column ?? 1 })),
+      file.path
+    )
+    if (message) throw new Error(message, { cause: failure })
   }
 }
 
-/** Sätteri documents: the same reporting as for rehype. */
-function reportDocument(imageboss: ImageBoss, problems: DocumentProblem[], file: string, logger: AstroIntegrationLogger): void {
-  const lines = problems.map(
-    (p) => `  ${file}:${p.place?.start.line ?? 1}:${p.place?.start.column ?? 1}  ${p.error.ruleId}  ${p.error.reason}`
-  )
-  if (imageboss.production) {
-    throw new Error(
-      `[imageboss] ${problems[0]?.error.ruleId}: ${problems.length} problem${problems.length === 1 ? '' : 's'} with \`imageboss:\` references in ${file}:\n${lines.join('\n')}`
-    )
+/**
+ * How many lines of `file` precede `body`: content loaders hand Markdown over without its
+ * frontmatter, so positions in the body are shifted by it.
+ */
+function lineOffset(file: string, body: string | undefined): number {
+  if (!file || body === undefined) return 0
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return 0
   }
-  for (const line of lines) logger.warn(line.trim())
+  const at = text === body ? 0 : text.indexOf(body)
+  return at > 0 ? text.slice(0, at).split('\n').length - 1 : 0
+}
+
+/** A hash of what the URLs depend on (options and `IMAGEBOSS_*` values); it reveals no secret. */
+function fingerprintOf(settings: Options, env: Readonly<Record<string, string | undefined>>): string {
+  const variables = Object.entries(env)
+    .filter(([name]) => name.startsWith('IMAGEBOSS_'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+  return createHash('sha256').update(JSON.stringify({ settings, variables })).digest('hex').slice(0, 16)
 }
 
 /**
@@ -162,7 +228,7 @@ function reportDocument(imageboss: ImageBoss, problems: DocumentProblem[], file:
 async function warnAboutRuntimeReferences(outDir: string, sources: Map<string, string>, logger: AstroIntegrationLogger): Promise<void> {
   for (const file of await htmlFiles(outDir)) {
     const html = await readFile(file, 'utf8')
-    if (!html.includes('imageboss')) continue
+    if (!html.includes('imageboss') && !html.includes('bossToken=')) continue
     const found = rewriteHtml(html, (reference) => {
       throw new ImageBossError(
         'dynamic-reference',
@@ -171,13 +237,25 @@ async function warnAboutRuntimeReferences(outDir: string, sources: Map<string, s
     })
     const locate = createLocator(html)
     const page = sources.get(file)
-    for (const problem of found.problems) {
-      const point = locate(problem.start)
-      const from = page ? ` (rendered by ${page})` : ''
-      logger.warn(`${path.relative(process.cwd(), file)}:${point.line}:${point.column}${from}  ${problem.ruleId}  ${problem.reason}`)
+    const from = page ? ` (rendered by ${page})` : ''
+    const warn = (offset: number, ruleId: string, reason: string) => {
+      const point = locate(offset)
+      logger.warn(`${path.relative(process.cwd(), file)}:${point.line}:${point.column}${from}  ${ruleId}  ${reason}`)
+    }
+    for (const problem of found.problems) warn(problem.start, problem.ruleId, problem.reason)
+    // A whole reference signed at build time, then extended when the page rendered
+    // (`['imageboss:/a.jpg', 'w=400'].join('?')`): the token no longer covers the URL.
+    for (const match of html.matchAll(EXTENDED_URL_RE)) {
+      warn(
+        match.index,
+        'dynamic-reference',
+        'Unexpected text after a `bossToken`: a signed URL was extended when the page rendered, so the token no longer matches it; expected the whole reference in one string'
+      )
     }
   }
 }
+
+const EXTENDED_URL_RE = /[?&]bossToken=[\da-f]{64}(?=[?&/])/g
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])

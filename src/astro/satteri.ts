@@ -57,7 +57,7 @@ const ELEMENT_TAGS = [...new Set(URL_ATTRIBUTES.map((entry) => entry.tagName).fi
  */
 export function createSatteriPlugin(
   imageboss: ImageBoss,
-  onProblems: (problems: DocumentProblem[], file: string) => void
+  onProblems: (problems: DocumentProblem[], file: string, source: string) => void
 ): SatteriHastPlugin {
   const resolve: Resolver = (reference) => imageboss.url(reference)
   const image: ImageResolver = (reference) => imageboss.image(reference)
@@ -95,8 +95,8 @@ export function createSatteriPlugin(
       problems = []
       file = ctx.fileURL ? fileURLToPath(ctx.fileURL) : ''
     },
-    after() {
-      if (problems.length > 0) onProblems(problems, file)
+    after(_root, ctx) {
+      if (problems.length > 0) onProblems(problems, file, ctx.source)
     },
     element: {
       filter: ELEMENT_TAGS,

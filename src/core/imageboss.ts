@@ -307,6 +307,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     if (result === undefined) {
       result = attempt(() => imageAttributes(plan(reference)))
       images.set(reference, result)
+      if (!(result instanceof ImageBossError) && !references.has(result.src)) references.set(result.src, reference)
     }
     if (result instanceof ImageBossError) throw result
     return result

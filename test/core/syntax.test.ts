@@ -421,3 +421,11 @@ describe('referenceOf', () => {
     expect(boss.referenceOf(expectedUrl('/site/width/11/a.jpg', SECRET))).toBeUndefined()
   })
 })
+
+describe('referenceOf after image()', () => {
+  it('knows the src of image() too', () => {
+    const boss = createImageBoss(base)
+    const { src } = boss.image('imageboss:/b.jpg?w=10&srcset=10')
+    expect(boss.referenceOf(src)).toBe('imageboss:/b.jpg?w=10&srcset=10')
+  })
+})
