@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'astro'
 import { afterAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
+import { withEnv } from '../vite/helpers.js'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const scratch = path.join(repo, '.tmp')
@@ -31,22 +32,6 @@ import mdx from '@astrojs/mdx'
 import imageboss from 'imageboss-build/astro'
 export default defineConfig({ integrations: [mdx(), imageboss()] })
 `
-
-async function withEnv<T>(values: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]))
-  for (const [name, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-  try {
-    return await run()
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  }
-}
 
 describe('astro integration', () => {
   it('reads IMAGEBOSS_* from .env with the environment winning, the same in templates, Markdown and MDX', async () => {
