@@ -1,4 +1,5 @@
 import { encodeSegment } from './encode.js'
+import { LONE_SURROGATE_RE } from './reference.js'
 
 /** A validated value, written as it goes into the URL, or why it is not valid. */
 type Check = (value: string) => { ok: true; value: string } | { ok: false; expected: string }
@@ -110,7 +111,7 @@ export const IMAGE_OPTIONS: Readonly<Record<string, Check>> = {
     const segments = value.split('/')
     const rest = segments[0] === '' ? segments.slice(1) : segments
     // eslint-disable-next-line no-control-regex
-    const bad = rest.length === 0 || rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001F\u007F]/.test(s))
+    const bad = rest.length === 0 || rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001F\u007F]/.test(s) || LONE_SURROGATE_RE.test(s))
     return bad ? { ok: false, expected: 'a path to an image in the same source' } : { ok: true, value: encodeSegment(value) }
   },
   download: token,

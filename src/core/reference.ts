@@ -5,6 +5,8 @@ export const SCHEME = 'imageboss:'
 export const SOURCE_NAME_RE = /^[A-Za-z\d][\w-]*$/
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001F\u007F]/
+/** A UTF-16 surrogate without its other half: text that has no UTF-8 form. */
+export const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** One `key=value` pair of a reference, with where it was written. */
 export interface ReferenceParameter {
@@ -98,6 +100,9 @@ function parsePath(reference: string, start: number, end: number): { path: strin
       problem = `Unexpected \`${segment}\` segment in path \`${decoded}\`, expected a path inside the source`
     } else if (CONTROL_RE.test(segment)) {
       problem = 'Unexpected control character in path, expected printable characters'
+    } else if (LONE_SURROGATE_RE.test(segment)) {
+      // UTF-8 has no form for it: encoding would write U+FFFD, another file.
+      problem = 'Unexpected lone surrogate in path, expected Unicode text that has a UTF-8 form'
     }
     if (problem) throw new ImageBossError('invalid-path', problem, { offset: from, reference })
     encodedPath += '/' + encodeSegment(segment)
