@@ -35,7 +35,13 @@ for (const file of ['index.html', 'about.html', 'src/style.css', 'src/main.ts'])
   if (file.endsWith('.html')) text = text.replace(/<pre>[\s\S]*?<\/pre>/g, '').replaceAll('&amp;', '&')
   const references = [...new Set(text.match(REFERENCE_RE) ?? [])]
   console.log(`${file}`)
-  for (const reference of references) console.log(`  ${reference}\n    → ${resolver.url(reference)}`)
+  for (const reference of references) {
+    // Responsive keys (`srcset`, `densities`) shape a whole `<img>`: show its `src` and `srcset`.
+    if (/[?&](?:srcset|densities)=/.test(reference)) {
+      const image = resolver.image(reference)
+      console.log(`  ${reference}\n    → src    ${image.src}\n      srcset ${image.srcset}`)
+    } else console.log(`  ${reference}\n    → ${resolver.url(reference)}`)
+  }
 }
 
 console.log(`\nBuilt site: ${path.relative(process.cwd(), outDir) || outDir}`)

@@ -44,6 +44,12 @@ export const PAGES: Record<string, Element[]> = {
         ['/demo-images/width/800/format:auto/photos/market.jpg', '800w']
       ]
     },
+    // `?w=600&amp;srcset=auto`: 600, 1200 and the default breakpoints below 1200.
+    {
+      alt: 'The harbour, responsive',
+      src: '/demo-images/width/600/format:auto/photos/harbour.jpg',
+      srcset: [600, 640, 750, 828, 960, 1080, 1200].map((w): [string, string] => [`/demo-images/width/${w}/format:auto/photos/harbour.jpg`, `${w}w`])
+    },
     // `<Image width={800} height={600} densities={[1.5, 2]}>`: Astro's sizes, cover crop.
     {
       alt: 'Boats at their moorings',

@@ -4,7 +4,7 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import { build, resolveConfig, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
-import { CSS_REFERENCES, EXAMPLE_SOURCE, HTML_REFERENCES, replaceReferences, SCRIPT_REFERENCES } from './example-references.js'
+import { CSS_REFERENCES, EXAMPLE_SOURCE, HTML_REFERENCES, replaceReferences, RESPONSIVE_REFERENCES, SCRIPT_REFERENCES } from './example-references.js'
 import { EXAMPLE, noImageBossEnv, outputFiles, secretForms, signedUrl, withEnv, type OutputFile } from './helpers.js'
 
 const SECRET = 'example-secret-5f2c'
@@ -31,6 +31,11 @@ describe('vite build of examples/vite', async () => {
       const html = file(name).text
       for (const signedPath of Object.values(table)) expect(html).toContain(url(signedPath))
     }
+    // Responsive references: every candidate of their `srcset`, and their `sizes`.
+    for (const responsive of Object.values(RESPONSIVE_REFERENCES)) {
+      const srcset = responsive.srcset.map(([signedPath, descriptor]) => `${url(signedPath)} ${descriptor}`).join(', ')
+      expect(file('index.html').text + file('about.html').text).toContain(`srcset="${srcset}"`)
+    }
     // `&amp;` between parameters was decoded: `h` was not lost.
     expect(file('index.html').text).toContain(url('/demo-images/cover/400x300/format:auto/photos/cat.jpg'))
   })
@@ -47,7 +52,12 @@ describe('vite build of examples/vite', async () => {
 
   it('emits only URLs it was expected to, each with the right token', () => {
     const expected = new Set(
-      [...Object.values(HTML_REFERENCES).flatMap((table) => Object.values(table)), ...Object.values(CSS_REFERENCES), ...Object.values(SCRIPT_REFERENCES)].map(url)
+      [
+        ...Object.values(HTML_REFERENCES).flatMap((table) => Object.values(table)),
+        ...Object.values(RESPONSIVE_REFERENCES).flatMap((responsive) => responsive.srcset.map(([signedPath]) => signedPath)),
+        ...Object.values(CSS_REFERENCES),
+        ...Object.values(SCRIPT_REFERENCES)
+      ].map(url)
     )
     const found = files.flatMap((f) => f.text.match(URL_RE) ?? [])
     expect(found.length).toBeGreaterThan(20)
