@@ -44,6 +44,9 @@ const OPTIONS_RE = /^[A-Za-z-]+:[^,]*(?:,[A-Za-z-]+:[^,]*)*$/
 const TOKEN_RE = /^[0-9a-f]{64}$/
 const FORMATS: Record<string, 'jpeg' | 'png' | 'webp' | 'avif'> = { jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif' }
 
+/** Fast encodings: these images are made per request, at sizes up to a few thousand pixels. */
+const ENCODING = { jpeg: { quality: 70 }, png: { compressionLevel: 2, effort: 1 }, webp: { quality: 70, effort: 0 }, avif: { quality: 50, effort: 0 } }
+
 class Refusal extends Error {
   constructor(
     readonly status: number,
@@ -162,7 +165,7 @@ export async function startImageBossServer(sources: Record<string, ServerSource>
       const key = `${path} ${format}`
       let bytes = cache.get(key)
       if (!bytes) {
-        bytes = sharp(picture(path, width, height)).resize(width, height, { fit: 'fill' }).toFormat(format, { quality: 70, effort: 0 }).toBuffer()
+        bytes = sharp(picture(path, width, height)).resize(width, height, { fit: 'fill' }).toFormat(format, ENCODING[format]).toBuffer()
         cache.set(key, bytes)
       }
       const body = await bytes
