@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { ImageBossError } from '../core/errors.js'
+import { HELP } from './help.js'
+import type { FileReport } from './process-file.js'
+import { listFiles, runFiles, threadCount } from './run-files.js'
+import { loadSettings, type Settings, type SettingsInput } from './settings.js'
+
+/** A mistake in how the CLI was called: exit code 2. */
+export class UsageError extends Error {}
+
+/** Where the CLI writes; the process's streams unless a test says otherwise. */
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  stderr: NodeJS.WritableStream & { isTTY?: boolean }
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean }
+  cwd: string
+}
+
+const COMMON = {
+  config: { type: 'string' },
+  source: { type: 'string' },
+  'base-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+const COMMANDS = {
+  sign: { ...COMMON, json: { type: 'boolean' } },
+  rewrite: { ...COMMON, 'dry-run': { type: 'boolean' }, threads: { type: 'string' } },
+  verify: { ...COMMON, json: { type: 'boolean' }, threads: { type: 'string' } }
+} as const
+
+type CommandName = keyof typeof COMMANDS
+
+/**
+ * Run the CLI with `args` (without `node` and the script). Never throws: every error is
+ * printed as one clean line, and the exit code is returned (0 ok, 1 problems or findings,
+ * 2 usage or configuration error).
+ */
+export async function run(args: readonly string[], io: Io = processIo()): Promise<number> {
+  const warned = new Set<string>()
+  const onWarning = (warning: { ruleId: string; reason: string }) => {
+    const line = `imageboss: warning: ${warning.ruleId}: ${warning.reason}`
+    if (!warned.has(line)) io.stderr.write(line + '\n')
+    warned.add(line)
+  }
+  try {
+    const [name, ...rest] = args
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      const topic = name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? rest[0] : 'main'
+      ;(name === undefined ? io.stderr : io.stdout).write(HELP[topic] + '\n')
+      return name === undefined ? 2 : 0
+    }
+    if (name === '--version' || name === '-v') {
+      const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+      io.stdout.write(manifest.version + '\n')
+      return 0
+    }
+    if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`Unexpected command \`${name}\`, expected \`sign\`, \`rewrite\` or \`verify\``)
+    const command = name as CommandName
+    let parsed
+    try {
+      parsed = parseArgs({ args: rest, options: COMMANDS[command], allowPositionals: true, strict: true })
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.split('\n')[0]} (${command})`)
+    }
+    const values = parsed.values as Record<string, string | boolean | undefined>
+    if (values.help) {
+      io.stdout.write(HELP[command] + '\n')
+      return 0
+    }
+    const input: SettingsInput = {
+      cwd: io.cwd,
+      config: values.config as string | undefined,
+      source: values.source as string | undefined,
+      baseUrl: values['base-url'] as string | undefined
+    }
+    if (command === 'sign') return await sign(parsed.positionals, values, input, onWarning, io)
+    return await files(command, parsed.positionals, values, input, onWarning, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`imageboss: ${error.message}\nRun \`imageboss --help\` for usage.\n`)
+      return 2
+    }
+    if (error instanceof ImageBossError) {
+      // Configuration: options, config file, environment. Never a secret in `reason`.
+      io.stderr.write(`imageboss: ${error.ruleId}: ${error.reason}\n`)
+      return 2
+    }
+    io.stderr.write(`imageboss: Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+}
+
+async function sign(
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  input: SettingsInput,
+  onWarning: (warning: ImageBossError) => void,
+  io: Io
+): Promise<number> {
+  let items: { reference: string; where: string; line: number; column: number }[]
+  if (positionals.length > 0) {
+    items = positionals.map((reference, index) => ({ reference, where: `<argument ${index + 1}>`, line: 1, column: 1 }))
+  } else {
+    if (io.stdin.isTTY) throw new UsageError('Expected references as arguments or on stdin (`imageboss sign --help`)')
+    const text = await readAll(io.stdin)
+    items = []
+    for (const [index, line] of text.split(/\r?\n/).entries()) {
+      const reference = line.trim()
+      if (reference) items.push({ reference, where: '<stdin>', line: index + 1, column: line.indexOf(reference) + 1 })
+    }
+  }
+  const { boss } = await loadSettings(input, onWarning)
+  const json: unknown[] = []
+  let failed = 0
+  for (const item of items) {
+    try {
+      const resolved = boss.resolve(item.reference)
+      if (values.json) json.push(resolved)
+      else io.stdout.write(resolved.url + '\n')
+    } catch (error) {
+      if (!(error instanceof ImageBossError)) throw error
+      failed++
+      const column = item.column + (error.offset ?? 0)
+      io.stderr.write(`${item.where}:${item.line}:${column}: ${error.ruleId}: ${error.reason}\n`)
+      if (values.json) json.push({ reference: item.reference, error: { ruleId: error.ruleId, reason: error.reason, offset: error.offset } })
+    }
+  }
+  if (values.json) io.stdout.write(JSON.stringify(json, null, 2) + '\n')
+  return failed > 0 ? 1 : 0
+}
+
+async function files(
+  command: 'rewrite' | 'verify',
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  input: SettingsInput,
+  onWarning: (warning: ImageBossError) => void,
+  io: Io
+): Promise<number> {
+  const started = performance.now()
+  if (positionals.length !== 1) throw new UsageError(`Expected one directory, the built site, for \`imageboss ${command}\``)
+  const directory = positionals[0] as string
+  const absolute = path.resolve(io.cwd, directory)
+  const info = await stat(absolute).catch(() => undefined)
+  if (!info?.isDirectory()) throw new UsageError(`Unexpected \`${directory}\`, expected a directory`)
+  let threads: number | undefined
+  if (values.threads !== undefined) {
+    threads = Number(values.threads)
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`Unexpected \`--threads ${values.threads}\`, expected a whole number from 1`)
+  }
+  const settings: Settings = await loadSettings(input, onWarning)
+  // Paths are shown as given (`public/index.html`), relative to the current directory.
+  const list = (await listFiles(absolute)).map((file) => path.join(directory, path.relative(absolute, file)))
+  const count = threadCount(list.length, threads)
+  const json = command === 'verify' && values.json === true
+  const bar = progressBar(list.length, io.stderr.isTTY === true && !json, io)
+  const dryRun = values['dry-run'] === true
+  const inWorkers = { ...input, cwd: io.cwd }
+  const reports = await runFiles(list, settings, { command, input: inWorkers, dryRun, threads: count, onWarning, onProgress: bar.update })
+  bar.clear()
+  const seconds = ((performance.now() - started) / 1000).toFixed(2)
+  const failed = reports.filter((report) => report.failed)
+
+  if (command === 'verify') {
+    const findings = reports.flatMap((report) => report.reports.map((reported) => ({ file: report.file, ...reported })))
+    const urls = sum(reports.map((report) => report.count))
+    if (json) {
+      io.stdout.write(JSON.stringify({ files: list.length, urls, findings }, null, 2) + '\n')
+    } else {
+      for (const finding of findings) {
+        const value = finding.value === undefined ? '' : ` (\`${finding.value.length > 160 ? finding.value.slice(0, 157) + '…' : finding.value}\`)`
+        io.stdout.write(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}${value}\n`)
+      }
+      io.stdout.write(`imageboss verify: ${plural(list.length, 'file')}, ${plural(urls, 'URL')} checked, ${plural(findings.length, 'finding')} in ${seconds}s${threadNote(count)}\n`)
+    }
+    return findings.length > 0 ? 1 : 0
+  }
+
+  for (const report of failed) printProblems(report, io)
+  const changed = reports.filter((report) => report.changed)
+  if (dryRun) for (const report of changed) io.stdout.write(`${report.file}: would rewrite ${plural(report.count, 'reference')}\n`)
+  const errors = sum(failed.map((report) => report.reports.length))
+  io.stdout.write(
+    `imageboss rewrite${dryRun ? ' --dry-run' : ''}: ${plural(list.length, 'file')}, ${changed.length} ${dryRun ? 'to rewrite' : 'rewritten'}, ` +
+      `${plural(sum(changed.map((report) => report.count)), 'reference')}, ${plural(errors, 'error')}` +
+      `${failed.length > 0 ? ` (${plural(failed.length, 'file')} left unchanged)` : ''} in ${seconds}s${threadNote(count)}\n`
+  )
+  return failed.length > 0 ? 1 : 0
+}
+
+function printProblems(report: FileReport, io: Io): void {
+  for (const reported of report.reports) io.stderr.write(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}\n`)
+}
+
+function progressBar(total: number, enabled: boolean, io: Io) {
+  let last = 0
+  return {
+    update(done: number) {
+      if (!enabled) return
+      const now = Date.now()
+      if (now - last < 80 && done < total) return
+      last = now
+      const width = 30
+      const filled = total === 0 ? width : Math.round((width * done) / total)
+      io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} files`)
+    },
+    clear() {
+      if (enabled) io.stderr.write('\r\x1b[K')
+    }
+  }
+}
+
+function threadNote(threads: number): string {
+  return threads > 1 ? ` (${threads} threads)` : ''
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+function sum(numbers: readonly number[]): number {
+  return numbers.reduce((total, n) => total + n, 0)
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }
+}

@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises'
+import writeFileAtomic from 'write-file-atomic'
+import { createLocator } from '../core/location.js'
+import { applyEdits } from '../core/slots.js'
+import { ScriptSyntaxError } from './js.js'
+import { kindOf, rewriteText } from './rewrite-text.js'
+import type { Settings } from './settings.js'
+import { verifyText } from './verify-text.js'
+
+/** One located message about a file. */
+export interface Reported {
+  line: number
+  column: number
+  /** A core rule id, a `verify` finding id, or `read-error`, `write-error`, `syntax-error`. */
+  rule: string
+  message: string
+  /** The reference or URL concerned (optional). */
+  value?: string
+}
+
+/** What happened to one file; plain data, sent back by worker threads. */
+export interface FileReport {
+  file: string
+  /** References rewritten (or that would be), or URLs checked by `verify`. */
+  count: number
+  /** Whether the file was (or would be) rewritten. */
+  changed: boolean
+  /** Problems (`rewrite`) or findings (`verify`). */
+  reports: Reported[]
+  /** Whether the file failed: `rewrite` left it untouched. */
+  failed: boolean
+}
+
+export type Command = 'rewrite' | 'verify'
+
+const MARKER = Buffer.from('imageboss')
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Rewrite or verify one file. Never throws: every failure is in the report. */
+export async function processFile(file: string, command: Command, settings: Settings, dryRun: boolean): Promise<FileReport> {
+  const report: FileReport = { file, count: 0, changed: false, reports: [], failed: false }
+  const kind = kindOf(file)
+  if (!kind) return report
+  const fail = (rule: string, message: string, line = 1, column = 1) => {
+    report.reports.push({ line, column, rule, message })
+    report.failed = true
+    return report
+  }
+
+  let buffer: Buffer
+  try {
+    buffer = await readFile(file)
+  } catch (error) {
+    return fail('read-error', `Unexpected error reading the file (${codeOf(error)})`)
+  }
+  const base = settings.keys.baseUrl
+  if (!buffer.includes(MARKER) && (command === 'rewrite' || !buffer.includes(base))) return report
+  let text: string
+  try {
+    text = decoder.decode(buffer)
+  } catch {
+    return fail('read-error', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file')
+  }
+
+  if (command === 'verify') {
+    const { findings, urls } = verifyText(kind, text, settings.keys)
+    report.count = urls
+    if (findings.length > 0) {
+      const locate = createLocator(text)
+      for (const finding of findings) {
+        const { line, column } = locate(finding.offset)
+        report.reports.push({ line, column, rule: finding.rule, message: finding.message, value: finding.value })
+      }
+      report.failed = true
+    }
+    return report
+  }
+
+  let result
+  try {
+    result = rewriteText(kind, text, settings.boss)
+  } catch (error) {
+    if (error instanceof ScriptSyntaxError) {
+      const { line, column } = createLocator(text)(error.offset)
+      return fail('syntax-error', error.message, line, column)
+    }
+    throw error
+  }
+  if (result.problems.length > 0) {
+    const locate = createLocator(text)
+    for (const problem of [...result.problems].sort((a, b) => a.start - b.start)) {
+      const { line, column } = locate(problem.start)
+      const value = problem.error.reference
+      report.reports.push({ line, column, rule: problem.ruleId, message: problem.reason, ...(value === undefined ? {} : { value }) })
+    }
+    // A file with any invalid reference is left as it is: never half-rewritten.
+    report.failed = true
+    return report
+  }
+  if (result.edits.length === 0) return report
+  report.count = result.count
+  report.changed = true
+  if (dryRun) return report
+  try {
+    // A temporary file beside it, then a rename: readers see the old file or the new one.
+    await writeFileAtomic(file, applyEdits(text, result.edits))
+  } catch (error) {
+    report.changed = false
+    return fail('write-error', `Unexpected error writing the file (${codeOf(error)}), left unchanged`)
+  }
+  return report
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : 'error'
+}

@@ -1,0 +1,132 @@
+import { readdir } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { ImageBossError } from '../core/errors.js'
+import { processFile, type Command, type FileReport } from './process-file.js'
+import { kindOf } from './rewrite-text.js'
+import { loadSettings, type Settings, type SettingsInput } from './settings.js'
+
+/** Above this many files, work is spread over worker threads (unless `--threads` says otherwise). */
+export const THREAD_THRESHOLD = 200
+/** Files handed to a worker at a time: small enough to balance, large enough to amortise messages. */
+const BATCH = 25
+/** Files read at once on one thread. */
+const CONCURRENCY = 8
+
+/** The files of a built site the CLI reads, sorted; symbolic links are not followed. */
+export async function listFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile() && kindOf(entry.name) !== undefined)
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort()
+}
+
+/** How many threads to use for `count` files: `requested`, else all cores for a large site. */
+export function threadCount(count: number, requested: number | undefined): number {
+  const threads = requested ?? (count > THREAD_THRESHOLD ? availableParallelism() : 1)
+  return Math.max(1, Math.min(threads, Math.ceil(count / BATCH)))
+}
+
+export interface RunOptions {
+  command: Command
+  input: SettingsInput
+  dryRun: boolean
+  threads: number
+  onWarning: (warning: ImageBossError) => void
+  onProgress: (done: number) => void
+}
+
+/** Process every file, on this thread or spread over workers; reports come back in file order. */
+export async function runFiles(files: readonly string[], settings: Settings, options: RunOptions): Promise<FileReport[]> {
+  const reports: FileReport[] = new Array<FileReport>(files.length)
+  let done = 0
+  if (options.threads <= 1) {
+    let next = 0
+    const lane = async () => {
+      while (next < files.length) {
+        const index = next++
+        reports[index] = await processFile(files[index] as string, options.command, settings, options.dryRun)
+        options.onProgress(++done)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, lane))
+    return reports
+  }
+
+  let next = 0
+  const workers: Worker[] = []
+  try {
+    await Promise.all(
+      Array.from({ length: options.threads }, () => {
+        const worker = new Worker(new URL('./worker.js', import.meta.url), {
+          workerData: { command: options.command, input: options.input, dryRun: options.dryRun }
+        })
+        workers.push(worker)
+        return new Promise<void>((resolve, reject) => {
+          let batch: number[] = []
+          const send = () => {
+            batch = []
+            while (batch.length < BATCH && next < files.length) batch.push(next++)
+            if (batch.length === 0) {
+              void worker.terminate()
+              resolve()
+            } else {
+              worker.postMessage(batch.map((index) => files[index]))
+            }
+          }
+          worker.on('message', (message: WorkerMessage) => {
+            if (message.type === 'ready') return send()
+            if (message.type === 'warning') return options.onWarning(message.warning as ImageBossError)
+            if (message.type === 'error') return reject(Object.assign(new Error(message.message), message.error))
+            for (const [i, report] of message.reports.entries()) reports[batch[i] as number] = report
+            done += message.reports.length
+            options.onProgress(done)
+            send()
+          })
+          worker.on('error', reject)
+          worker.on('exit', (code) => {
+            if (batch.length > 0 && code !== 0) reject(new Error(`A worker thread stopped (exit code ${code})`))
+          })
+        })
+      })
+    )
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+  return reports
+}
+
+/** Messages from `worker.ts`. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'reports'; reports: FileReport[] }
+  | { type: 'warning'; warning: { ruleId: string; reason: string } }
+  | { type: 'error'; message: string; error: { ruleId?: string; reason?: string } }
+
+/** What a worker is started with. */
+export interface WorkerInput {
+  command: Command
+  input: SettingsInput
+  dryRun: boolean
+}
+
+/** The body of a worker thread: load the same settings, then process the batches it is sent. */
+export async function workerMain(port: import('node:worker_threads').MessagePort, data: WorkerInput): Promise<void> {
+  let settings: Settings
+  try {
+    settings = await loadSettings(data.input, (warning) => port.postMessage({ type: 'warning', warning: { ruleId: warning.ruleId, reason: warning.reason } }))
+  } catch (error) {
+    const { ruleId, reason } = error as { ruleId?: string; reason?: string }
+    port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), error: { ruleId, reason } })
+    return
+  }
+  port.on('message', (files: string[]) => {
+    void Promise.all(files.map((file) => processFile(file, data.command, settings, data.dryRun))).then(
+      (reports) => port.postMessage({ type: 'reports', reports }),
+      (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), error: {} })
+    )
+  })
+  port.postMessage({ type: 'ready' })
+}

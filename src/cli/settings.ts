@@ -1,0 +1,68 @@
+import path from 'node:path'
+import { findConfigFile, loadConfigFile } from '../core/config-file.js'
+import { ImageBossError } from '../core/errors.js'
+import { createImageBoss, secretVariable, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import type { VerifyKeys } from './verify-text.js'
+
+/** What decides the options: plain data, so a worker thread can load the same settings. */
+export interface SettingsInput {
+  cwd: string
+  /** `--config`: a config file to use instead of searching (optional). */
+  config?: string | undefined
+  /** `--source` (optional). */
+  source?: string | undefined
+  /** `--base-url` (optional). */
+  baseUrl?: string | undefined
+}
+
+export interface Settings {
+  boss: ImageBoss
+  keys: VerifyKeys
+  /** The config file read, if any. */
+  configFile: string | undefined
+}
+
+const DEFAULT_BASE_URL = 'https://img.imageboss.me'
+
+/**
+ * Options for the CLI: flags, then the config file, then `IMAGEBOSS_*` variables (the core
+ * reads those for whatever is not set). The CLI is a production build: a missing secret is
+ * an error unless the config file sets `production: false`.
+ *
+ * @throws {ImageBossError} `invalid-option`, `exposed-secret` or `missing-secret`.
+ */
+export async function loadSettings(input: SettingsInput, onWarning: (warning: ImageBossError) => void): Promise<Settings> {
+  const configFile = input.config === undefined ? findConfigFile(input.cwd) : path.resolve(input.cwd, input.config)
+  const fromFile: ImageBossOptions = configFile === undefined ? {} : await loadConfigFile(configFile)
+  const options: ImageBossOptions = { ...fromFile }
+  if (input.source !== undefined) options.source = input.source
+  if (input.baseUrl !== undefined) options.baseUrl = input.baseUrl
+  const env = options.env ?? process.env
+  const boss = createImageBoss({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning })
+
+  const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
+  const sources = options.sources ?? {}
+  if (defaultSource !== undefined && boss.production) {
+    // Fail once, up front, rather than once per reference.
+    try {
+      boss.resolve('imageboss:/x')
+    } catch (error) {
+      if (error instanceof ImageBossError && error.ruleId === 'missing-secret') throw error
+    }
+  }
+  const keys: VerifyKeys = {
+    baseUrl: (options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    keyOf(source) {
+      const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
+      const isDefault = source === defaultSource
+      const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
+      const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
+      return {
+        known: isDefault || entry !== undefined || Boolean(env[variable]),
+        signed: entry?.signed !== false,
+        secret: secret || undefined
+      }
+    }
+  }
+  return { boss, keys, configFile }
+}
