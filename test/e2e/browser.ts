@@ -179,11 +179,23 @@ export function checkVisit(result: Visit, server: ImageBossServer, viewport: Vie
   ).toEqual([])
 
   // URLs fetched for something other than one given image: preloads, backgrounds, other images.
-  const backgrounds = result.backgrounds.flatMap((b) => backgroundUrls(b, viewport.dpr))
-  for (const url of backgrounds) {
+  const chosenBackgrounds = result.backgrounds.flatMap((b) => backgroundUrls(b, viewport.dpr))
+  const backgrounds = chosenBackgrounds.map((b) => b.url)
+  for (const { url, density } of chosenBackgrounds) {
     const p = requestPath(url, server)
     expect(p, `${label}: background ${url} is an ImageBoss URL`).toBeDefined()
-    expect(served(p ?? '').map((r) => r.status), `${label}: background ${p}`).toContain(200)
+    const request = served(p ?? '').find((r) => r.status === 200)
+    expect(request, `${label}: background ${p} fetched with a 200`).toBeDefined()
+    // An image-set() option: its density is the choice to report.
+    if (density !== undefined) {
+      picks.push({
+        page: label.split(' @ ')[0] ?? label,
+        viewport: `${viewport.width}×${viewport.height}@${viewport.dpr}x`,
+        alt: `background image-set() ${(p ?? '').split('/').pop()}`,
+        descriptor: `${density}x`,
+        served: `${request?.width}×${request?.height} ${request?.contentType}`
+      })
+    }
   }
 
   for (const image of result.images) {

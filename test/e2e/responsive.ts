@@ -133,20 +133,21 @@ export function predictImage(image: ImageFacts, viewport: Viewport): { candidate
 
 /**
  * The URLs a computed `background-image` fetches at `dpr`: each `url()`, and from an
- * `image-set()` the option a browser picks (the smallest resolution at least `dpr`, else the largest).
+ * `image-set()` the option a browser picks (the smallest resolution at least `dpr`, else the
+ * largest). Chromium serialises `1x` as `1dppx`.
  */
-export function backgroundUrls(computed: string, dpr: number): string[] {
-  const urls: string[] = []
+export function backgroundUrls(computed: string, dpr: number): Array<{ url: string; density?: number }> {
+  const urls: Array<{ url: string; density?: number }> = []
   let rest = computed
   for (;;) {
     const set = /image-set\(((?:[^()]|\([^()]*\))*)\)/.exec(rest)
     if (!set) break
-    const options = [...(set[1] ?? '').matchAll(/url\("([^"]*)"\)\s*(\d+(?:\.\d+)?)x/g)].map((m) => ({ url: m[1] ?? '', density: Number(m[2]) }))
+    const options = [...(set[1] ?? '').matchAll(/url\("([^"]*)"\)\s*(\d+(?:\.\d+)?)(?:x|dppx)\b/g)].map((m) => ({ url: m[1] ?? '', density: Number(m[2]) }))
     options.sort((a, b) => a.density - b.density)
     const chosen = options.find((o) => o.density >= dpr) ?? options[options.length - 1]
-    if (chosen) urls.push(chosen.url)
+    if (chosen) urls.push(chosen)
     rest = rest.slice(0, set.index) + rest.slice(set.index + set[0].length)
   }
-  for (const match of rest.matchAll(/url\("([^"]*)"\)/g)) urls.push(match[1] ?? '')
+  for (const match of rest.matchAll(/url\("([^"]*)"\)/g)) urls.push({ url: match[1] ?? '' })
   return urls
 }

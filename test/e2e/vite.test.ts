@@ -60,12 +60,18 @@ describeInBrowser('examples/vite in Chromium, images from a token-checking Image
     }
   }
 
-  it('picks the srcset=auto candidate its sizes predict, and the densities candidate of the pixel ratio', () => {
+  it('picks the srcset=auto candidate its sizes predict, and the image-set() and densities candidates of the pixel ratio', () => {
     // Written out from the rules: 800px slot at 1x → 800w; 100vw = 390px at 3x → 1170 → 1280w.
     const harbour = picks.filter((p) => p.alt === 'The harbour, responsive').map((p) => [p.viewport, p.descriptor])
     expect(harbour).toEqual([
       ['1280×800@1x', '800w'],
       ['390×844@3x', '1280w']
+    ])
+    // style.css: `image-set("…?w=1200" 1x, "…?w=2400" 2x)` on `.hero`.
+    const hero = picks.filter((p) => p.alt === 'background image-set() hero.jpg').map((p) => [p.viewport, p.descriptor])
+    expect(hero).toEqual([
+      ['1280×800@1x', '1x'],
+      ['390×844@3x', '2x']
     ])
     const logo = picks.filter((p) => p.alt.startsWith('The logo')).map((p) => [p.viewport, p.descriptor])
     expect(logo).toEqual([
