@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro'
 import { loadEnv } from 'vite'
 import { ImageBossError } from '../core/errors.js'
+import { loadNearestConfigFile } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { rewriteHtml } from '../core/html.js'
 import { createLocator } from '../core/location.js'
@@ -38,7 +39,7 @@ interface MarkdownProcessor {
  * @param options Configuration (optional).
  */
 export default function imageboss(options?: Options | null): AstroIntegration {
-  const settings = options ?? emptyOptions
+  let settings: Options = options ?? emptyOptions
   let shared: ImageBoss | undefined
   let logger: AstroIntegrationLogger | undefined
   /** Route pattern → the page that renders it, to name sources in warnings. */
@@ -55,10 +56,12 @@ export default function imageboss(options?: Options | null): AstroIntegration {
   return {
     name: 'imageboss-build',
     hooks: {
-      'astro:config:setup'({ config, command, updateConfig, logger: astroLogger }) {
+      async 'astro:config:setup'({ config, command, updateConfig, logger: astroLogger }) {
         logger = astroLogger
         const mode = command === 'build' ? 'production' : 'development'
         const root = fileURLToPath(config.root)
+        // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
+        if (options == null) settings = (await loadNearestConfigFile(root))?.options ?? emptyOptions
         const envDir = typeof config.vite?.envDir === 'string' ? path.resolve(root, config.vite.envDir) : root
         // As Vite's `loadEnv` would give them, with the environment winning: computed once,
         // so the Vite and Markdown layers see the same values whichever runs first.

@@ -10,8 +10,11 @@ export interface ContextConfig extends EnvConfig {
 
 /** State shared by the plugins of one `imageboss()` call. */
 export interface Context {
-  /** Read the config, check secrets and create the resolver: bad options throw here. */
-  configure(config: ContextConfig, loadEnv: LoadEnv): void
+  /**
+   * Read the config, check secrets and create the resolver: bad options throw here.
+   * `fileOptions` (from `imageboss.config.*`) replace the plugin's options when given.
+   */
+  configure(config: ContextConfig, loadEnv: LoadEnv, fileOptions?: ImageBossOptions): void
   /** The resolver (one per plugin instance, shared by the client and SSR environments). */
   readonly imageboss: ImageBoss
   /** Whether invalid and dynamic references fail the build. */
@@ -21,14 +24,15 @@ export interface Context {
   readonly logger: ContextConfig['logger']
 }
 
-export function createContext(options: ImageBossOptions, shared?: ImageBoss): Context {
+export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBoss): Context {
   let imageboss: ImageBoss | undefined
   let configuredFor: string | undefined
   let root = process.cwd()
   let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
 
   return {
-    configure(config, loadEnv) {
+    configure(config, loadEnv, fileOptions) {
+      const options = fileOptions ?? pluginOptions
       // Vite may resolve the config again per environment (client, SSR): keep one resolver,
       // and with it the memo of signed references and the one missing-secret warning.
       const key = [config.command, config.mode, config.root, String(config.envDir), String(config.envPrefix)].join('\0')

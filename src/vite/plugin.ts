@@ -1,6 +1,7 @@
 import type { Program } from 'estree'
 import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
+import { loadNearestConfigFile } from '../core/config-file.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { createContext } from './context.js'
 import { transformCss, type TransformResult } from './css.js'
@@ -69,8 +70,10 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
 
   const main: Plugin = {
     name: PLUGIN_NAME,
-    configResolved(config) {
-      context.configure(config, loadEnv)
+    async configResolved(config) {
+      // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
+      const fromFile = options == null && !shared ? await loadNearestConfigFile(config.root) : undefined
+      context.configure(config, loadEnv, fromFile?.options)
     },
     resolveId: {
       filter: { id: /^(?:\0)?imageboss:/ },
