@@ -10,6 +10,7 @@ import { transformHtml } from './html.js'
 import { transformScript } from './js.js'
 import { transformMarkup } from './markup.js'
 import { createOriginalMapper } from './original-position.js'
+import { checkOutput, formatLeftovers, type OutputItem } from './output-check.js'
 import { createProblemsError, locateProblems, PLUGIN_NAME } from './problems.js'
 import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
 
@@ -109,6 +110,16 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
             this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
           }
         })
+      }
+    },
+    generateBundle: {
+      // After Vite's own hooks, which emit the HTML and CSS assets here.
+      order: 'post',
+      handler(_, bundle) {
+        // Production client output only: server bundles keep references for runtime signers.
+        if (!context.production || (this.environment && this.environment.config.consumer !== 'client')) return
+        const leftovers = checkOutput(Object.values(bundle) as OutputItem[], context.imageboss, (code) => this.parse(code) as unknown as Program)
+        if (leftovers.length > 0) this.error(formatLeftovers(leftovers))
       }
     }
   }

@@ -1,0 +1,148 @@
+import type { Node, Program } from 'estree'
+import { walk } from 'estree-walker'
+import { findCssReferences } from '../core/css.js'
+import { rewriteHtml } from '../core/html.js'
+import type { ImageBoss } from '../core/imageboss.js'
+import { createLocator } from '../core/location.js'
+
+/** Something in the output that should have been signed. */
+export interface OutputLeftover {
+  /** Output file name (`assets/main-1a2b.js`). */
+  file: string
+  line: number
+  column: number
+  /** The reference or URL, cut short. */
+  text: string
+  kind: 'reference' | 'unsigned-url'
+}
+
+/** An emitted file, as `generateBundle` sees it (structural: Rollup and Rolldown). */
+export type OutputItem = { type: 'chunk'; fileName: string; code: string } | { type: 'asset'; fileName: string; source: string | Uint8Array }
+
+type Located<T> = T & { start: number; end: number }
+
+const SOURCE_MAP_RE = /\.map$/
+const HTML_RE = /\.html?$/
+const CSS_RE = /\.css$/
+const TEXT_RE = /\.(?:html?|css|m?js|cjs|json|svg|xml|txt|webmanifest)$/
+/** An absolute URL in HTML, CSS or JS text, up to a quote, space, parenthesis or backslash. */
+const URL_RE = /https?:\/\/[^\s"'`()<>\\]+/g
+const TOKEN_RE = /[?&]bossToken=[\da-f]{64}(?:$|&)/
+/** `/SOURCE/OPERATION` of an ImageBoss URL (after the host and any base path). */
+const OPERATION_RE = /\/([A-Za-z\d][\w-]*)\/(?:cover|width|height|cdn)[:/]/
+/** Calls that sign their argument when the code runs (mirrors the script transform). */
+const RUNTIME_SIGNERS = new Set(['imagebossUrl', 'imagebossResolve'])
+const RUNTIME_SIGNER_METHODS = new Set(['url', 'resolve'])
+
+/**
+ * Find what a production build must not ship: an `imageboss:` reference in a URL position
+ * (HTML and CSS, as the core scanners find them; code samples such as `<pre>` are skipped),
+ * a JS string literal that is a whole reference (runtime-signer arguments excepted), or a
+ * URL under `baseUrl` of a signed source without a `bossToken`. Source maps are skipped:
+ * they carry the author's sources.
+ */
+export function checkOutput(items: readonly OutputItem[], imageboss: ImageBoss, parse: (code: string) => Program): OutputLeftover[] {
+  const found: OutputLeftover[] = []
+  // Per source: the base URL of its URLs, when it is a signed source of this build.
+  const signedBase = new Map<string, string | undefined>()
+  const baseOf = (source: string): string | undefined => {
+    if (!signedBase.has(source)) {
+      let base: string | undefined
+      try {
+        const probe = imageboss.resolve(`imageboss://${source}/output-check.jpg`)
+        if (probe.signed) base = probe.url.slice(0, probe.url.indexOf(probe.signedPath))
+      } catch {
+        // Not a source of this build (unknown, or without a secret): not ours to judge.
+      }
+      signedBase.set(source, base)
+    }
+    return signedBase.get(source)
+  }
+
+  for (const item of items) {
+    if (SOURCE_MAP_RE.test(item.fileName)) continue
+    if (item.type === 'asset' && !TEXT_RE.test(item.fileName)) continue
+    const text = item.type === 'chunk' ? item.code : typeof item.source === 'string' ? item.source : Buffer.from(item.source).toString('utf8')
+    const offsets: Array<[number, string, OutputLeftover['kind']]> = []
+
+    if (text.includes('imageboss')) {
+      if (item.type === 'chunk') {
+        for (const [offset, value] of scriptReferences(text, parse)) offsets.push([offset, value, 'reference'])
+      } else if (HTML_RE.test(item.fileName)) {
+        const result = rewriteHtml(text, (reference) => reference)
+        for (const edit of result.edits) offsets.push([edit.start, edit.text, 'reference'])
+        for (const problem of result.problems) offsets.push([problem.start, text.slice(problem.start, problem.end), 'reference'])
+      } else if (CSS_RE.test(item.fileName)) {
+        for (const reference of findCssReferences(text)) offsets.push([reference.start, reference.reference, 'reference'])
+      }
+    }
+
+    for (const match of text.matchAll(URL_RE)) {
+      const url = match[0]
+      const operation = OPERATION_RE.exec(url)
+      const source = operation?.[1]
+      if (source === undefined || TOKEN_RE.test(url.replaceAll('&amp;', '&'))) continue
+      const base = baseOf(source)
+      if (base !== undefined && url.startsWith(`${base}/${source}/`)) offsets.push([match.index, url, 'unsigned-url'])
+    }
+
+    if (offsets.length === 0) continue
+    const locate = createLocator(text)
+    for (const [offset, value, kind] of offsets.sort((a, b) => a[0] - b[0])) {
+      const point = locate(offset)
+      found.push({ file: item.fileName, line: point.line, column: point.column, text: value.length > 80 ? value.slice(0, 77) + '…' : value, kind })
+    }
+  }
+  return found
+}
+
+/** The message that fails the build. */
+export function formatLeftovers(leftovers: readonly OutputLeftover[]): string {
+  const lines = leftovers.map(
+    (l) => `  ${l.file}:${l.line}:${l.column}  ${l.kind === 'reference' ? 'unsigned reference' : 'URL without `bossToken`'}  ${l.text}`
+  )
+  return (
+    `Unexpected unsigned image${leftovers.length === 1 ? '' : 's'} in the build output, expected every \`imageboss:\` reference signed ` +
+    `(a reference that reached the bundle without passing through imageboss-build, such as one from a JSON file, a \`define\`, ` +
+    `or another plugin):\n${lines.join('\n')}`
+  )
+}
+
+/** Whole-reference string literals in a chunk, but object keys, arguments of runtime signers and tagged templates. */
+function scriptReferences(code: string, parse: (code: string) => Program): Array<[number, string]> {
+  if (!code.includes('imageboss:')) return []
+  let program: Program
+  try {
+    program = parse(code)
+  } catch {
+    // Not JavaScript Rollup can parse (it wrote it, so unlikely): scan for quoted references.
+    return [...code.matchAll(/(["'`])(imageboss:[^"'`\s]+)\1/g)].map((m) => [m.index + 1, m[2] as string])
+  }
+  const found: Array<[number, string]> = []
+  const skip = new Set<Node>()
+  walk(program as Node, {
+    enter(node, parent) {
+      if (skip.has(node)) return this.skip()
+      if (node.type === 'CallExpression' && isRuntimeSigner(node.callee) && node.arguments[0]) skip.add(node.arguments[0])
+      // Object keys are names, not references.
+      else if ((node.type === 'Property' || node.type === 'PropertyDefinition' || node.type === 'MethodDefinition') && !node.computed) skip.add(node.key)
+      else if (node.type === 'Literal' && typeof node.value === 'string' && isReference(node.value)) {
+        found.push([(node as Located<Node>).start, node.value])
+      } else if (node.type === 'TemplateLiteral' && node.expressions.length === 0 && parent?.type !== 'TaggedTemplateExpression') {
+        const value = node.quasis[0]?.value.cooked
+        if (typeof value === 'string' && isReference(value)) found.push([(node as Located<Node>).start, value])
+      }
+    }
+  })
+  return found
+}
+
+function isRuntimeSigner(callee: Node): boolean {
+  if (callee.type === 'Identifier') return RUNTIME_SIGNERS.has(callee.name)
+  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && RUNTIME_SIGNER_METHODS.has(callee.property.name)
+}
+
+/** A whole reference: the scheme and a path (or source) after it. */
+function isReference(value: string): boolean {
+  return /^imageboss:(?:\/|[A-Za-z\d%])/.test(value)
+}
