@@ -267,6 +267,9 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   const cache = new Map<string, ResolvedImage | ImageBossError>()
   const images = new Map<string, ImageAttributes | ImageBossError>()
   const references = new Map<string, string>()
+  // `url, reference` pairs not yet in `references`: most builds never ask `referenceOf`, so
+  // the reverse index is only built (in order: the first reference of a URL wins) when asked.
+  const unindexed: string[] = []
 
   return {
     production,
@@ -276,6 +279,11 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     resolve,
     image,
     referenceOf(url) {
+      for (let index = 0; index < unindexed.length; index += 2) {
+        const made = unindexed[index] as string
+        if (!references.has(made)) references.set(made, unindexed[index + 1] as string)
+      }
+      unindexed.length = 0
       return references.get(url)
     }
   }
@@ -284,19 +292,21 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     let result = cache.get(reference)
     if (result === undefined) {
       result = attempt(() => {
-        const planned = plan(reference)
-        const [first] = Object.entries(planned.responsiveOffsets)
-        if (first) {
+        // Not through `plan()`: a URL is memoised in `cache` already, and keeping its plan
+        // too would only add to what the garbage collector walks in a large build.
+        const planned = plans.get(reference) ?? makePlan(reference)
+        if (planned instanceof ImageBossError) throw planned
+        for (const key in planned.responsiveOffsets) {
           throw new ImageBossError(
             'misplaced-parameter',
-            `Unexpected \`${first[0]}\` where no image element is written (a CSS \`url()\`, a string, a \`meta\` tag), expected it only on \`<img>\` or \`<source>\``,
-            { offset: first[1], reference }
+            `Unexpected \`${key}\` where no image element is written (a CSS \`url()\`, a string, a \`meta\` tag), expected it only on \`<img>\` or \`<source>\``,
+            { offset: planned.responsiveOffsets[key as ResponsiveKey] as number, reference }
           )
         }
         return build(planned, planned)
       })
       cache.set(reference, result)
-      if (!(result instanceof ImageBossError) && !references.has(result.url)) references.set(result.url, reference)
+      if (!(result instanceof ImageBossError)) unindexed.push(result.url, reference)
     }
     if (result instanceof ImageBossError) throw result
     return result
@@ -307,7 +317,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
     if (result === undefined) {
       result = attempt(() => imageAttributes(plan(reference)))
       images.set(reference, result)
-      if (!(result instanceof ImageBossError) && !references.has(result.src)) references.set(result.src, reference)
+      if (!(result instanceof ImageBossError)) unindexed.push(result.src, reference)
     }
     if (result instanceof ImageBossError) throw result
     return result
@@ -387,13 +397,11 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
 
     const names = Object.keys(variant.options).sort()
     const sorted: Record<string, string> = {}
-    if (names.length > 0) {
-      signedPath += '/'
-      for (const [index, name] of names.entries()) {
-        const value = variant.options[name] as string
-        sorted[name] = value
-        signedPath += (index === 0 ? '' : ',') + name + ':' + value
-      }
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index] as string
+      const value = variant.options[name] as string
+      sorted[name] = value
+      signedPath += (index === 0 ? '/' : ',') + name + ':' + value
     }
     signedPath += planned.encodedPath
 
@@ -545,10 +553,12 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   /** Validate a reference's own parameters. */
   function referenceTransform(parameters: readonly ReferenceParameter[], reference: string): Transform {
     const transform: Transform = { operation: {}, options: {}, responsive: {}, responsiveOffsets: {} }
-    const seen = new Map<string, string>()
+    // Names seen so far, beside the key each was written as: a handful, so a list beats a `Map`.
+    const seen: string[] = []
     for (const parameter of parameters) {
       const name = ALIASES[parameter.key] ?? parameter.key
-      const previous = seen.get(name)
+      let previous: string | undefined
+      for (let index = 0; index < seen.length; index += 2) if (seen[index] === name) previous = seen[index + 1]
       if (previous !== undefined) {
         throw new ImageBossError(
           'conflicting-parameters',
@@ -556,7 +566,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
           { offset: parameter.keyOffset, reference }
         )
       }
-      seen.set(name, parameter.key)
+      seen.push(name, parameter.key)
       if (name === 'preset') {
         transform.preset = { name: parameter.value, offset: parameter.valueOffset }
         continue
