@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util'
 import { ImageBossError } from '../core/errors.js'
 import { HELP } from './help.js'
 import type { FileReport } from './process-file.js'
-import { listFiles, runFiles, threadCount } from './run-files.js'
 import { loadSettings, type Settings, type SettingsInput } from './settings.js'
 
 /** A mistake in how the CLI was called: exit code 2. */
@@ -153,6 +152,8 @@ async function files(
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`Unexpected \`--threads ${values.threads}\`, expected a whole number from 1`)
   }
   const settings: Settings = await loadSettings(input, onWarning)
+  // Loaded here so that `sign` starts without the parsers.
+  const { listFiles, runFiles, threadCount } = await import('./run-files.js')
   // Paths are shown as given (`public/index.html`), relative to the current directory.
   const list = (await listFiles(absolute)).map((file) => path.join(directory, path.relative(absolute, file)))
   const count = threadCount(list.length, threads)
