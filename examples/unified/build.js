@@ -44,8 +44,14 @@ for (const name of (await readdir(contentDir)).filter((n) => n.endsWith('.md')).
     await processor.process(file)
     const html = `<!doctype html>\n<meta charset="utf-8">\n<title>${basename(name, '.md')}</title>\n${String(file)}\n`
     await writeFile(join(outDir, basename(name, '.md') + '.html'), html)
-  } catch {
+  } catch (error) {
     failed = true
+    // A problem in the content is on the file; anything else (such as a mistake in the
+    // options, which the plugin reports when the pipeline starts) stops the build here.
+    if (!file.messages.includes(error)) {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+      break
+    }
   }
   report(file)
 }
