@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
-import imageboss from '../../dist/vite.js'
+import imageboss from 'imageboss-build/vite'
 import { expectedUrl } from '../helpers/expected.js'
 import { cli, cliEnv, tempDir } from './run.js'
 
