@@ -43,17 +43,18 @@ export const URL_ATTRIBUTES: readonly UrlAttribute[] = [
   { tagName: '*', attribute: 'style', property: 'style', kind: 'css' }
 ]
 
-const byTag = new Map<string, UrlAttribute[]>()
+const anyTag = URL_ATTRIBUTES.filter((entry) => entry.tagName === '*')
+/** Per element (lowercase name): its own entries, then those of every element. Built once. */
+const byTag = new Map<string, readonly UrlAttribute[]>()
 for (const entry of URL_ATTRIBUTES) {
+  if (entry.tagName === '*') continue
   const key = entry.tagName.toLowerCase()
-  byTag.set(key, [...(byTag.get(key) ?? []), entry])
+  byTag.set(key, [...(byTag.get(key) ?? []).filter((e) => e.tagName !== '*'), entry, ...anyTag])
 }
-const anyTag = byTag.get('*') ?? []
 
 /** The URL-bearing attributes of an element (names compared case-insensitively). */
 export function urlAttributesOf(tagName: string): readonly UrlAttribute[] {
-  const own = byTag.get(tagName.toLowerCase())
-  return own ? [...own, ...anyTag] : anyTag
+  return byTag.get(tagName) ?? byTag.get(tagName.toLowerCase()) ?? anyTag
 }
 
 /** Elements whose content is a code sample: references inside are left alone. */

@@ -12,6 +12,7 @@ export interface FindCssReferencesOptions {
 
 const IMAGE_FUNCTIONS = new Set(['url', 'image-set', '-webkit-image-set', 'image', 'cross-fade'])
 const NAME_CHAR_RE = /[\w-]/
+const MAX_DEPTH = 256
 
 /**
  * Find `imageboss:` references in CSS: `url(…)` arguments, quoted or not, and quoted
@@ -20,7 +21,18 @@ const NAME_CHAR_RE = /[\w-]/
 export function findCssReferences(css: string, options: FindCssReferencesOptions = {}): CssReference[] {
   const found: CssReference[] = []
   if (!css.includes('imageboss:')) return found
+  // Open functions, innermost last. Real stylesheets nest a few levels; beyond MAX_DEPTH only
+  // the depth is counted, so hostile input (`((((…`) cannot grow memory with its size.
   const functions: string[] = []
+  let overflow = 0
+  const openFunction = (name: string) => {
+    if (functions.length < MAX_DEPTH) functions.push(name)
+    else overflow++
+  }
+  const closeFunction = () => {
+    if (overflow > 0) overflow--
+    else functions.pop()
+  }
   const length = css.length
   let i = 0
   while (i < length) {
@@ -35,7 +47,7 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
       const start = i + 1
       let j = start
       while (j < length && css.charAt(j) !== c && css.charAt(j) !== '\n') j += css.charAt(j) === '\\' ? 2 : 1
-      const inner = functions.at(-1)
+      const inner = overflow > 0 ? undefined : functions.at(-1)
       if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && css.startsWith('imageboss:', start)) {
         found.push({ reference: css.slice(start, Math.min(j, length)), start, end: Math.min(j, length) })
       }
@@ -44,7 +56,7 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
       let k = i
       while (k > 0 && NAME_CHAR_RE.test(css.charAt(k - 1))) k--
       const name = css.slice(k, i).toLowerCase()
-      functions.push(name)
+      openFunction(name)
       i++
       if (name === 'url') {
         // An unquoted `url(…)` is one token that runs to `)`.
@@ -55,12 +67,12 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
           const end = close === -1 ? length : close
           const value = css.slice(j, end).trimEnd()
           if (value.startsWith('imageboss:')) found.push({ reference: value, start: j, end: j + value.length })
-          functions.pop()
+          closeFunction()
           i = close === -1 ? length : close + 1
         }
       }
     } else if (c === ')') {
-      functions.pop()
+      closeFunction()
       i++
     } else {
       i++

@@ -50,7 +50,7 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
     onWarning(warning) {
       settings.onWarning?.(warning)
       if (current) {
-        reportProblem(current.file, { error: warning, place: current.place, ancestors: current.ancestors }, false)
+        reportProblem(current.file, { error: warning, place: current.place, ancestors: [...current.ancestors] }, false)
       } else if (!settings.onWarning) {
         console.warn(`[imageboss-build] ${warning.reason}`)
       }
@@ -95,31 +95,38 @@ export function createTransform(
       )
     }
 
-    function visit(node: Node, ancestors: Node[]): void {
+    /** Ancestors of the node being visited, itself included: one stack, copied only for a message. */
+    function visit(node: Node, path: Node[]): void {
+      path.push(node)
+      try {
+        visitNode(node, path)
+      } finally {
+        path.pop()
+      }
+    }
+
+    function visitNode(node: Node, path: Node[]): void {
       if (node.type === 'element') {
         const element = node as Element
         if (CODE_ELEMENTS.has(element.tagName)) return
-        visitElement(element, ancestors)
+        visitElement(element, path)
       } else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
         const element = node as unknown as JsxElement
         if (element.name !== null && isHtmlName(element.name) && CODE_ELEMENTS.has(element.name)) return
-        const stack = [...ancestors, node]
-        track({ file, place: element.position, ancestors: stack })
+        track({ file, place: element.position, ancestors: path })
         const result = rewriteJsx(element, resolve, image)
-        for (const problem of result.problems) reports.push({ error: problem.error, place: problem.place, ancestors: stack })
+        for (const problem of result.problems) reports.push({ error: problem.error, place: problem.place, ancestors: [...path] })
       } else if (node.type === 'raw') {
         const raw = node as Raw
         if (!raw.value.includes('imageboss:')) return
-        const stack = [...ancestors, node]
-        track({ file, place: raw.position, ancestors: stack })
+        track({ file, place: raw.position, ancestors: path })
         const result = rewriteRaw(raw, resolve, source, image)
-        for (const problem of result.problems) reports.push({ error: problem.problem.error, place: problem.place, ancestors: stack })
+        for (const problem of result.problems) reports.push({ error: problem.problem.error, place: problem.place, ancestors: [...path] })
         return
       }
 
       const children = (node as Partial<Parent>).children
       if (children) {
-        const path = [...ancestors, node]
         // Raw HTML splits inline tags into sibling nodes: `<code>`, text, `</code>`.
         let codeDepth = 0
         for (const child of children) {
@@ -129,32 +136,32 @@ export function createTransform(
       }
       if (node.type === 'element' && (node as Element).tagName === 'template') {
         const content = (node as Element).content
-        if (content) visit(content, [...ancestors, node])
+        // The template's content hangs off the element: the element stays its ancestor.
+        if (content) visitNode(content, path)
       }
     }
 
-    function visitElement(element: Element, ancestors: Node[]): void {
-      const stack = [...ancestors, element]
-      track({ file, place: element.position, ancestors: stack })
+    function visitElement(element: Element, path: Node[]): void {
+      track({ file, place: element.position, ancestors: path })
       if (element.tagName === 'style') {
-        visitStyle(element, stack)
+        visitStyle(element, path)
         return
       }
-      const parent = ancestors.at(-1)
+      const parent = path.at(-2)
       const result = rewriteElement(element, resolve, image, parent?.type === 'element' ? (parent as Element).tagName : undefined)
       for (const { property, problem } of result.problems) {
-        reports.push({ error: problem.error, place: propertyPlace(element, property), ancestors: stack })
+        reports.push({ error: problem.error, place: propertyPlace(element, property), ancestors: [...path] })
       }
     }
 
     /** `<style>` text (from `rehype-raw` or `rehype-parse`): CSS `url()` and `image-set()`. */
-    function visitStyle(element: Element, stack: Node[]): void {
+    function visitStyle(element: Element, path: Node[]): void {
       for (const child of element.children) {
         if (child.type !== 'text' || !child.value.includes('imageboss:')) continue
         const result = rewriteDecoded(child.value, 'css', resolve)
         if (result.problems.length > 0) {
           for (const problem of result.problems) {
-            reports.push({ error: problem.error, place: child.position ?? element.position, ancestors: [...stack, child] })
+            reports.push({ error: problem.error, place: child.position ?? element.position, ancestors: [...path, child] })
           }
         } else {
           child.value = result.value

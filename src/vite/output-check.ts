@@ -22,6 +22,12 @@ export type OutputItem = { type: 'chunk'; fileName: string; code: string } | { t
 type Located<T> = T & { start: number; end: number }
 
 const SOURCE_MAP_RE = /\.map$/
+/**
+ * Text that may hold a reference: `imageboss:`, also with its colon as an entity. Not
+ * `imageboss` alone, which every signed URL on `img.imageboss.me` holds: scanning those
+ * pages again would parse the whole output a second time.
+ */
+const REFERENCE_TEXT_RE = /imageboss(?::|&colon;|&#0*58;|&#x0*3a;)/i
 const HTML_RE = /\.html?$/
 const CSS_RE = /\.css$/
 const TEXT_RE = /\.(?:html?|css|m?js|cjs|json|svg|xml|txt|webmanifest)$/
@@ -65,7 +71,7 @@ export function checkOutput(items: readonly OutputItem[], imageboss: ImageBoss, 
     const text = item.type === 'chunk' ? item.code : typeof item.source === 'string' ? item.source : Buffer.from(item.source).toString('utf8')
     const offsets: Array<[number, string, OutputLeftover['kind']]> = []
 
-    if (text.includes('imageboss')) {
+    if (REFERENCE_TEXT_RE.test(text)) {
       if (item.type === 'chunk') {
         for (const [offset, value] of scriptReferences(text, parse)) offsets.push([offset, value, 'reference'])
       } else if (HTML_RE.test(item.fileName)) {
