@@ -52,19 +52,16 @@ describe('imageboss rewrite: failures', () => {
     expect(readdirSync(path.join(dir, 'site')).sort()).toEqual(['ok.html', long].sort())
   })
 
-  it('reports a read-only file in a read-only directory (as an unprivileged user when run as root)', () => {
+  it('reports a read-only file in a read-only directory (without the capability to override permissions when run as root)', () => {
     const dir = site({ 'locked/page.html': GOOD, 'ok.html': GOOD })
     const locked = path.join(dir, 'site/locked')
     chmodSync(path.join(locked, 'page.html'), 0o444)
     chmodSync(locked, 0o555)
-    // Root ignores permissions: run the CLI as `nobody` then, which needs to read the tree.
+    // Root ignores permissions through CAP_DAC_OVERRIDE: drop it (util-linux `setpriv`), so
+    // root meets the modes as any user does, while still owning (and reading) the tree.
     const asRoot = process.getuid?.() === 0
-    if (asRoot) {
-      chmodSync(dir, 0o777)
-      chmodSync(path.join(dir, 'site'), 0o777)
-      chmodSync(path.join(dir, 'site/ok.html'), 0o666)
-    }
-    const result = cli(['rewrite', 'site'], { cwd: dir, spawn: asRoot ? { uid: 65534, gid: 65534 } : {} })
+    const wrapper = asRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : []
+    const result = cli(['rewrite', 'site'], { cwd: dir, wrapper })
     expect(result.stderr).toMatch(/^site\/locked\/page\.html:1:1: write-error: Unexpected error writing the file \(EACCES\), left unchanged\n$/)
     expect(result.code).toBe(1)
     expect(readFileSync(path.join(locked, 'page.html'), 'utf8')).toBe(GOOD)

@@ -25,8 +25,13 @@ export interface CliResult {
   stderr: string
 }
 
-export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; spawn?: SpawnSyncOptions } = {}): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
+export function cli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; spawn?: SpawnSyncOptions; wrapper?: string[] } = {}
+): CliResult {
+  // `wrapper` runs the CLI through another command (`setpriv … --`).
+  const [command, ...rest] = [...(options.wrapper ?? []), process.execPath, CLI, ...args] as [string, ...string[]]
+  const result = spawnSync(command, rest, {
     cwd: options.cwd ?? ROOT,
     env: options.env ?? cliEnv(),
     input: options.input ?? '',
