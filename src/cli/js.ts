@@ -1,12 +1,11 @@
 import { parse, type Options } from 'acorn'
 import type { Node } from 'estree'
-import { walk } from 'estree-walker'
 import { ImageBossError } from '../core/errors.js'
 import { rewriteHtml } from '../core/html.js'
 import type { ImageBoss } from '../core/imageboss.js'
+import { isReference, scanScript, type Located } from '../core/script.js'
 import { applyEdits, toProblem, type RewriteResult } from '../core/slots.js'
 
-type Located<T> = T & { start: number; end: number }
 
 const DYNAMIC_REASON =
   'Unexpected dynamic reference, built at run time so it cannot be signed after the build; expected a whole reference in one string'
@@ -51,7 +50,6 @@ export function rewriteScript(code: string, boss: ImageBoss, base = 0): RewriteR
     }
   }
 
-  const skip = new Set<Node>()
   const rewrite = (node: Located<Node>, value: string) => {
     if (!isReference(value)) {
       if (value.includes('<') && value.includes('imageboss:')) rewriteMarkup(node, value)
@@ -91,56 +89,12 @@ export function rewriteScript(code: string, boss: ImageBoss, base = 0): RewriteR
     result.problems.push(toProblem(new ImageBossError('dynamic-reference', DYNAMIC_REASON), base + node.start, base + node.end))
   }
 
-  walk(program, {
-    enter(node, parent, key) {
-      if (skip.has(node)) return this.skip()
-      switch (node.type) {
-        case 'ImportDeclaration':
-        case 'ExportNamedDeclaration':
-        case 'ExportAllDeclaration':
-        case 'ImportExpression':
-          if (node.source) skip.add(node.source)
-          return
-        case 'Property':
-          if (!node.computed && key === 'properties' && parent?.type === 'ObjectExpression') skip.add(node.key)
-          return
-        case 'Literal':
-          if (typeof node.value === 'string') rewrite(node as Located<Node>, node.value)
-          return
-        case 'TemplateLiteral': {
-          const head = node.quasis[0]?.value.cooked
-          if (typeof head !== 'string' || !head.includes('imageboss:')) return
-          if (node.expressions.length === 0) {
-            if (parent?.type !== 'TaggedTemplateExpression') rewrite(node as Located<Node>, head)
-          } else if (head.startsWith('imageboss:')) {
-            dynamic(node as Located<Node>)
-            return this.skip()
-          }
-          return
-        }
-        case 'BinaryExpression': {
-          if (node.operator !== '+') return
-          let left: Node = node.left
-          while (left.type === 'BinaryExpression' && left.operator === '+') left = left.left
-          if (left.type === 'Literal' && typeof left.value === 'string' && left.value.startsWith('imageboss:')) {
-            dynamic(node as Located<Node>)
-            return this.skip()
-          }
-          return
-        }
-        default:
-          return
-      }
-    }
-  })
+  const scan = scanScript(program)
+  for (const string of scan.strings) rewrite(string.node, string.value)
+  for (const node of scan.dynamic) dynamic(node)
   return result
 }
 
 function quoteSingle(text: string): string {
   return "'" + JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'") + "'"
-}
-
-/** A whole reference: the scheme and something after it. */
-export function isReference(value: string): boolean {
-  return value.length > 'imageboss:'.length && value.startsWith('imageboss:')
 }

@@ -1,7 +1,7 @@
 import { rewriteHtml } from '../core/html.js'
 import type { ImageBoss } from '../core/imageboss.js'
 import { applyEdits, toProblem, type RewriteResult } from '../core/slots.js'
-import { isReference } from './js.js'
+import { isReference } from '../core/script.js'
 
 /**
  * Rewrite the string values of JSON (and `.webmanifest`) text in place: each string token

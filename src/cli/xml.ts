@@ -1,7 +1,7 @@
 import { rewriteHtml } from '../core/html.js'
 import type { ImageBoss } from '../core/imageboss.js'
 import { applyEdits, toProblem, type RewriteResult } from '../core/slots.js'
-import { isReference } from './js.js'
+import { isReference } from '../core/script.js'
 
 const ATTRIBUTE_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g
 const ENTITY_RE = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g

@@ -1,9 +1,9 @@
 import type { Node, Program } from 'estree'
-import { walk } from 'estree-walker'
 import { findCssReferences } from '../core/css.js'
 import { rewriteHtml } from '../core/html.js'
 import type { ImageBoss } from '../core/imageboss.js'
 import { createLocator } from '../core/location.js'
+import { isReference, scanScript } from '../core/script.js'
 
 /** Something in the output that should have been signed. */
 export interface OutputLeftover {
@@ -19,7 +19,6 @@ export interface OutputLeftover {
 /** An emitted file, as `generateBundle` sees it (structural: Rollup and Rolldown). */
 export type OutputItem = { type: 'chunk'; fileName: string; code: string } | { type: 'asset'; fileName: string; source: string | Uint8Array }
 
-type Located<T> = T & { start: number; end: number }
 
 const SOURCE_MAP_RE = /\.map$/
 /**
@@ -36,9 +35,6 @@ const URL_RE = /https?:\/\/[^\s"'`()<>\\]+/g
 const TOKEN_RE = /[?&]bossToken=[\da-f]{64}(?:$|&)/
 /** `/SOURCE/OPERATION` of an ImageBoss URL (after the host and any base path). */
 const OPERATION_RE = /\/([A-Za-z\d][\w-]*)\/(?:cover|width|height|cdn)[:/]/
-/** Calls that sign their argument when the code runs (mirrors the script transform). */
-const RUNTIME_SIGNERS = new Set(['imagebossUrl', 'imagebossResolve'])
-const RUNTIME_SIGNER_METHODS = new Set(['url', 'resolve'])
 
 /**
  * Find what a production build must not ship: an `imageboss:` reference in a URL position
@@ -114,7 +110,7 @@ export function formatLeftovers(leftovers: readonly OutputLeftover[]): string {
   )
 }
 
-/** Whole-reference string literals in a chunk, but object keys, arguments of runtime signers and tagged templates. */
+/** Whole-reference strings in a chunk (what `scanScript` leaves out is not a leftover). */
 function scriptReferences(code: string, parse: (code: string) => Program): Array<[number, string]> {
   if (!code.includes('imageboss:')) return []
   let program: Program
@@ -124,31 +120,7 @@ function scriptReferences(code: string, parse: (code: string) => Program): Array
     // Not JavaScript Rollup can parse (it wrote it, so unlikely): scan for quoted references.
     return [...code.matchAll(/(["'`])(imageboss:[^"'`\s]+)\1/g)].map((m) => [m.index + 1, m[2] as string])
   }
-  const found: Array<[number, string]> = []
-  const skip = new Set<Node>()
-  walk(program as Node, {
-    enter(node, parent) {
-      if (skip.has(node)) return this.skip()
-      if (node.type === 'CallExpression' && isRuntimeSigner(node.callee) && node.arguments[0]) skip.add(node.arguments[0])
-      // Object keys are names, not references.
-      else if ((node.type === 'Property' || node.type === 'PropertyDefinition' || node.type === 'MethodDefinition') && !node.computed) skip.add(node.key)
-      else if (node.type === 'Literal' && typeof node.value === 'string' && isReference(node.value)) {
-        found.push([(node as Located<Node>).start, node.value])
-      } else if (node.type === 'TemplateLiteral' && node.expressions.length === 0 && parent?.type !== 'TaggedTemplateExpression') {
-        const value = node.quasis[0]?.value.cooked
-        if (typeof value === 'string' && isReference(value)) found.push([(node as Located<Node>).start, value])
-      }
-    }
-  })
-  return found
-}
-
-function isRuntimeSigner(callee: Node): boolean {
-  if (callee.type === 'Identifier') return RUNTIME_SIGNERS.has(callee.name)
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && RUNTIME_SIGNER_METHODS.has(callee.property.name)
-}
-
-/** A whole reference: the scheme and a path (or source) after it. */
-function isReference(value: string): boolean {
-  return /^imageboss:(?:\/|[A-Za-z\d%])/.test(value)
+  return scanScript(program as Node, { specifiers: true })
+    .strings.filter((string) => isReference(string.value))
+    .map((string) => [string.node.start, string.value])
 }
