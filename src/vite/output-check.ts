@@ -98,11 +98,16 @@ export function checkOutput(items: readonly OutputItem[], imageboss: ImageBoss, 
   return found
 }
 
+const MAX_LISTED = 50
+
 /** The message that fails the build. */
 export function formatLeftovers(leftovers: readonly OutputLeftover[]): string {
-  const lines = leftovers.map(
+  // Enough to find the cause; a whole site of them would bury it.
+  const shown = leftovers.slice(0, MAX_LISTED)
+  const lines = shown.map(
     (l) => `  ${l.file}:${l.line}:${l.column}  ${l.kind === 'reference' ? 'unsigned reference' : 'URL without `bossToken`'}  ${l.text}`
   )
+  if (leftovers.length > shown.length) lines.push(`  … and ${leftovers.length - shown.length} more`)
   return (
     `Unexpected unsigned image${leftovers.length === 1 ? '' : 's'} in the build output, expected every \`imageboss:\` reference signed ` +
     `(a reference that reached the bundle without passing through imageboss-build, such as one from a JSON file, a \`define\`, ` +

@@ -91,3 +91,14 @@ describe('the output check of production builds', () => {
     await run(await project(), [inject("\nwindow.r = boss.url('imageboss:/runtime.jpg?w=' + w)\nwindow.s = boss.resolve('imageboss:/static.jpg')\n")])
   })
 })
+
+describe('the output check message', () => {
+  it('lists the first 50 leftovers and counts the rest', async () => {
+    const { formatLeftovers } = await import('../../src/vite/output-check.js')
+    const leftovers = Array.from({ length: 60 }, (_, i) => ({ file: 'page.html', line: i + 1, column: 3, text: `imageboss:/${i}.jpg`, kind: 'reference' as const }))
+    const lines = formatLeftovers(leftovers).split('\n')
+    expect(lines.filter((line) => line.startsWith('  page.html:'))).toHaveLength(50)
+    expect(lines.at(-1)).toBe('  … and 10 more')
+    expect(lines[1]).toBe('  page.html:1:3  unsigned reference  imageboss:/0.jpg')
+  })
+})
