@@ -1,35 +1,18 @@
 // examples/astro built and served by Astro 5 on this Node (the root's devDependencies).
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { build, dev } from 'astro'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
+import { scratchDirectories, withImageBossEnv } from '../helpers/scratch.js'
 import { EXAMPLE, EXAMPLE_ENV, exampleBuildTests, imagebossUrls, LAYOUT_CSS, PAGES, pageUrls, url } from './example-expected.js'
 
 const BASE = 'https://img.imageboss.me'
-const made: string[] = []
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true })
-})
-
-async function scratch(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
+const { scratch } = scratchDirectories()
 
 /** Run with the example's variables set (and no other `IMAGEBOSS_*`), then restore `process.env`. */
-async function withExampleEnv<T>(run: () => Promise<T>, env: Record<string, string> = EXAMPLE_ENV): Promise<T> {
-  const saved = { ...process.env }
-  for (const name of Object.keys(process.env)) if (name.includes('IMAGEBOSS_')) delete process.env[name]
-  Object.assign(process.env, env)
-  try {
-    return await run()
-  } finally {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
-    Object.assign(process.env, saved)
-  }
+function withExampleEnv<T>(run: () => Promise<T>, env: Record<string, string> = EXAMPLE_ENV): Promise<T> {
+  return withImageBossEnv(env, run)
 }
 
 /** Caches outside the example, which has no `node_modules` of its own. */

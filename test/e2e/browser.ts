@@ -236,15 +236,4 @@ export function formatPicks(picks: Pick[]): string {
     .join('\n')
 }
 
-/** Run with `IMAGEBOSS_*` set to exactly `vars`, then restore `process.env`. */
-export async function withImageBossEnv<T>(vars: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env }
-  for (const name of Object.keys(process.env)) if (name.includes('IMAGEBOSS_')) delete process.env[name]
-  Object.assign(process.env, vars)
-  try {
-    return await run()
-  } finally {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
-    Object.assign(process.env, saved)
-  }
-}
+export { withImageBossEnv } from '../helpers/scratch.js'

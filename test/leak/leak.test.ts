@@ -3,27 +3,19 @@
 // for the canary in plain, JSON-escaped, percent-encoded, hex, base64 and base64url forms.
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { build, type InlineConfig } from 'vite'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
+import { scratchDirectories } from '../helpers/scratch.js'
 import { ASTRO_5, astroCommand, copyExample, runAstro } from '../astro/example-run.js'
 import { EXAMPLE_SOURCE } from '../vite/example-references.js'
 import { EXAMPLE, noImageBossEnv, outputFiles, recordingLogger, REPO, signedUrl, tempProject, withEnv } from '../vite/helpers.js'
 
 const CANARY = 'canary-Zq9"<ü>🔑-7f3e51'
-const made: string[] = []
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true })
-})
-async function scratch(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
+const { scratch, track } = scratchDirectories()
 
 /**
  * Forms of the secret to look for. Base64 depends on where the bytes fall in a 3-byte group,
@@ -192,13 +184,13 @@ describe('the canary secret never leaves the build', () => {
     const { bin } = await astroCommand(ASTRO_5)
     const env = { IMAGEBOSS_SOURCE: 'leak-astro', IMAGEBOSS_SECRET: CANARY }
     const root = await copyExample(ASTRO_5.scratch, 'leak-')
-    made.push(root)
+    track(root)
     const run = await runAstro(ASTRO_5.node, bin, ['build'], root, env)
     expect(run.code, run.output).toBe(0)
     expect(await scanDir(path.join(root, 'dist'))).toBeGreaterThan(3)
     expectNoCanary('astro build output', run.output)
     const bad = await copyExample(ASTRO_5.scratch, 'leak-bad-', { 'src/content/posts/bad.md': '---\ntitle: Bad\ndate: 2025-06-01\n---\n\n![x](imageboss:/x.jpg?qualty=5)\n' })
-    made.push(bad)
+    track(bad)
     const failed = await runAstro(ASTRO_5.node, bin, ['build'], bad, env)
     expect(failed.code).not.toBe(0)
     expect(failed.output).toContain('unknown-parameter')
