@@ -1,0 +1,71 @@
+import { ImageBossError } from './errors.js'
+import type { CheckedOptions } from './options.js'
+import type { Plan } from './plan.js'
+import { autoWidths, defaultSizes, type ResponsiveKey } from './responsive.js'
+import { densityVariant, widthVariant, writeUrl } from './url.js'
+
+/** The attributes of an `<img>` written for a reference (those that apply). */
+export interface ImageAttributes {
+  src: string
+  srcset?: string
+  sizes?: string
+  width?: string
+  height?: string
+  loading?: 'lazy' | 'eager'
+  decoding?: 'async'
+  fetchpriority?: 'high'
+}
+
+/** The `<img>` attributes of a plan: its URL, and the responsive ones it asks for. */
+export function imageAttributes(checked: CheckedOptions, planned: Plan): ImageAttributes {
+  const { baseUrl, responsive: global } = checked
+  const own = planned.responsive
+  const at = (key: ResponsiveKey) => ({ offset: planned.responsiveOffsets[key], reference: planned.reference })
+  if (own.srcset !== undefined && own.densities !== undefined) {
+    throw new ImageBossError('conflicting-parameters', 'Unexpected `densities` with `srcset`, expected one of them', at('densities'))
+  }
+  const srcset = own.srcset ?? (own.densities === undefined ? global.request.srcset : undefined)
+  const densities = own.densities ?? (own.srcset === undefined && srcset === undefined ? global.request.densities : undefined)
+  const width = planned.size.width === undefined ? undefined : Number(planned.size.width)
+  const height = planned.size.height === undefined ? undefined : Number(planned.size.height)
+
+  const attributes: ImageAttributes = { src: writeUrl(baseUrl, planned, planned).url }
+  if (srcset !== undefined) {
+    if (planned.operation === 'height') {
+      // The `responsive` option skips such images; a reference asking for it is wrong.
+      if (own.srcset !== undefined) {
+        throw new ImageBossError(
+          'conflicting-parameters',
+          'Unexpected `srcset` with operation `height`, expected `densities` for an image of a fixed height',
+          at('srcset')
+        )
+      }
+    } else {
+      const widths = srcset === 'auto' ? autoWidths(width, global.breakpoints) : srcset
+      attributes.srcset = widths.map((w) => `${writeUrl(baseUrl, planned, widthVariant(planned, w, width, height)).url} ${w}w`).join(', ')
+      attributes.sizes = own.sizes ?? global.request.sizes ?? defaultSizes(width)
+    }
+  } else if (densities !== undefined) {
+    if (planned.options.dpr !== undefined) {
+      throw new ImageBossError('conflicting-parameters', 'Unexpected `densities` with `dpr`, expected one of them', at('densities'))
+    }
+    attributes.srcset = densities.map((d) => `${writeUrl(baseUrl, planned, densityVariant(planned, d)).url} ${d}x`).join(', ')
+    if (own.sizes !== undefined) attributes.sizes = own.sizes
+  } else if (own.sizes !== undefined) {
+    attributes.sizes = own.sizes
+  }
+
+  const responsive = attributes.srcset !== undefined || own.priority === true
+  if (responsive && width !== undefined && height !== undefined) {
+    attributes.width = String(width)
+    attributes.height = String(height)
+  }
+  if (own.priority) {
+    attributes.loading = 'eager'
+    attributes.fetchpriority = 'high'
+  } else if (responsive && checked.writeAttributes) {
+    attributes.loading = 'lazy'
+    attributes.decoding = 'async'
+  }
+  return attributes
+}

@@ -1,0 +1,62 @@
+import type { KeyObject } from 'node:crypto'
+import { closest } from 'fastest-levenshtein'
+import { ImageBossError } from './errors.js'
+import type { CheckedOptions } from './options.js'
+import { createSigningKey } from './sign.js'
+
+/** What an instance knows of a source once it has been used. */
+export interface SourceState {
+  key: KeyObject | undefined
+  warned: boolean
+}
+
+/** The variable that holds the secret of a named source: `blog-assets` → `IMAGEBOSS_SECRET_BLOG_ASSETS`. */
+export function secretVariable(source: string): string {
+  return 'IMAGEBOSS_SECRET_' + source.toUpperCase().replaceAll('-', '_')
+}
+
+/**
+ * The HMAC key of a source, or `undefined` for an unsigned one. Worked out when a source is
+ * first used, and kept in `states`; a source that fails is tried again next time.
+ */
+export function sourceKey(
+  checked: CheckedOptions,
+  states: Map<string, SourceState>,
+  source: string,
+  reference: string
+): KeyObject | undefined {
+  let state = states.get(source)
+  if (state === undefined) {
+    const { sources, defaultSource, env, production, onWarning } = checked
+    state = { key: undefined, warned: false }
+    const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
+    const isDefault = source === defaultSource
+    const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
+    if (entry === undefined && !isDefault && !env[variable]) {
+      const names = [...(defaultSource === undefined ? [] : [defaultSource]), ...Object.keys(sources)]
+      throw new ImageBossError(
+        'unknown-source',
+        `Unexpected unknown source \`${source}\`, expected ${names.length > 0 ? `a configured source such as \`${closest(source, names)}\`` : 'a source in the `sources` setting'} or a \`${variable}\` variable`,
+        { offset: 'imageboss://'.length, reference }
+      )
+    }
+    if (entry?.signed !== false) {
+      const secret = (isDefault ? checked.options.secret : undefined) ?? entry?.secret ?? env[variable]
+      if (secret) {
+        state.key = createSigningKey(secret)
+      } else {
+        const where = isDefault ? '`secret` option' : `\`sources['${source}'].secret\` option`
+        const warning = new ImageBossError(
+          'missing-secret',
+          `Missing secret for source \`${source}\`, expected the \`${variable}\` variable or the ${where} (or \`signed: false\` for a source without signed URLs)`,
+          { reference }
+        )
+        if (production) throw warning
+        onWarning(warning)
+        state.warned = true
+      }
+    }
+    states.set(source, state)
+  }
+  return state.key
+}

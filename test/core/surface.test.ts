@@ -1,0 +1,62 @@
+// The runtime exports of every entry point in `package.json` "exports", written out by hand
+// so that adding or removing one (say, by a refactor that moves code between modules) fails
+// here until the list is changed on purpose. Type-only exports leave nothing at runtime and
+// are checked by the type checker instead. Not covered: `./client` (types only) and the
+// `imageboss` bin (`src/cli.ts`), which runs the CLI when imported.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import * as astroRuntime from '../../src/astro-runtime.js'
+import * as astroServiceEntry from '../../src/astro-service-entry.js'
+import * as astroService from '../../src/astro-service.js'
+import * as astro from '../../src/astro.js'
+import * as index from '../../src/index.js'
+import * as rehype from '../../src/rehype.js'
+import * as vite from '../../src/vite.js'
+
+const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown>; exports: Record<string, string> }> = [
+  {
+    name: 'imageboss-build',
+    module: index,
+    exports: {
+      ImageBossError: 'function',
+      RULE_IDS: 'object',
+      createImageBoss: 'function',
+      parseReference: 'function',
+      secretVariable: 'function',
+      signPath: 'function'
+    }
+  },
+  { name: 'imageboss-build/vite', module: vite, exports: { default: 'function' } },
+  { name: 'imageboss-build/rehype', module: rehype, exports: { default: 'function' } },
+  { name: 'imageboss-build/astro', module: astro, exports: { default: 'function' } },
+  {
+    name: 'imageboss-build/astro/service',
+    module: astroService,
+    exports: { default: 'function', imagebossService: 'function' }
+  },
+  { name: 'imageboss-build/astro/service-entry', module: astroServiceEntry, exports: { default: 'object' } },
+  {
+    name: 'imageboss-build/astro/runtime',
+    module: astroRuntime,
+    exports: { getImageBoss: 'function', imagebossResolve: 'function', imagebossUrl: 'function' }
+  }
+]
+
+describe('exported surface', () => {
+  it.each(ENTRY_POINTS)('$name exports exactly its names', ({ module, exports }) => {
+    expect(Object.keys(module).sort()).toEqual(Object.keys(exports).sort())
+  })
+
+  it.each(ENTRY_POINTS)('$name exports each name with its type', ({ module, exports }) => {
+    const types = Object.fromEntries(Object.keys(module).map((name) => [name, typeof module[name]]))
+    expect(types).toEqual(exports)
+  })
+
+  it('covers every entry point in package.json but the types-only `./client`', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }
+    const entries = Object.keys(manifest.exports).filter((key) => key !== './client' && key !== './package.json')
+    expect(entries.map((key) => (key === '.' ? 'imageboss-build' : `imageboss-build${key.slice(1)}`)).sort()).toEqual(
+      ENTRY_POINTS.map((entry) => entry.name).sort()
+    )
+  })
+})
