@@ -8,8 +8,11 @@ import { loadEnv } from 'vite'
 import { ImageBossError } from '../core/errors.js'
 import { loadNearestConfigFile } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import { rewriteHtml } from '../core/html.js'
+import { checkText } from '../core/check.js'
 import { createLocator } from '../core/location.js'
+import { describeProblems, type Problem } from '../core/problems.js'
+import { kindOfFile } from '../core/scan/index.js'
+import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { createTransform } from '../rehype/plugin.js'
 import { createPlugins } from '../vite/plugin.js'
 import { createSatteriPlugin } from './satteri.js'
@@ -41,6 +44,7 @@ interface MarkdownProcessor {
 export default function imageboss(options?: Options | null): AstroIntegration {
   let settings: Options = options ?? emptyOptions
   let shared: ImageBoss | undefined
+  let keys: VerifyKeys | undefined
   let logger: AstroIntegrationLogger | undefined
   /** Route pattern → the page that renders it, to name sources in warnings. */
   const pages = new Map<string, string>()
@@ -78,6 +82,7 @@ export default function imageboss(options?: Options | null): AstroIntegration {
           throw error
         }
         const imageboss = shared
+        keys = createVerifyKeys(settings, env)
         setSharedState({ imageboss })
 
         // Astro keeps rendered content-collection entries until its config changes: the
@@ -96,7 +101,7 @@ export default function imageboss(options?: Options | null): AstroIntegration {
           const plugin = createSatteriPlugin(imageboss, (problems, file, source) => {
             const offset = lineOffset(file, source)
             const message = report(
-              problems.map((p) => ({ ruleId: p.error.ruleId, reason: p.error.reason, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 })),
+              problems.map((p) => ({ ruleId: p.problem.ruleId, reason: p.problem.reason, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 })),
               file
             )
             if (message) throw new Error(message)
@@ -145,7 +150,12 @@ export default function imageboss(options?: Options | null): AstroIntegration {
           const page = pages.get(pattern)
           if (page) for (const url of urls) sources.set(fileURLToPath(url), page)
         }
-        await warnAboutRuntimeReferences(fileURLToPath(dir), sources, logger)
+        const problems = await checkBuiltSite(fileURLToPath(dir), sources, keys)
+        if (problems.length === 0) return
+        const message = `[imageboss] ${describeProblems(problems, process.cwd())}`
+        // A production build never ships them; in development they are worth a warning.
+        if (shared.production) throw new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message)
+        for (const line of message.split('\n')) logger.warn(line)
       }
     }
   }
@@ -224,43 +234,37 @@ function fingerprintOf(settings: Options, env: Readonly<Record<string, string | 
 }
 
 /**
- * After a build, look for references that reached the HTML unsigned: values computed at run
- * time (`<img src={someVar}>`) that no build step could see. Each gets a warning naming the
- * page; signing them needs `imagebossUrl()` where the value is computed (see the README).
+ * After a build, the core's one check on every text file written: references that reached
+ * the output unsigned (values computed at run time, `<img src={someVar}>`, that no build step
+ * could see; files of `public/`), and ImageBoss URLs whose token is missing or does not
+ * verify (a signed URL extended when the page rendered). Each is located in its file, with
+ * the page that rendered it.
  */
-async function warnAboutRuntimeReferences(outDir: string, sources: Map<string, string>, logger: AstroIntegrationLogger): Promise<void> {
-  for (const file of await htmlFiles(outDir)) {
-    const html = await readFile(file, 'utf8')
-    if (!html.includes('imageboss') && !html.includes('bossToken=')) continue
-    const found = rewriteHtml(html, (reference) => {
-      throw new ImageBossError(
-        'dynamic-reference',
-        `Unexpected \`${reference}\` in the built page, computed at run time where no build step could sign it; expected a static reference, or \`imagebossUrl(…)\` from \`imageboss-build/astro/runtime\` where the value is computed`
-      )
-    })
-    const locate = createLocator(html)
+async function checkBuiltSite(outDir: string, sources: Map<string, string>, keys: VerifyKeys | undefined): Promise<Problem[]> {
+  const found: Problem[] = []
+  for (const file of await textFiles(outDir)) {
+    const kind = kindOfFile(file)
+    if (!kind) continue
+    const text = await readFile(file, 'utf8')
+    const { problems } = checkText(kind, text, keys)
+    if (problems.length === 0) continue
+    const locate = createLocator(text)
     const page = sources.get(file)
-    const from = page ? ` (rendered by ${page})` : ''
-    const warn = (offset: number, ruleId: string, reason: string) => {
-      const point = locate(offset)
-      logger.warn(`${path.relative(process.cwd(), file)}:${point.line}:${point.column}${from}  ${ruleId}  ${reason}`)
-    }
-    for (const problem of found.problems) warn(problem.start, problem.ruleId, problem.reason)
-    // A whole reference signed at build time, then extended when the page rendered
-    // (`['imageboss:/a.jpg', 'w=400'].join('?')`): the token no longer covers the URL.
-    for (const match of html.matchAll(EXTENDED_URL_RE)) {
-      warn(
-        match.index,
-        'dynamic-reference',
-        'Unexpected text after a `bossToken`: a signed URL was extended when the page rendered, so the token no longer matches it; expected the whole reference in one string'
-      )
+    const shown = path.relative(process.cwd(), file) + (page ? ` (rendered by ${page})` : '')
+    for (const problem of problems) {
+      const point = locate(problem.start)
+      const hint =
+        problem.ruleId === 'leftover-reference' && page
+          ? `; a value computed when the page renders is signed with \`imagebossUrl(…)\` from \`imageboss-build/astro/runtime\``
+          : ''
+      const reference = problem.reference ?? text.slice(problem.start, Math.min(problem.end, problem.start + 120))
+      found.push({ ...problem, reason: `${problem.reason} (\`${reference}\`)${hint}`, place: { file: shown, line: point.line, column: point.column } })
     }
   }
+  return found
 }
 
-const EXTENDED_URL_RE = /[?&]bossToken=[\da-f]{64}(?=[?&/])/g
-
-async function htmlFiles(dir: string): Promise<string[]> {
+async function textFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => path.join(e.parentPath, e.name))
+  return entries.filter((e) => e.isFile() && !e.name.endsWith('.map') && kindOfFile(e.name) !== undefined).map((e) => path.join(e.parentPath, e.name))
 }

@@ -2,10 +2,9 @@ import { fileURLToPath } from 'node:url'
 import type { Element } from 'hast'
 import type { Position } from 'unist'
 import { CODE_ELEMENTS, URL_ATTRIBUTES } from '../core/attributes.js'
-import type { ImageBossError } from '../core/errors.js'
 import type { ImageBoss } from '../core/imageboss.js'
-import type { ImageResolver } from '../core/image-element.js'
-import type { Resolver } from '../core/slots.js'
+import type { Problem } from '../core/problems.js'
+import type { Signer } from '../core/scan/index.js'
 import { rewriteElement } from '../rehype/element.js'
 import { rewriteJsx, type JsxElement } from '../rehype/mdx-jsx.js'
 import { rewriteRaw, type Raw } from '../rehype/raw.js'
@@ -42,7 +41,7 @@ export interface SatteriHastPlugin {
 
 /** A problem found in a Markdown or MDX document, located. */
 export interface DocumentProblem {
-  error: ImageBossError
+  problem: Problem
   file: string
   place: Position | undefined
 }
@@ -59,13 +58,12 @@ export function createSatteriPlugin(
   imageboss: ImageBoss,
   onProblems: (problems: DocumentProblem[], file: string, source: string) => void
 ): SatteriHastPlugin {
-  const resolve: Resolver = (reference) => imageboss.url(reference)
-  const image: ImageResolver = (reference) => imageboss.image(reference)
+  const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
   let problems: DocumentProblem[] = []
   let file = ''
 
-  const report = (error: ImageBossError, place: Position | undefined) => {
-    problems.push({ error, file, place })
+  const report = (problem: Problem, place: Position | undefined) => {
+    problems.push({ problem, file, place })
   }
 
   const visitJsx: Filtered<JsxElement> = {
@@ -80,8 +78,9 @@ export function createSatteriPlugin(
         if (literal !== undefined) attribute.value = literal
       }
       const before = new Map(copy.attributes.map((a) => [a, a.value]))
-      const result = rewriteJsx(copy, resolve, image)
-      for (const problem of result.problems) report(problem.error, problem.place)
+      const parent = ctx.parent(node)
+      const result = rewriteJsx(copy, signer, parent?.tagName ?? parent?.name)
+      for (const problem of result.problems) report(problem.problem, problem.place)
       for (const attribute of copy.attributes) {
         if (attribute.type === 'mdxJsxAttribute' && attribute.value !== before.get(attribute)) ctx.setProperty(node, attribute.name, attribute.value)
       }
@@ -104,8 +103,8 @@ export function createSatteriPlugin(
         if (insideCode(node, ctx)) return
         const copy = { ...node, properties: { ...node.properties } }
         const parent = ctx.parent(node)
-        const result = rewriteElement(copy, resolve, image, parent?.type === 'element' ? parent.tagName : undefined)
-        for (const { problem } of result.problems) report(problem.error, node.position)
+        const result = rewriteElement(copy, signer, parent?.type === 'element' ? parent.tagName : undefined)
+        for (const { problem } of result.problems) report(problem, node.position)
         for (const key of new Set([...Object.keys(node.properties), ...Object.keys(copy.properties)])) {
           const value = copy.properties[key]
           if (value !== node.properties[key]) ctx.setProperty(node, key, value)
@@ -117,8 +116,8 @@ export function createSatteriPlugin(
     raw(node, ctx) {
       if (!node.value.includes('imageboss') || insideCode(node, ctx)) return
       const copy: Raw = { ...node }
-      const result = rewriteRaw(copy, resolve, ctx.source, image)
-      for (const problem of result.problems) report(problem.problem.error, problem.place)
+      const result = rewriteRaw(copy, signer, ctx.source)
+      for (const problem of result.problems) report(problem.problem, problem.place)
       if (copy.value !== node.value) ctx.replaceNode(node, { ...copy })
     }
   }

@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises'
 import writeFileAtomic from 'write-file-atomic'
+import { checkText } from '../core/check.js'
+import { applyEdits } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
-import { applyEdits } from '../core/slots.js'
-import { ScriptSyntaxError } from './js.js'
-import { kindOf, rewriteText } from './rewrite-text.js'
+import type { Problem } from '../core/problems.js'
+import { kindOfFile, scanText } from '../core/scan/index.js'
 import type { Settings } from './settings.js'
-import { verifyText } from './verify-text.js'
 
 /** One located message about a file. */
 export interface Reported {
   line: number
   column: number
-  /** A core rule id, a `verify` finding id, or `read-error`, `write-error`, `syntax-error`. */
+  /** A rule id (`RuleId`), or `read-error`, `write-error` for the file itself. */
   rule: string
   message: string
   /** The reference or URL concerned (optional). */
@@ -39,7 +39,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** Rewrite or verify one file. Never throws: every failure is in the report. */
 export async function processFile(file: string, command: Command, settings: Settings, dryRun: boolean): Promise<FileReport> {
   const report: FileReport = { file, count: 0, changed: false, reports: [], failed: false }
-  const kind = kindOf(file)
+  const kind = kindOfFile(file)
   if (!kind) return report
   const fail = (rule: string, message: string, line = 1, column = 1) => {
     report.reports.push({ line, column, rule, message })
@@ -63,40 +63,15 @@ export async function processFile(file: string, command: Command, settings: Sett
   }
 
   if (command === 'verify') {
-    const { findings, urls } = verifyText(kind, text, settings.keys)
+    const { problems, urls } = checkText(kind, text, settings.keys)
     report.count = urls
-    if (findings.length > 0) {
-      const locate = createLocator(text)
-      for (const finding of findings) {
-        const { line, column } = locate(finding.offset)
-        report.reports.push({ line, column, rule: finding.rule, message: finding.message, value: finding.value })
-      }
-      report.failed = true
-    }
+    addProblems(report, text, problems)
     return report
   }
 
-  let result
-  try {
-    result = rewriteText(kind, text, settings.boss)
-  } catch (error) {
-    if (error instanceof ScriptSyntaxError) {
-      const { line, column } = createLocator(text)(error.offset)
-      return fail('syntax-error', error.message, line, column)
-    }
-    throw error
-  }
-  if (result.problems.length > 0) {
-    const locate = createLocator(text)
-    for (const problem of [...result.problems].sort((a, b) => a.start - b.start)) {
-      const { line, column } = locate(problem.start)
-      const value = problem.error.reference
-      report.reports.push({ line, column, rule: problem.ruleId, message: problem.reason, ...(value === undefined ? {} : { value }) })
-    }
-    // A file with any invalid reference is left as it is: never half-rewritten.
-    report.failed = true
-    return report
-  }
+  const result = scanText(kind, text, { signer: settings.boss })
+  // A file with any invalid reference is left as it is: never half-rewritten.
+  if (addProblems(report, text, result.problems)) return report
   if (result.edits.length === 0) return report
   report.count = result.count
   report.changed = true
@@ -109,6 +84,18 @@ export async function processFile(file: string, command: Command, settings: Sett
     return fail('write-error', `Unexpected error writing the file (${codeOf(error)}), left unchanged`)
   }
   return report
+}
+
+/** The problems of a file as reports, located; returns whether there were any (the file failed). */
+function addProblems(report: FileReport, text: string, problems: readonly Problem[]): boolean {
+  if (problems.length === 0) return false
+  const locate = createLocator(text)
+  for (const problem of problems) {
+    const { line, column } = locate(problem.start)
+    report.reports.push({ line, column, rule: problem.ruleId, message: problem.reason, ...(problem.reference === undefined ? {} : { value: problem.reference }) })
+  }
+  report.failed = true
+  return true
 }
 
 function codeOf(error: unknown): string {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ImageBossError } from '../core/errors.js'
 import { processFile, type Command, type FileReport } from './process-file.js'
-import { kindOf } from './rewrite-text.js'
+import { kindOfFile } from '../core/scan/index.js'
 import { loadSettings, type Settings, type SettingsInput } from './settings.js'
 
 /** Above this many files, work is spread over worker threads (unless `--threads` says otherwise). */
@@ -18,7 +18,7 @@ const CONCURRENCY = 8
 export async function listFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true })
   return entries
-    .filter((entry) => entry.isFile() && kindOf(entry.name) !== undefined)
+    .filter((entry) => entry.isFile() && kindOfFile(entry.name) !== undefined)
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort()
 }

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { findConfigFile, loadConfigFile } from '../core/config-file.js'
 import { ImageBossError } from '../core/errors.js'
-import { createImageBoss, secretVariable, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import type { VerifyKeys } from './verify-text.js'
+import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 
 /** What decides the options: plain data, so a worker thread can load the same settings. */
 export interface SettingsInput {
@@ -22,8 +22,6 @@ export interface Settings {
   configFile: string | undefined
 }
 
-const DEFAULT_BASE_URL = 'https://img.imageboss.me'
-
 /**
  * Options for the CLI: flags, then the config file, then `IMAGEBOSS_*` variables (the core
  * reads those for whatever is not set). The CLI is a production build: a missing secret is
@@ -41,7 +39,6 @@ export async function loadSettings(input: SettingsInput, onWarning: (warning: Im
   const boss = createImageBoss({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning })
 
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
-  const sources = options.sources ?? {}
   if (defaultSource !== undefined && boss.production) {
     // Fail once, up front, rather than once per reference.
     try {
@@ -50,19 +47,6 @@ export async function loadSettings(input: SettingsInput, onWarning: (warning: Im
       if (error instanceof ImageBossError && error.ruleId === 'missing-secret') throw error
     }
   }
-  const keys: VerifyKeys = {
-    baseUrl: (options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    keyOf(source) {
-      const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
-      const isDefault = source === defaultSource
-      const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
-      const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
-      return {
-        known: isDefault || entry !== undefined || Boolean(env[variable]),
-        signed: entry?.signed !== false,
-        secret: secret || undefined
-      }
-    }
-  }
+  const keys: VerifyKeys = createVerifyKeys(options, env)
   return { boss, keys, configFile }
 }

@@ -8,11 +8,17 @@ export interface CssReference {
 export interface FindCssReferencesOptions {
   /** Whether `//` starts a comment (Sass, SCSS, Less, Stylus) (default: `false`). */
   lineComments?: boolean | undefined
+  /** Where to collect the ranges of comments, which hold no references (optional). */
+  comments?: Array<{ start: number; end: number }> | undefined
+  /** Where to collect the ranges of other URLs (`data:`, `https:`): what they hold is theirs (optional). */
+  otherUrls?: Array<{ start: number; end: number }> | undefined
 }
 
 const IMAGE_FUNCTIONS = new Set(['url', 'image-set', '-webkit-image-set', 'image', 'cross-fade'])
 const NAME_CHAR_RE = /[\w-]/
 const MAX_DEPTH = 256
+/** A URL of another scheme (`data:`, `https:`). */
+const OTHER_SCHEME_RE = /^(?!imageboss:)[a-zA-Z][a-zA-Z\d+.-]*:/
 
 /**
  * Find `imageboss:` references in CSS: `url(…)` arguments, quoted or not, and quoted
@@ -20,7 +26,7 @@ const MAX_DEPTH = 256
  */
 export function findCssReferences(css: string, options: FindCssReferencesOptions = {}): CssReference[] {
   const found: CssReference[] = []
-  if (!css.includes('imageboss:')) return found
+  if (!css.includes('imageboss')) return found
   // Open functions, innermost last. Real stylesheets nest a few levels; beyond MAX_DEPTH only
   // the depth is counted, so hostile input (`((((…`) cannot grow memory with its size.
   const functions: string[] = []
@@ -39,10 +45,14 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
     const c = css.charAt(i)
     if (c === '/' && css.charAt(i + 1) === '*') {
       const close = css.indexOf('*/', i + 2)
-      i = close === -1 ? length : close + 2
+      const end = close === -1 ? length : close + 2
+      options.comments?.push({ start: i, end })
+      i = end
     } else if (c === '/' && css.charAt(i + 1) === '/' && options.lineComments) {
       const close = css.indexOf('\n', i + 2)
-      i = close === -1 ? length : close + 1
+      const end = close === -1 ? length : close + 1
+      options.comments?.push({ start: i, end })
+      i = end
     } else if (c === '"' || c === "'") {
       const start = i + 1
       let j = start
@@ -50,6 +60,8 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
       const inner = overflow > 0 ? undefined : functions.at(-1)
       if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && css.startsWith('imageboss:', start)) {
         found.push({ reference: css.slice(start, Math.min(j, length)), start, end: Math.min(j, length) })
+      } else if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && OTHER_SCHEME_RE.test(css.slice(start, start + 40))) {
+        options.otherUrls?.push({ start, end: Math.min(j, length) })
       }
       i = j + 1
     } else if (c === '(') {
@@ -67,6 +79,7 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
           const end = close === -1 ? length : close
           const value = css.slice(j, end).trimEnd()
           if (value.startsWith('imageboss:')) found.push({ reference: value, start: j, end: j + value.length })
+          else if (OTHER_SCHEME_RE.test(value)) options.otherUrls?.push({ start: j, end: j + value.length })
           closeFunction()
           i = close === -1 ? length : close + 1
         }

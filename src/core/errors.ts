@@ -1,5 +1,6 @@
 /**
- * Rule ids: public API. Each one has a heading under “Messages” in the README.
+ * Rule ids: public API. Each one has a heading under “Messages” in the README, and an entry
+ * in `RULES` below.
  */
 export type RuleId =
   | 'invalid-reference'
@@ -13,22 +14,35 @@ export type RuleId =
   | 'exposed-secret'
   | 'dynamic-reference'
   | 'misplaced-parameter'
+  | 'unsupported-position'
+  | 'leftover-reference'
+  | 'unsigned-url'
+  | 'invalid-token'
+  | 'syntax-error'
   | 'invalid-option'
 
-export const RULE_IDS: readonly RuleId[] = [
-  'invalid-reference',
-  'invalid-path',
-  'unknown-parameter',
-  'invalid-value',
-  'conflicting-parameters',
-  'unknown-source',
-  'unknown-preset',
-  'missing-secret',
-  'exposed-secret',
-  'dynamic-reference',
-  'misplaced-parameter',
-  'invalid-option'
-]
+/** What each rule is about, in a few words: the catalogue every message is built from. */
+export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
+  'invalid-reference': { summary: 'not a reference' },
+  'invalid-path': { summary: 'invalid image path' },
+  'unknown-parameter': { summary: 'unknown parameter' },
+  'invalid-value': { summary: 'invalid parameter value' },
+  'conflicting-parameters': { summary: 'conflicting parameters' },
+  'unknown-source': { summary: 'unknown source' },
+  'unknown-preset': { summary: 'unknown preset' },
+  'missing-secret': { summary: 'no secret for a signed source' },
+  'exposed-secret': { summary: 'secret exposed to client code' },
+  'dynamic-reference': { summary: 'reference built at run time' },
+  'misplaced-parameter': { summary: 'responsive key where no image element is written' },
+  'unsupported-position': { summary: 'reference where nothing signs it' },
+  'leftover-reference': { summary: 'reference left in the output' },
+  'unsigned-url': { summary: 'URL without `bossToken`' },
+  'invalid-token': { summary: '`bossToken` that does not verify' },
+  'syntax-error': { summary: 'script that cannot be parsed' },
+  'invalid-option': { summary: 'invalid option' }
+}
+
+export const RULE_IDS: readonly RuleId[] = Object.keys(RULES) as RuleId[]
 
 /** Where the README explains a rule. */
 export function ruleUrl(ruleId: RuleId): string {
@@ -62,8 +76,4 @@ export class ImageBossError extends Error {
     this.reference = options.reference
     this.url = ruleUrl(ruleId)
   }
-}
-
-export function isImageBossError(value: unknown): value is ImageBossError {
-  return value instanceof ImageBossError
 }

@@ -1,25 +1,10 @@
 import type { Element } from 'hast'
-import { urlAttributesOf, type AttributeKind } from '../core/attributes.js'
+import { urlAttributesOf } from '../core/attributes.js'
 import { addedAttributes, type ImageResolver } from '../core/image-element.js'
 import type { ImageAttributes } from '../core/imageboss.js'
-import { applyEdits, rewriteValue, toProblem, type Problem, type Resolver, type RewriteResult } from '../core/slots.js'
-
-/** A rewritten value, or the problems that keep it from being rewritten. */
-export interface ValueRewrite {
-  value: string
-  count: number
-  problems: Problem[]
-}
-
-/**
- * Rewrite the references in one decoded value (hast and JSX values are already decoded,
- * and their serialisers escape them, so URLs are written as they are).
- */
-export function rewriteDecoded(value: string, kind: AttributeKind, resolve: Resolver): ValueRewrite {
-  const result: RewriteResult = { edits: [], problems: [], count: 0 }
-  rewriteValue(value, kind, resolve, 0, (url) => url, result)
-  return { value: applyEdits(value, result.edits), count: result.count, problems: result.problems }
-}
+import { applyEdits } from '../core/edits.js'
+import { problemFromError, REASONS, type Problem } from '../core/problems.js'
+import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
 
 /** A problem in a hast element, with the property it was found in. */
 export interface ElementProblem {
@@ -33,8 +18,7 @@ export interface ElementProblem {
  */
 export function rewriteElement(
   node: Element,
-  resolve: Resolver,
-  image?: ImageResolver,
+  signer: Signer,
   parent?: string
 ): { count: number; problems: ElementProblem[] } {
   const properties = node.properties
@@ -42,6 +26,7 @@ export function rewriteElement(
   const problems: ElementProblem[] = []
   let count = 0
 
+  const image = signer.image
   const handled = image && (node.tagName === 'img' || (node.tagName === 'source' && parent === 'picture')) ? imageChanges(node, image, changes, problems) : undefined
   if (handled !== undefined) count++
 
@@ -55,7 +40,7 @@ export function rewriteElement(
     }
     if (typeof value === 'string') {
       if (!value.includes('imageboss:')) continue
-      const result = rewriteDecoded(value, entry.kind, resolve)
+      const result = signDecodedValue(value, entry.kind, entry.attribute, { signer })
       count += result.count
       for (const problem of result.problems) problems.push({ property: entry.property, problem })
       if (result.count > 0) changes.push([entry.property, result.value])
@@ -64,7 +49,7 @@ export function rewriteElement(
       let changed = false
       const items = value.map((item) => {
         if (typeof item !== 'string' || !item.includes('imageboss:')) return item
-        const result = rewriteDecoded(item, entry.kind, resolve)
+        const result = signDecodedValue(item, entry.kind, entry.attribute, { signer })
         count += result.count
         for (const problem of result.problems) problems.push({ property: entry.property, problem })
         if (result.count > 0) changed = true
@@ -72,6 +57,22 @@ export function rewriteElement(
       })
       if (changed) changes.push([entry.property, items])
     }
+  }
+
+  // `srcdoc` is a document of its own; any other property is not a URL: nothing signs it.
+  const table = new Set(urlAttributesOf(node.tagName).map((entry) => entry.property))
+  for (const [property, value] of Object.entries(properties)) {
+    if (table.has(property) || property === handled) continue
+    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(' ') : ''
+    if (!hasLeftover(text)) continue
+    if (property === 'srcDoc' && node.tagName === 'iframe' && typeof value === 'string') {
+      const result = scanText('html', value, { signer })
+      for (const problem of result.problems) problems.push({ property, problem })
+      count += result.count
+      if (result.edits.length > 0) changes.push([property, applyEdits(value, result.edits)])
+      continue
+    }
+    problems.push({ property, problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in the attribute \`${property}\`, which is not a URL attribute`), start: 0, end: 0 } })
   }
 
   if (problems.length === 0) {
@@ -103,7 +104,7 @@ function imageChanges(
   try {
     attributes = image(reference)
   } catch (error) {
-    problems.push({ property, problem: toProblem(error, 0, reference.length) })
+    problems.push({ property, problem: problemFromError(error, 0, reference.length) })
     return property
   }
   const has = (name: string) => properties[propertyOf(name)] !== undefined && properties[propertyOf(name)] !== null

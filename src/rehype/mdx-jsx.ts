@@ -1,11 +1,9 @@
 import type { Position } from 'unist'
 import { urlAttributesOf, type AttributeKind } from '../core/attributes.js'
-import type { ImageBossError } from '../core/errors.js'
 import { addedAttributes, type ImageResolver } from '../core/image-element.js'
 import type { ImageAttributes } from '../core/imageboss.js'
-import { findReferences, toProblem, type Resolver } from '../core/slots.js'
-import { rewriteDecoded } from './element.js'
-import { dynamicReference } from './report.js'
+import { problemFromError, REASONS, type Problem } from '../core/problems.js'
+import { hasLeftover, signDecodedValue, type Signer } from '../core/scan/index.js'
 
 // Structural types of the MDX JSX nodes in hast (see `mdast-util-mdx-jsx`), kept local so
 // the published types need no MDX packages.
@@ -51,8 +49,18 @@ export interface JsxElement {
 }
 
 export interface JsxProblem {
-  error: ImageBossError
+  problem: Problem
   place: Position | undefined
+}
+
+/** A problem about a whole attribute (no offsets inside it). */
+function attributeProblem(ruleId: Problem['ruleId'], reason: string): Problem {
+  return { ruleId, reason, start: 0, end: 0 }
+}
+
+/** The `dynamic-reference` of an expression or spread attribute. */
+function dynamicReference(attribute: string | undefined): Problem {
+  return attributeProblem('dynamic-reference', REASONS.dynamicReference(attribute === undefined ? 'a spread attribute' : `the expression of \`${attribute}\``))
 }
 
 /** Props of components (capitalised or member names) read as image URLs, by lowercase name. */
@@ -103,30 +111,32 @@ export function isHtmlName(name: string): boolean {
  * `imageboss:` cannot be signed at build time: `dynamic-reference`. When any reference in
  * the element has a problem, the element is left unchanged.
  */
-export function rewriteJsx(node: JsxElement, resolve: Resolver, image?: ImageResolver): { count: number; problems: JsxProblem[] } {
+export function rewriteJsx(node: JsxElement, signer: Signer, parent?: string | null): { count: number; problems: JsxProblem[] } {
   const changes: Array<() => void> = []
   const problems: JsxProblem[] = []
   let count = 0
-  const handled = image && node.name === 'img' ? imageChanges(node, image, changes, problems) : undefined
+  const image = signer.image
+  const isImage = node.name === 'img' || (node.name === 'source' && parent === 'picture')
+  const handled = image && isImage ? imageChanges(node, image, changes, problems) : undefined
   if (handled) count++
 
   for (const attribute of node.attributes) {
     if (attribute === handled) continue
     const place = attribute.position ?? node.position
     if (attribute.type === 'mdxJsxExpressionAttribute') {
-      if (attribute.value.includes('imageboss:')) problems.push({ error: dynamicReference(undefined), place })
+      if (hasLeftover(attribute.value)) problems.push({ problem: dynamicReference(undefined), place })
       continue
     }
     const value = attribute.value
     if (value === null || value === undefined) continue
     const text = typeof value === 'string' ? value : value.value
-    if (!text.includes('imageboss:')) continue
+    if (!hasLeftover(text)) continue
     const kind = attributeKind(node, attribute.name)
     if (kind === undefined) continue
 
     if (typeof value === 'string') {
-      const result = rewriteDecoded(value, kind, resolve)
-      for (const problem of result.problems) problems.push({ error: problem.error, place })
+      const result = signDecodedValue(value, kind, attribute.name, { signer })
+      for (const problem of result.problems) problems.push({ problem, place })
       if (result.count > 0) {
         count += result.count
         changes.push(() => {
@@ -138,12 +148,12 @@ export function rewriteJsx(node: JsxElement, resolve: Resolver, image?: ImageRes
 
     const literal = stringLiteral(value)
     if (literal === undefined) {
-      problems.push({ error: dynamicReference(attribute.name), place })
+      problems.push({ problem: dynamicReference(attribute.name), place })
       continue
     }
-    if (findReferences(literal.value, kind).length === 0) continue
-    const result = rewriteDecoded(literal.value, kind, resolve)
-    for (const problem of result.problems) problems.push({ error: problem.error, place })
+    if (!hasLeftover(literal.value)) continue
+    const result = signDecodedValue(literal.value, kind, attribute.name, { signer })
+    for (const problem of result.problems) problems.push({ problem, place })
     if (result.count > 0) {
       count += result.count
       changes.push(() => {
@@ -159,32 +169,41 @@ export function rewriteJsx(node: JsxElement, resolve: Resolver, image?: ImageRes
 }
 
 /**
- * An `<img>` whose `src` is one reference: its URL, and the responsive attributes it asks
- * for (`srcSet`, `sizes`, `width`, `height`, `loading`, `decoding`, `fetchPriority`), added
- * unless the author wrote them. Returns the attribute it took care of.
+ * An `<img>` whose `src` is one reference (or a `<picture>`'s `<source>` whose `src` or
+ * `srcSet` is): its URL, and the responsive attributes it asks for (`srcSet`, `sizes`,
+ * `width`, `height`, `loading`, `decoding`, `fetchPriority`), added unless the author wrote
+ * them. A `<source>` whose reference asks for a srcset gets it as its `srcSet`. Returns the
+ * attribute it took care of.
  */
 function imageChanges(node: JsxElement, image: ImageResolver, changes: Array<() => void>, problems: JsxProblem[]): JsxAttribute | undefined {
-  const attribute = node.attributes.find((a): a is JsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'src')
+  const element = node.name === 'img' ? 'img' : 'source'
+  const find = (name: string) => node.attributes.find((a): a is JsxAttribute => a.type === 'mdxJsxAttribute' && a.name.toLowerCase() === name)
+  const attribute = element === 'img' ? find('src') : (find('srcset') ?? find('src'))
   const value = attribute?.value
   const literal = typeof value === 'string' ? undefined : value ? stringLiteral(value) : undefined
   const reference = (typeof value === 'string' ? value : literal?.value)?.trim()
   if (!attribute || !reference?.startsWith('imageboss:')) return undefined
+  // A `srcSet` of several candidates is a list: the attribute table signs it.
+  if (attribute.name.toLowerCase() === 'srcset' && /[\s,]/.test(reference)) return undefined
   let attributes: ImageAttributes
   try {
     attributes = image(reference)
   } catch (error) {
-    problems.push({ error: toProblem(error, 0, reference.length).error, place: attribute.position ?? node.position })
+    problems.push({ problem: problemFromError(error, 0, reference.length), place: attribute.position ?? node.position })
     return attribute
   }
   const names = new Set(node.attributes.map((a) => (a.type === 'mdxJsxAttribute' ? a.name.toLowerCase() : '')))
-  const added = addedAttributes(attributes, 'img', (name) => names.has(name))
+  const added = addedAttributes(attributes, element, (name) => names.has(name)).filter((a) => element === 'img' || a.name !== 'srcset')
+  const asSrcset = element === 'source' && attributes.srcset !== undefined
+  const url = asSrcset ? (attributes.srcset as string) : attributes.src
   changes.push(() => {
     if (literal && typeof value !== 'string' && value) {
-      literal.set(attributes.src)
-      value.value = JSON.stringify(attributes.src)
+      literal.set(url)
+      value.value = JSON.stringify(url)
     } else {
-      attribute.value = attributes.src
+      attribute.value = url
     }
+    if (asSrcset) attribute.name = 'srcSet'
     const at = node.attributes.indexOf(attribute) + 1
     node.attributes.splice(at, 0, ...added.map((a): JsxAttribute => ({ type: 'mdxJsxAttribute', name: a.property, value: a.value })))
   })

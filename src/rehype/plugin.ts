@@ -3,12 +3,14 @@ import type { Node, Parent } from 'unist'
 import type { VFile } from 'vfile'
 import { CODE_ELEMENTS } from '../core/attributes.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import type { ImageResolver } from '../core/image-element.js'
-import type { Resolver } from '../core/slots.js'
-import { rewriteElement, rewriteDecoded } from './element.js'
+import { formatProblems, REASONS } from '../core/problems.js'
+import { applyEdits } from '../core/edits.js'
+import { findLeftovers, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
+import { scriptKindOf } from '../core/scan/embedded.js'
+import { rewriteElement } from './element.js'
 import { isHtmlName, rewriteJsx, type JsxElement } from './mdx-jsx.js'
 import { codeDepthChange, rewriteRaw, type Raw } from './raw.js'
-import { reportProblem, type Place, type Report } from './report.js'
+import { reportProblem, startOf, type Place, type Report } from './report.js'
 
 /**
  * Configuration: the options shared by every entry point of `imageboss-build`
@@ -50,7 +52,7 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
     onWarning(warning) {
       settings.onWarning?.(warning)
       if (current) {
-        reportProblem(current.file, { error: warning, place: current.place, ancestors: [...current.ancestors] }, false)
+        reportProblem(current.file, { problem: warning, place: current.place, ancestors: [...current.ancestors] }, false)
       } else if (!settings.onWarning) {
         console.warn(`[imageboss-build] ${warning.reason}`)
       }
@@ -70,8 +72,7 @@ export function createTransform(
   track: (current: Current | undefined) => void = () => {}
 ): (tree: Root, file: VFile) => undefined {
   const production = imageboss.production
-  const resolve: Resolver = (reference) => imageboss.url(reference)
-  const image: ImageResolver = (reference) => imageboss.image(reference)
+  const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
   return function transform(tree, file) {
     const reports: Report[] = []
     const source = typeof file.value === 'string' ? file.value : undefined
@@ -85,14 +86,19 @@ export function createTransform(
     if (reports.length === 0) return
     for (const report of reports) reportProblem(file, report, production)
     if (production) {
-      const first = reports[0] as Report
-      const start = first.place && 'start' in first.place ? first.place.start : first.place
-      const where = start ? ` (first at ${start.line}:${start.column})` : ''
+      // Every problem's reason and place, in the message itself: a plain script prints only that.
       const count = reports.length
-      file.fail(
-        `Cannot sign ${count} image reference${count === 1 ? '' : 's'} in a production build${where}, expected valid \`imageboss:\` references`,
-        { place: first.place, ruleId: first.error.ruleId, source: 'imageboss-build', ancestors: first.ancestors }
+      const list = formatProblems(
+        reports.map((r) => ({ ...r.problem, start: 0, end: 0, place: { file: file.path || undefined, ...(startOf(r.place) ?? { line: 1, column: 1 }) } })),
+        file.cwd
       )
+      const first = reports[0] as Report
+      const message = file.message(
+        `Cannot sign ${count} image reference${count === 1 ? '' : 's'} in a production build, expected valid \`imageboss:\` references:\n${list.replace(/^/gm, '  ')}`,
+        { place: first.place, ruleId: first.problem.ruleId, source: 'imageboss-build' }
+      )
+      message.fatal = true
+      throw message
     }
 
     /** Ancestors of the node being visited, itself included: one stack, copied only for a message. */
@@ -108,20 +114,27 @@ export function createTransform(
     function visitNode(node: Node, path: Node[]): void {
       if (node.type === 'element') {
         const element = node as Element
-        if (CODE_ELEMENTS.has(element.tagName)) return
+        if (CODE_ELEMENTS.has(element.tagName) || element.tagName === 'textarea') return
         visitElement(element, path)
       } else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
         const element = node as unknown as JsxElement
         if (element.name !== null && isHtmlName(element.name) && CODE_ELEMENTS.has(element.name)) return
         track({ file, place: element.position, ancestors: path })
-        const result = rewriteJsx(element, resolve, image)
-        for (const problem of result.problems) reports.push({ error: problem.error, place: problem.place, ancestors: [...path] })
+        const parent = path.at(-2) as (Node & { name?: string | null; tagName?: string }) | undefined
+        const result = rewriteJsx(element, signer, parent?.name ?? parent?.tagName)
+        for (const problem of result.problems) reports.push({ problem: problem.problem, place: problem.place, ancestors: [...path] })
+      } else if (node.type === 'text') {
+        const text = node as Node & { value: string }
+        if (findLeftovers(text.value).length > 0) {
+          reports.push({ problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition('in text') }, place: node.position, ancestors: [...path] })
+        }
+        return
       } else if (node.type === 'raw') {
         const raw = node as Raw
         if (!raw.value.includes('imageboss:')) return
         track({ file, place: raw.position, ancestors: path })
-        const result = rewriteRaw(raw, resolve, source, image)
-        for (const problem of result.problems) reports.push({ error: problem.problem.error, place: problem.place, ancestors: [...path] })
+        const result = rewriteRaw(raw, signer, source)
+        for (const problem of result.problems) reports.push({ problem: problem.problem, place: problem.place, ancestors: [...path] })
         return
       }
 
@@ -147,10 +160,32 @@ export function createTransform(
         visitStyle(element, path)
         return
       }
+      if (element.tagName === 'script') {
+        visitScript(element, path)
+        return
+      }
       const parent = path.at(-2)
-      const result = rewriteElement(element, resolve, image, parent?.type === 'element' ? (parent as Element).tagName : undefined)
+      const result = rewriteElement(element, signer, parent?.type === 'element' ? (parent as Element).tagName : undefined)
       for (const { property, problem } of result.problems) {
-        reports.push({ error: problem.error, place: propertyPlace(element, property), ancestors: [...path] })
+        reports.push({ problem, place: propertyPlace(element, property), ancestors: [...path] })
+      }
+    }
+
+    /** `<script>` text (from `rehype-raw` or `rehype-parse`): by its type, through the core's scanners. */
+    function visitScript(element: Element, path: Node[]): void {
+      const type = typeof element.properties.type === 'string' ? element.properties.type.trim().toLowerCase() : ''
+      for (const child of element.children) {
+        if (child.type !== 'text' || findLeftovers(child.value).length === 0) continue
+        const kind = scriptKindOf(type)
+        if (kind === 'sample') continue
+        const result = kind
+          ? scanText(kind, child.value, { signer })
+          : { edits: [], count: 0, problems: [{ ruleId: 'unsupported-position' as const, reason: REASONS.unsupportedPosition(`in a \`<script type="${type}">\``), start: 0, end: 0 }] }
+        if (result.problems.length > 0) {
+          for (const problem of result.problems) reports.push({ problem, place: child.position ?? element.position, ancestors: [...path, child] })
+        } else {
+          child.value = applyEdits(child.value, result.edits)
+        }
       }
     }
 
@@ -158,10 +193,10 @@ export function createTransform(
     function visitStyle(element: Element, path: Node[]): void {
       for (const child of element.children) {
         if (child.type !== 'text' || !child.value.includes('imageboss:')) continue
-        const result = rewriteDecoded(child.value, 'css', resolve)
+        const result = signDecodedValue(child.value, 'css', 'style', { signer })
         if (result.problems.length > 0) {
           for (const problem of result.problems) {
-            reports.push({ error: problem.error, place: child.position ?? element.position, ancestors: [...path, child] })
+            reports.push({ problem, place: child.position ?? element.position, ancestors: [...path, child] })
           }
         } else {
           child.value = result.value

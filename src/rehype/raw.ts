@@ -1,9 +1,9 @@
 import type { Point as UnistPoint, Position } from 'unist'
 import { CODE_ELEMENTS } from '../core/attributes.js'
-import { rewriteHtml } from '../core/html.js'
-import type { ImageResolver } from '../core/image-element.js'
+import { applyEdits } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
-import { applyEdits, type Problem, type Resolver } from '../core/slots.js'
+import type { Problem } from '../core/problems.js'
+import { scanText, type Signer } from '../core/scan/index.js'
 
 /** A `raw` node: HTML kept as a string by `remark-rehype` with `allowDangerousHtml`. */
 export interface Raw {
@@ -12,30 +12,16 @@ export interface Raw {
   position?: Position | undefined
 }
 
-/** A problem in a raw node, with its place in the file. */
-export interface RawProblem {
-  problem: Problem
-  place: Position | undefined
-}
-
 /**
- * Rewrite the references in a raw node's HTML. The HTML is parsed with parse5 but never
- * re-serialised: only attribute value ranges change, entity-decoded before parsing the
- * reference and escaped on output. When any reference is invalid, the node is left unchanged.
+ * Sign the references in a raw node's HTML with the core HTML scanner: only value ranges
+ * change. When any reference is invalid, the node is left unchanged. Problems come back with
+ * their place in the file.
  */
-export function rewriteRaw(
-  node: Raw,
-  resolve: Resolver,
-  source: string | undefined,
-  image?: ImageResolver
-): { count: number; problems: RawProblem[] } {
-  const result = rewriteHtml(node.value, resolve, { fragment: true, image })
+export function rewriteRaw(node: Raw, signer: Signer, source: string | undefined): { count: number; problems: Array<{ problem: Problem; place: Position | undefined }> } {
+  const result = scanText('html', node.value, { signer, fragment: true })
   if (result.problems.length > 0) {
     const toPlace = placer(node, source)
-    return {
-      count: 0,
-      problems: result.problems.map((problem) => ({ problem, place: toPlace(problem.start, problem.end) }))
-    }
+    return { count: 0, problems: result.problems.map((problem) => ({ problem, place: toPlace(problem.start, problem.end) })) }
   }
   if (result.edits.length > 0) node.value = applyEdits(node.value, result.edits)
   return { count: result.count, problems: [] }

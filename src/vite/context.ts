@@ -1,14 +1,18 @@
 import { ImageBossError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import type { Problem } from '../core/problems.js'
+import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { checkExposedSecrets, loadImageBossEnv, type EnvConfig, type LoadEnv } from './env.js'
 
 /** What the plugins read from Vite's resolved config. */
 export interface ContextConfig extends EnvConfig {
   command: 'build' | 'serve'
   logger: { warn(message: string): void }
+  publicDir?: string | false | undefined
+  build?: { sourcemap?: boolean | 'inline' | 'hidden' | undefined; copyPublicDir?: boolean | undefined } | undefined
 }
 
-/** State shared by the plugins of one `imageboss()` call. */
+/** State shared by the plugins of one `imageboss()` call: one per build, never global. */
 export interface Context {
   /**
    * Read the config, check secrets and create the resolver: bad options throw here.
@@ -17,18 +21,32 @@ export interface Context {
   configure(config: ContextConfig, loadEnv: LoadEnv, fileOptions?: ImageBossOptions): void
   /** The resolver (one per plugin instance, shared by the client and SSR environments). */
   readonly imageboss: ImageBoss
-  /** Whether invalid and dynamic references fail the build. */
+  /** What the output check verifies URLs against: the same options and variables. */
+  readonly keys: VerifyKeys
+  /** Whether problems fail the build (at its end, all of them) rather than each module. */
   readonly production: boolean
   /** Project root, for positions in messages. */
   readonly root: string
+  /** Whether transforms return source maps: in dev, and in builds that write maps. */
+  readonly sourcemap: boolean
+  /** The `public/` folder copied into the build, if any. */
+  readonly publicDir: string | undefined
   readonly logger: ContextConfig['logger']
+  /** Located problems of a production build, reported together when the build ends. */
+  readonly problems: Problem[]
+  /** The module id and code frame of the first problem of each module. */
+  readonly frames: WeakMap<Problem, { id: string; frame: string }>
 }
 
 export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBoss): Context {
   let imageboss: ImageBoss | undefined
+  let keys: VerifyKeys | undefined
   let configuredFor: string | undefined
   let root = process.cwd()
+  let sourcemap = true
+  let publicDir: string | undefined
   let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
+  const problems: Problem[] = []
 
   return {
     configure(config, loadEnv, fileOptions) {
@@ -40,9 +58,12 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
       configuredFor = key
       root = config.root
       logger = config.logger
+      sourcemap = config.command === 'serve' || Boolean(config.build?.sourcemap)
+      publicDir = config.publicDir && config.build?.copyPublicDir !== false ? config.publicDir : undefined
       try {
         const env = options.env ?? loadImageBossEnv(config, loadEnv)
         checkExposedSecrets(config, loadEnv, options, env)
+        keys = createVerifyKeys(options, env)
         imageboss = shared ?? createImageBoss({
           ...options,
           env,
@@ -59,14 +80,26 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
       if (!imageboss) throw new Error('[imageboss] Expected `configResolved` to run before the plugin is used')
       return imageboss
     },
+    get keys() {
+      if (!keys) throw new Error('[imageboss] Expected `configResolved` to run before the plugin is used')
+      return keys
+    },
     get production() {
       return this.imageboss.production
     },
     get root() {
       return root
     },
+    get sourcemap() {
+      return sourcemap
+    },
+    get publicDir() {
+      return publicDir
+    },
     get logger() {
       return logger
-    }
+    },
+    problems,
+    frames: new WeakMap()
   }
 }

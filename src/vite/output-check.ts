@@ -1,131 +1,91 @@
-import type { Node, Program } from 'estree'
-import { findCssReferences } from '../core/css.js'
-import { rewriteHtml } from '../core/html.js'
-import type { ImageBoss } from '../core/imageboss.js'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Program } from 'estree'
+import { checkText } from '../core/check.js'
 import { createLocator } from '../core/location.js'
-import { isReference, scanScript } from '../core/script.js'
+import type { Problem } from '../core/problems.js'
+import { kindOfFile } from '../core/scan/index.js'
+import type { VerifyKeys } from '../core/verify-urls.js'
 
-/** Something in the output that should have been signed. */
-export interface OutputLeftover {
-  /** Output file name (`assets/main-1a2b.js`). */
-  file: string
-  line: number
-  column: number
-  /** The reference or URL, cut short. */
-  text: string
-  kind: 'reference' | 'unsigned-url'
-}
-
-/** An emitted file, as `generateBundle` sees it (structural: Rollup and Rolldown). */
-export type OutputItem = { type: 'chunk'; fileName: string; code: string } | { type: 'asset'; fileName: string; source: string | Uint8Array }
-
+/**
+ * An emitted file, as `generateBundle` sees it (structural: Rollup and Rolldown). Chunks
+ * list their modules, so a finding can name the source file it came from.
+ */
+export type OutputItem =
+  | { type: 'chunk'; fileName: string; code: string; modules?: Record<string, { code?: string | null }> | undefined }
+  | { type: 'asset'; fileName: string; source: string | Uint8Array; originalFileNames?: readonly string[] | undefined; originalFileName?: string | null | undefined }
 
 const SOURCE_MAP_RE = /\.map$/
-/**
- * Text that may hold a reference: `imageboss:`, also with its colon as an entity. Not
- * `imageboss` alone, which every signed URL on `img.imageboss.me` holds: scanning those
- * pages again would parse the whole output a second time.
- */
-const REFERENCE_TEXT_RE = /imageboss(?::|&colon;|&#0*58;|&#x0*3a;)/i
-const HTML_RE = /\.html?$/
-const CSS_RE = /\.css$/
-const TEXT_RE = /\.(?:html?|css|m?js|cjs|json|svg|xml|txt|webmanifest)$/
-/** An absolute URL in HTML, CSS or JS text, up to a quote, space, parenthesis or backslash. */
-const URL_RE = /https?:\/\/[^\s"'`()<>\\]+/g
-const TOKEN_RE = /[?&]bossToken=[\da-f]{64}(?:$|&)/
-/** `/SOURCE/OPERATION` of an ImageBoss URL (after the host and any base path). */
-const OPERATION_RE = /\/([A-Za-z\d][\w-]*)\/(?:cover|width|height|cdn)[:/]/
 
 /**
- * Find what a production build must not ship: an `imageboss:` reference in a URL position
- * (HTML and CSS, as the core scanners find them; code samples such as `<pre>` are skipped),
- * a JS string literal that is a whole reference (runtime-signer arguments excepted), or a
- * URL under `baseUrl` of a signed source without a `bossToken`. Source maps are skipped:
- * they carry the author's sources.
+ * What a production build must not ship, found by the core's one check (the same as
+ * `imageboss verify`): a reference left in any emitted chunk or text asset, or an ImageBoss
+ * URL whose token is missing or does not verify. Source maps are skipped: they carry the
+ * author's sources. Each problem is located in the output file, with the source file it
+ * came from where that is known.
  */
-export function checkOutput(items: readonly OutputItem[], imageboss: ImageBoss, parse: (code: string) => Program): OutputLeftover[] {
-  const found: OutputLeftover[] = []
-  // Per source: the base URL of its URLs, when it is a signed source of this build.
-  const signedBase = new Map<string, string | undefined>()
-  const baseOf = (source: string): string | undefined => {
-    if (!signedBase.has(source)) {
-      let base: string | undefined
-      try {
-        const probe = imageboss.resolve(`imageboss://${source}/output-check.jpg`)
-        if (probe.signed) base = probe.url.slice(0, probe.url.indexOf(probe.signedPath))
-      } catch {
-        // Not a source of this build (unknown, or without a secret): not ours to judge.
-      }
-      signedBase.set(source, base)
-    }
-    return signedBase.get(source)
-  }
-
+export function checkOutput(items: readonly OutputItem[], keys: VerifyKeys, parse: (code: string) => Program, root: string): Problem[] {
+  const found: Problem[] = []
   for (const item of items) {
     if (SOURCE_MAP_RE.test(item.fileName)) continue
-    if (item.type === 'asset' && !TEXT_RE.test(item.fileName)) continue
+    const kind = item.type === 'chunk' ? 'script' : kindOfFile(item.fileName)
+    if (!kind) continue
     const text = item.type === 'chunk' ? item.code : typeof item.source === 'string' ? item.source : Buffer.from(item.source).toString('utf8')
-    const offsets: Array<[number, string, OutputLeftover['kind']]> = []
-
-    if (REFERENCE_TEXT_RE.test(text)) {
-      if (item.type === 'chunk') {
-        for (const [offset, value] of scriptReferences(text, parse)) offsets.push([offset, value, 'reference'])
-      } else if (HTML_RE.test(item.fileName)) {
-        const result = rewriteHtml(text, (reference) => reference)
-        for (const edit of result.edits) offsets.push([edit.start, edit.text, 'reference'])
-        for (const problem of result.problems) offsets.push([problem.start, text.slice(problem.start, problem.end), 'reference'])
-      } else if (CSS_RE.test(item.fileName)) {
-        for (const reference of findCssReferences(text)) offsets.push([reference.start, reference.reference, 'reference'])
-      }
-    }
-
-    for (const match of text.matchAll(URL_RE)) {
-      const url = match[0]
-      const operation = OPERATION_RE.exec(url)
-      const source = operation?.[1]
-      if (source === undefined || TOKEN_RE.test(url.replaceAll('&amp;', '&'))) continue
-      const base = baseOf(source)
-      if (base !== undefined && url.startsWith(`${base}/${source}/`)) offsets.push([match.index, url, 'unsigned-url'])
-    }
-
-    if (offsets.length === 0) continue
+    const { problems } = checkText(kind, text, keys, parse)
+    if (problems.length === 0) continue
     const locate = createLocator(text)
-    for (const [offset, value, kind] of offsets.sort((a, b) => a[0] - b[0])) {
-      const point = locate(offset)
-      found.push({ file: item.fileName, line: point.line, column: point.column, text: value.length > 80 ? value.slice(0, 77) + '…' : value, kind })
+    for (const problem of problems) {
+      const point = locate(problem.start)
+      const from = sourceOf(item, text.slice(problem.start, problem.end), root)
+      const reason = from ? `${problem.reason} (from ${from})` : problem.reason
+      found.push({ ...problem, reason, place: { file: item.fileName, line: point.line, column: point.column } })
     }
   }
   return found
 }
 
-const MAX_LISTED = 50
-
-/** The message that fails the build. */
-export function formatLeftovers(leftovers: readonly OutputLeftover[]): string {
-  // Enough to find the cause; a whole site of them would bury it.
-  const shown = leftovers.slice(0, MAX_LISTED)
-  const lines = shown.map(
-    (l) => `  ${l.file}:${l.line}:${l.column}  ${l.kind === 'reference' ? 'unsigned reference' : 'URL without `bossToken`'}  ${l.text}`
-  )
-  if (leftovers.length > shown.length) lines.push(`  … and ${leftovers.length - shown.length} more`)
-  return (
-    `Unexpected unsigned image${leftovers.length === 1 ? '' : 's'} in the build output, expected every \`imageboss:\` reference signed ` +
-    `(a reference that reached the bundle without passing through imageboss-build, such as one from a JSON file, a \`define\`, ` +
-    `or another plugin):\n${lines.join('\n')}`
-  )
+/** The source module or file an output item's text came from, relative to `root`. */
+function sourceOf(item: OutputItem, text: string, root: string): string | undefined {
+  const relative = (file: string) => path.relative(root, file.replace(/^\0/, '').replace(/[?#].*$/s, '')).split(path.sep).join('/')
+  if (item.type === 'asset') {
+    const original = item.originalFileNames?.[0] ?? item.originalFileName ?? undefined
+    return original ? relative(path.resolve(root, original)) : undefined
+  }
+  if (!text || !item.modules) return undefined
+  for (const [id, module] of Object.entries(item.modules)) if (module.code?.includes(text)) return relative(id)
+  return undefined
 }
 
-/** Whole-reference strings in a chunk (what `scanScript` leaves out is not a leftover). */
-function scriptReferences(code: string, parse: (code: string) => Program): Array<[number, string]> {
-  if (!code.includes('imageboss:')) return []
-  let program: Program
+/**
+ * The files of `public/`, which Vite copies into the build as they are: checked like emitted
+ * files, named by their place in the project.
+ */
+export function checkPublicDir(publicDir: string, keys: VerifyKeys, root: string): Problem[] {
+  const found: Problem[] = []
+  let entries
   try {
-    program = parse(code)
+    entries = readdirSync(publicDir, { withFileTypes: true, recursive: true })
   } catch {
-    // Not JavaScript Rollup can parse (it wrote it, so unlikely): scan for quoted references.
-    return [...code.matchAll(/(["'`])(imageboss:[^"'`\s]+)\1/g)].map((m) => [m.index + 1, m[2] as string])
+    return found
   }
-  return scanScript(program as Node, { specifiers: true })
-    .strings.filter((string) => isReference(string.value))
-    .map((string) => [string.node.start, string.value])
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    const kind = kindOfFile(entry.name)
+    if (!kind) continue
+    const file = path.join(entry.parentPath, entry.name)
+    const text = readFileSync(file, 'utf8')
+    const { problems } = checkText(kind, text, keys)
+    if (problems.length === 0) continue
+    const locate = createLocator(text)
+    const shown = path.relative(root, file).split(path.sep).join('/')
+    for (const problem of problems) {
+      const point = locate(problem.start)
+      found.push({
+        ...problem,
+        reason: `${problem.reason} (files in \`public/\` are copied as they are: import the file from your code instead, or sign the built site with \`imageboss rewrite\`)`,
+        place: { file: shown, line: point.line, column: point.column }
+      })
+    }
+  }
+  return found
 }

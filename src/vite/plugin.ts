@@ -1,17 +1,16 @@
+import { readFileSync } from 'node:fs'
 import type { Program } from 'estree'
 import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
 import { loadNearestConfigFile } from '../core/config-file.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { createLocator } from '../core/location.js'
+import { problemFromError, type Problem } from '../core/problems.js'
 import { createContext } from './context.js'
-import { transformCss, type TransformResult } from './css.js'
-import { cleanId, CSS_ID_RE, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
-import { transformHtml } from './html.js'
-import { transformScript } from './js.js'
-import { transformMarkup } from './markup.js'
-import { createOriginalMapper } from './original-position.js'
-import { checkOutput, formatLeftovers, type OutputItem } from './output-check.js'
-import { createProblemsError, locateProblems, PLUGIN_NAME } from './problems.js'
+import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
+import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
+import { createProblemsError, PLUGIN_NAME } from './problems.js'
+import { transformScript, transformText, type TransformResult } from './transform.js'
 import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
 
 /**
@@ -24,8 +23,10 @@ export type ImageBossPluginOptions = ImageBossOptions
 /** Raw component files (no query: sub-requests are compiled blocks). */
 const COMPONENT_ID_RE = /\.(?:vue|svelte|astro)$/
 
-/** Compiled components that keep static markup in strings. */
+/** Compiled components, whose compiler may run after this plugin. */
 const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
+
+const FRONTMATTER_RE = /^\s*---[^\n]*\n(?:[\s\S]*?\n)?---[^\S\n]*(?:\n|$)/
 
 type TransformPluginContext = Rollup.TransformPluginContext
 
@@ -35,13 +36,14 @@ const emptyOptions: ImageBossPluginOptions = {}
 
 /**
  * Sign `imageboss:` references in HTML entries, stylesheets, scripts and compiled
- * components, and turn `import url from 'imageboss:…'` into the URL.
+ * components, and turn `import url from 'imageboss:…'` into the URL. The core finds and
+ * signs; these plugins move text in and out, and report problems the way Vite shows them.
  *
- * Returns small plugins: `imageboss` (config, imports and scripts, after TypeScript/JSX
- * and framework compilers), `imageboss:components` (components whose compiler is listed
- * after this plugin), `imageboss:html` (HTML entries, before Vite's
- * asset pass), `imageboss:css` (stylesheets, before preprocessors) and `imageboss:markup`
- * (the markup of raw Vue and Svelte components, before their compilers).
+ * Returns small plugins: `imageboss` (config, imports, scripts after TypeScript/JSX and
+ * framework compilers, the build-output check), `imageboss:components` (components whose
+ * compiler is listed after this plugin), `imageboss:html` (HTML entries, before Vite's asset
+ * pass), `imageboss:css` (stylesheets, before preprocessors) and `imageboss:markup` (the markup
+ * of raw Vue, Svelte and Astro components, before their compilers).
  */
 export default function imageboss(options?: ImageBossPluginOptions | null): Plugin[] {
   return createPlugins(options)
@@ -68,6 +70,18 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     throw error
   }
   const context = createContext(settings, shared?.imageboss)
+  /** Virtual module id → the module that imported it, to locate its problems. */
+  const importers = new Map<string, string>()
+
+  /** Throw every problem collected in a production build, as one error located at the first. */
+  function failWithProblems(plugin: { error(error: Error): never }, problems: Problem[]): void {
+    if (problems.length === 0) return
+    const first = problems[0] as Problem
+    const module = context.frames.get(first)
+    const error = createProblemsError(module?.id ?? first.place?.file ?? '', problems, module?.frame ?? '', context.root)
+    problems.length = 0
+    plugin.error(error)
+  }
 
   const main: Plugin = {
     name: PLUGIN_NAME,
@@ -78,10 +92,11 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     },
     resolveId: {
       filter: { id: /^(?:\0)?imageboss:/ },
-      handler(source) {
+      handler(source, importer) {
         if (source.startsWith(VIRTUAL_PREFIX)) return source
-        if (source.startsWith('imageboss:')) return '\0' + source
-        return null
+        if (!source.startsWith('imageboss:')) return null
+        if (importer) importers.set('\0' + source, importer)
+        return '\0' + source
       }
     },
     load: {
@@ -93,7 +108,12 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
           return { code: virtualModuleCode(context.imageboss.image(reference)), map: null }
         } catch (error) {
           if (!(error instanceof ImageBossError)) throw error
-          return this.error({ message: `${error.ruleId}: ${error.reason} (in \`import … from '${reference}'\`)`, pluginCode: error.ruleId })
+          const problem = importProblem(error, reference, importers.get(id))
+          if (context.production) {
+            context.problems.push(problem)
+            return { code: virtualModuleCode({ src: 'data:,' }), map: null }
+          }
+          return this.error(createProblemsError(importers.get(id) ?? id, [problem], '', context.root))
         }
       }
     },
@@ -101,7 +121,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       filter: SCRIPT_FILTER,
       handler(code, id) {
         // Vite before 6.3 ignores `filter`.
-        if (!code.includes('imageboss:') || !isScript(id)) return null
+        if (!code.includes('imageboss') || !isScript(id)) return null
         return signScript(this, code, id, () => {
           if (MARKUP_ID_RE.test(id)) {
             // A component whose compiler runs after this plugin: sign it once compiled.
@@ -112,16 +132,38 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
         })
       }
     },
+    buildEnd() {
+      // Every problem of every module, in one run.
+      failWithProblems(this, context.problems)
+    },
     generateBundle: {
       // After Vite's own hooks, which emit the HTML and CSS assets here.
       order: 'post',
       handler(_, bundle) {
         // Production client output only: server bundles keep references for runtime signers.
         if (!context.production || (this.environment && this.environment.config.consumer !== 'client')) return
-        const leftovers = checkOutput(Object.values(bundle) as OutputItem[], context.imageboss, (code) => this.parse(code) as unknown as Program)
-        if (leftovers.length > 0) this.error(formatLeftovers(leftovers))
+        const parse = (code: string) => this.parse(code) as unknown as Program
+        const found = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
+        if (context.publicDir) found.push(...checkPublicDir(context.publicDir, context.keys, context.root))
+        failWithProblems(this, found)
       }
     }
+  }
+
+  /** The problem of an `import … from 'imageboss:…'`, located at the import in the importing file. */
+  function importProblem(error: ImageBossError, reference: string, importer: string | undefined): Problem {
+    const problem = problemFromError(error, 0, reference.length)
+    problem.reason = `${problem.reason} (in \`import … from '${reference}'\`)`
+    const file = importer ? cleanId(importer) : undefined
+    let text = ''
+    try {
+      if (file) text = readFileSync(file, 'utf8')
+    } catch {
+      // A virtual importer: no text to point into.
+    }
+    const at = text.indexOf(reference)
+    const point = at === -1 ? { line: 1, column: 1 } : createLocator(text)(at + (problem.start ?? 0))
+    return { ...problem, place: { file, line: point.line, column: point.column } }
   }
 
   /** Components listed before their compiler (`[imageboss(), svelte()]`), signed after it. */
@@ -140,7 +182,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     }
   }
 
-  /** Sign the literals of a compiled module; report problems (dynamic ones only warn in dev). */
+  /** Sign a compiled module, parsed by the host's parser. */
   function signScript(plugin: TransformPluginContext, code: string, id: string, onParseError: () => void): TransformResult | null {
     let program: Program
     try {
@@ -149,24 +191,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       onParseError()
       return null
     }
-    const { result, problems, dynamic } = transformScript(context, code, program, { markup: MARKUP_ID_RE.test(id), keepSrcOf: shared?.keepSrcOf })
-    const errors = context.production ? [...problems, ...dynamic] : problems
-    const warnings = context.production ? [] : dynamic
-    if (errors.length === 0 && warnings.length === 0) return result
-
-    let map: Parameters<typeof createOriginalMapper>[1]
-    try {
-      map = plugin.getCombinedSourcemap() as Parameters<typeof createOriginalMapper>[1]
-    } catch {
-      map = undefined
-    }
-    const place = { id, file: cleanId(id), text: code, original: createOriginalMapper(code, map) }
-    for (const warning of warnings) {
-      const error = createProblemsError(id, locateProblems(place, [warning]), context.root)
-      plugin.warn({ message: error.message, id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
-    }
-    if (errors.length > 0) throw createProblemsError(id, locateProblems(place, errors), context.root)
-    return result
+    return transformScript(context, plugin, code, id, cleanId(id), program, shared?.keepSrcOf)
   }
 
   const html: Plugin = {
@@ -175,7 +200,9 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       // Before Vite's own HTML asset pass, which would take `imageboss:/…` for a relative file.
       order: 'pre',
       handler(source, { filename }) {
-        return transformHtml(context, source, filename)
+        if (!source.includes('imageboss')) return undefined
+        // `transformIndexHtml` has no `this.warn`: problems throw, or wait for the build's end.
+        return transformText(context, undefined, 'html', source, { id: filename, file: filename })?.code
       }
     }
   }
@@ -187,8 +214,8 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     transform: {
       filter: { id: CSS_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
-        if (!code.includes('imageboss:') || !CSS_ID_RE.test(id)) return null
-        return transformCss(context, code, id)
+        if (!code.includes('imageboss') || !CSS_ID_RE.test(id)) return null
+        return transformText(context, this, 'css', code, { id, file: cleanId(id) }, { lineComments: hasLineComments(id) })
       }
     }
   }
@@ -201,8 +228,10 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       order: 'pre',
       filter: { id: COMPONENT_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
-        if (!code.includes('imageboss:') || !COMPONENT_ID_RE.test(id)) return null
-        return transformMarkup(context, code, id)
+        if (!code.includes('imageboss') || !COMPONENT_ID_RE.test(id)) return null
+        // An Astro component's frontmatter is code, signed once compiled like any script.
+        const base = id.endsWith('.astro') ? (FRONTMATTER_RE.exec(code)?.[0].length ?? 0) : 0
+        return transformText(context, this, 'html', code, { id, file: cleanId(id), base }, { component: true })
       }
     }
   }

@@ -1,23 +1,13 @@
-import path from 'node:path'
 import type { RuleId } from '../core/errors.js'
-import type { Problem } from '../core/slots.js'
 import { createLocator } from '../core/location.js'
+import { errorFromProblems, type Problem } from '../core/problems.js'
 import { buildCodeFrame } from './code-frame.js'
+import type { OriginalPoint } from './original-position.js'
 
-/** One problem, located in a file. */
-export interface ImageBossProblem {
-  ruleId: RuleId
-  reason: string
-  /** Absolute path of the file. */
-  file: string
-  /** 1-based line. */
-  line: number
-  /** 1-based column. */
-  column: number
-}
+export const PLUGIN_NAME = 'imageboss'
 
-/** The error thrown by the plugin: the shape Vite's logger and overlay read. */
-export interface ImageBossPluginError extends Error {
+/** The error the plugin throws: an `ImageBossError` in the shape Vite's logger and overlay read. */
+export type ImageBossPluginError = ReturnType<typeof errorFromProblems> & {
   /** Module id. */
   id: string
   plugin: string
@@ -25,26 +15,10 @@ export interface ImageBossPluginError extends Error {
   pluginCode: RuleId
   loc: { file: string; line: number; column: number }
   frame: string
-  /** Every problem in the file, in source order. */
-  problems: ImageBossProblem[]
 }
-
-/** A problem at an offset in a text, before it is located. */
-export interface PendingProblem {
-  ruleId: RuleId
-  reason: string
-  offset: number
-  /**
-   * Start of the token that holds the problem, when `offset` lies inside it: source maps
-   * locate token starts, so the rest of the way is added on the original line (optional).
-   */
-  anchor?: number | undefined
-}
-
-export const PLUGIN_NAME = 'imageboss'
 
 /** Where problems at offsets in `text` are, in the file they came from. */
-export interface Place {
+export interface ModulePlace {
   /** Module id (reported as `id`). */
   id: string
   /** Absolute file path. */
@@ -52,75 +26,52 @@ export interface Place {
   /** The text the offsets point into, shown in the frame. */
   text: string
   /** Maps an offset to a place in the original file, when `text` was compiled (optional). */
-  original?: ((offset: number) => { line: number; column: number; text?: string | undefined } | undefined) | undefined
+  original?: ((offset: number) => OriginalPoint | undefined) | undefined
 }
 
-/** Locate problems (source order), with the text each frame is cut from. */
-export function locateProblems(place: Place, pending: readonly PendingProblem[]): Array<ImageBossProblem & { text: string }> {
-  const locate = createLocator(place.text)
-  return [...pending]
-    .sort((a, b) => a.offset - b.offset)
-    .map((problem) => {
-      const anchor = problem.anchor ?? problem.offset
-      const mapped = place.original?.(anchor)
-      if (mapped) mapped.column += problem.offset - anchor
-      const point = mapped ?? locate(problem.offset)
-      return {
-        ruleId: problem.ruleId,
-        reason: problem.reason,
-        file: place.file,
-        line: point.line,
-        column: point.column,
-        text: mapped ? (mapped.text ?? '') : place.text
-      }
-    })
-}
-
-/** `path:line:column`, relative to `root` when inside it. */
-export function formatPosition(problem: ImageBossProblem, root: string): string {
-  const relative = path.relative(root, problem.file)
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : problem.file
-  return `${shown}:${problem.line}:${problem.column}`
-}
-
-/** One line per problem: `file:line:column  rule-id  reason`. */
-export function formatProblem(problem: ImageBossProblem, root: string): string {
-  return `${formatPosition(problem, root)}  ${problem.ruleId}  ${problem.reason}`
-}
+const TOKEN_START_RE = /["'`]/
 
 /**
- * One error for every problem of a file, so a build reports them all at once. The message
- * starts with the first rule id and lists each problem with its position.
+ * Locate problems (sorted by offset) in the file. Through a source map, offsets map to the
+ * start of the token that holds them (maps locate tokens), so the rest of the way is added on
+ * the original line. Returns each problem with its `place`, and the frame of the first.
  */
-export function createProblemsError(
-  id: string,
-  problems: ReadonlyArray<ImageBossProblem & { text?: string }>,
-  root: string
-): ImageBossPluginError {
-  const first = problems[0]
-  if (!first) throw new Error('Expected at least one problem')
-  const message =
-    problems.length === 1
-      ? `${first.ruleId}: ${first.reason} (${formatPosition(first, root)})`
-      : `${first.ruleId}: ${problems.length} problems with \`imageboss:\` references in ${formatPosition(first, root).replace(/:\d+:\d+$/, '')}:\n` +
-        problems.map((problem) => '  ' + formatProblem(problem, root)).join('\n')
-  const error = new Error(message) as ImageBossPluginError
-  error.name = 'ImageBossError'
+export function locateProblems(place: ModulePlace, problems: readonly Problem[]): { located: Problem[]; frame: string } {
+  const locate = createLocator(place.text)
+  let frame = ''
+  const located = [...problems]
+    .sort((a, b) => a.start - b.start)
+    .map((problem, index) => {
+      const anchor = place.original ? tokenStart(place.text, problem.start) : problem.start
+      const mapped = place.original?.(anchor)
+      const point = mapped ? { line: mapped.line, column: mapped.column + problem.start - anchor } : locate(problem.start)
+      if (index === 0) {
+        const text = mapped ? mapped.text : place.text
+        frame = text ? buildCodeFrame(text, point.line, point.column) : ''
+      }
+      return { ...problem, place: { file: place.file, line: point.line, column: point.column } }
+    })
+  return { located, frame }
+}
+
+/** The start of the string token around `offset` on its line (or `offset`). */
+function tokenStart(text: string, offset: number): number {
+  for (let i = offset; i >= 0 && i > offset - 2000; i--) {
+    const c = text.charAt(i)
+    if (c === '\n') return offset
+    if (TOKEN_START_RE.test(c) && i < offset) return i
+  }
+  return offset
+}
+
+/** One `ImageBossError` for the located problems of one module, with Vite's fields. */
+export function createProblemsError(id: string, located: readonly Problem[], frame: string, root: string): ImageBossPluginError {
+  const error = errorFromProblems(located, root) as ImageBossPluginError
+  const first = located[0] as Problem
   error.id = id
   error.plugin = PLUGIN_NAME
   error.pluginCode = first.ruleId
-  error.loc = { file: first.file, line: first.line, column: first.column }
-  error.frame = first.text ? buildCodeFrame(first.text, first.line, first.column) : ''
-  error.problems = problems.map(({ ruleId, reason, file, line, column }) => ({ ruleId, reason, file, line, column }))
+  error.loc = { file: first.place?.file ?? id, line: first.place?.line ?? 1, column: first.place?.column ?? 1 }
+  error.frame = frame
   return error
-}
-
-/**
- * Throw one error for the problems the core found in `text` (offsets into it), when there
- * are any. For hooks that have no `this.error` and texts that are not compiled.
- */
-export function throwProblems(id: string, file: string, text: string, problems: readonly Problem[], root: string): void {
-  if (problems.length === 0) return
-  const pending = problems.map((problem) => ({ ruleId: problem.ruleId, reason: problem.reason, offset: problem.start }))
-  throw createProblemsError(id, locateProblems({ id, file, text }, pending), root)
 }

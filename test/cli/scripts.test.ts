@@ -2,26 +2,42 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
-import { cli, SECRET, tempDir } from './run.js'
+import { runCli, SECRET, tempDir } from './run.js'
 
 describe('imageboss rewrite: scripts', () => {
-  it('signs whole references as the Vite plugin does, and leaves what the code signs when it runs', () => {
+  it('signs whole references as the Vite plugin does, and leaves what this package signs when the code runs', async () => {
     const dir = tempDir()
     mkdirSync(path.join(dir, 'site'))
     const js = [
-      "import boss from './boss.js'",
+      "import { createImageBoss } from 'imageboss-build'",
+      'const boss = createImageBoss()',
       "export const now = 'imageboss:/now.jpg?w=10'",
       "export const later = (w) => boss.url('imageboss:/later.jpg?w=' + w)",
       "export const known = boss.resolve('imageboss:/known.jpg?w=20')",
       "export const keys = { 'imageboss:/key.jpg': 1 }",
+      "export const other = someOtherObject.url('imageboss:/other.jpg?w=30')",
       ''
     ].join('\n')
     writeFileSync(path.join(dir, 'site/app.js'), js)
-    const result = cli(['rewrite', 'site'], { cwd: dir })
+    const result = await runCli(['rewrite', 'site'], { cwd: dir })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(readFileSync(path.join(dir, 'site/app.js'), 'utf8')).toBe(
-      js.replace('imageboss:/now.jpg?w=10', expectedUrl('/demo/width/10/format:auto/now.jpg', SECRET))
+      js
+        .replace('imageboss:/now.jpg?w=10', expectedUrl('/demo/width/10/format:auto/now.jpg', SECRET))
+        // Any other `.url()` is code like any other: its argument is a reference to sign.
+        .replace('imageboss:/other.jpg?w=30', expectedUrl('/demo/width/30/format:auto/other.jpg', SECRET))
     )
+  })
+
+  it('reports `boss.url()` of an object it cannot trace to this package like any other code', async () => {
+    const dir = tempDir()
+    mkdirSync(path.join(dir, 'site'))
+    const js = "import boss from './boss.js'\nexport const later = (w) => boss.url('imageboss:/later.jpg?w=' + w)\n"
+    writeFileSync(path.join(dir, 'site/app.js'), js)
+    const result = await runCli(['rewrite', 'site'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/^site\/app\.js:2:38: dynamic-reference: /)
+    expect(readFileSync(path.join(dir, 'site/app.js'), 'utf8')).toBe(js)
   })
 })

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { rewriteHtml } from '../../src/core/html.js'
-import { applyEdits } from '../../src/core/slots.js'
+import { applyEdits } from '../../src/core/edits.js'
+import { scanText } from '../../src/core/scan/index.js'
+
+/** The core HTML scanner with a signer made of `url` (and `image`), as adapters call it. */
+function rewriteHtml(html: string, url: (reference: string) => string, options: { fragment?: boolean; component?: boolean } = {}) {
+  return scanText('html', html, { signer: { url }, ...options })
+}
 import { ImageBossError } from '../../src/index.js'
 
 // A stand-in resolver: these tests are about where values sit, not about URLs.
@@ -78,18 +83,31 @@ describe('rewriteHtml', () => {
     expect(slices).toEqual(['imageboss:/a.jpg'])
   })
 
-  it('leaves code samples, comments and script text alone', () => {
+  it('leaves code samples and comments alone', () => {
     const html = [
       '<pre><img src="imageboss:/pre.jpg"></pre>',
       '<p><code><img src="imageboss:/code.jpg"></code></p>',
       '<!-- <img src="imageboss:/comment.jpg"> -->',
-      '<script type="text/plain"><img src="imageboss:/script.jpg"></script>',
-      '<textarea><img src="imageboss:/textarea.jpg"></textarea>',
-      '<p>imageboss:/text.jpg</p>'
+      '<textarea><img src="imageboss:/textarea.jpg"></textarea>'
     ].join('\n')
     const result = rewrite(html)
     expect(result.edits).toEqual([])
     expect(result.problems).toEqual([])
+  })
+
+  it('reports what it cannot sign: prose, unknown script types, attributes that are not URLs', () => {
+    const html = [
+      '<p>imageboss:/text.jpg</p>',
+      '<script type="text/plain"><img src="imageboss:/script.jpg"></script>',
+      '<div data-bg="imageboss:/bg.jpg"></div>'
+    ].join('\n')
+    const result = rewrite(html)
+    expect(result.edits).toEqual([])
+    expect(result.problems.map((p) => [p.ruleId, html.slice(p.start, p.end)])).toEqual([
+      ['unsupported-position', 'imageboss:'],
+      ['unsupported-position', 'imageboss:'],
+      ['unsupported-position', 'imageboss:']
+    ])
   })
 
   it('rewrites inside <template> and <noscript>', () => {
@@ -129,7 +147,7 @@ describe('rewriteHtml', () => {
 describe('rewriteHtml in component templates', () => {
   it('leaves component props alone with `skipComponents`, and visits their children', () => {
     const html = '<Image src="imageboss:/c.jpg" width={800} /><ui.Avatar src="imageboss:/d.jpg"/><Card><img src="imageboss:/e.jpg"></Card><img src="imageboss:/f.jpg">'
-    const result = rewriteHtml(html, fake, { fragment: true, skipComponents: true })
+    const result = rewriteHtml(html, fake, { component: true })
     expect(result.edits.map((e) => html.slice(e.start, e.end)).sort()).toEqual(['imageboss:/e.jpg', 'imageboss:/f.jpg'])
     // Without it, `<Image>` is HTML's legacy alias of `<img>`.
     expect(rewriteHtml(html, fake, { fragment: true }).edits.map((e) => html.slice(e.start, e.end)).sort()).toEqual(['imageboss:/c.jpg', 'imageboss:/e.jpg', 'imageboss:/f.jpg'])

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createImageBoss, ImageBossError, type ImageBossOptions } from '../../src/index.js'
-import { rewriteHtml } from '../../src/core/html.js'
-import { applyEdits } from '../../src/core/slots.js'
+import { applyEdits } from '../../src/core/edits.js'
+import { scanText } from '../../src/core/scan/index.js'
 import { expectedUrl } from '../helpers/expected.js'
 
 interface ResponsiveCase {
@@ -144,7 +144,7 @@ describe('misplaced-parameter', () => {
       '<img srcset="imageboss:/b.jpg?w=3&amp;priority 1x, imageboss:/c.jpg 2x">',
       '<div style="background:url(imageboss:/d.jpg?sizes=100vw)"></div>'
     ].join('\n')
-    const result = rewriteHtml(html, (r) => resolver.url(r), { image: (r) => resolver.image(r) })
+    const result = scanText('html', html, { signer: resolver })
     expect(result.problems.map((p) => p.ruleId)).toEqual(['misplaced-parameter', 'misplaced-parameter', 'misplaced-parameter'])
   })
 })
@@ -171,7 +171,7 @@ describe('the responsive setting', () => {
 
 describe('<img> and <picture> in HTML', () => {
   const resolver = boss({ responsive: { breakpoints: [640] } })
-  const rewrite = (html: string) => applyEdits(html, rewriteHtml(html, (r) => resolver.url(r), { image: (r) => resolver.image(r) }).edits)
+  const rewrite = (html: string) => applyEdits(html, scanText('html', html, { signer: resolver }).edits)
 
   it('inserts the attributes right after src, as text, keeping the rest byte for byte', () => {
     const html = '<p>\n  <img  class="hero"\n       src="imageboss:/a.jpg?w=400&amp;h=300&amp;srcset=auto"   alt="A">\n</p>'

@@ -19,9 +19,15 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
     module: index,
     exports: {
       ImageBossError: 'function',
+      RULES: 'object',
       RULE_IDS: 'object',
+      checkText: 'function',
       createImageBoss: 'function',
+      createVerifyKeys: 'function',
+      formatProblems: 'function',
+      kindOfFile: 'function',
       parseReference: 'function',
+      scanText: 'function',
       secretVariable: 'function',
       signPath: 'function'
     }

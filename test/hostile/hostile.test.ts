@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs'
 import type { Element, ElementContent, Root } from 'hast'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import { rewriteHtml } from '../../src/core/html.js'
-import { applyEdits, rewriteValue, type RewriteResult } from '../../src/core/slots.js'
+import { applyEdits } from '../../src/core/edits.js'
+import { scanText } from '../../src/core/scan/index.js'
 import { createImageBoss, ImageBossError, type ImageBossOptions } from '../../src/index.js'
 import rehypeImageBoss from '../../src/rehype.js'
 import { expectedUrl, goPathEscape } from '../helpers/expected.js'
@@ -25,14 +25,13 @@ function cdn(path: string, secret = SECRET, source = 'hostile'): string {
 
 function signHtml(html: string, options: ImageBossOptions = OPTIONS) {
   const imageboss = createImageBoss(options)
-  const result = rewriteHtml(html, (reference) => imageboss.url(reference))
+  const result = scanText('html', html, { signer: { url: (reference) => imageboss.url(reference) } })
   return { output: applyEdits(html, result.edits), count: result.count, rules: result.problems.map((p) => p.ruleId), problems: result.problems }
 }
 
 function signCss(css: string) {
   const imageboss = createImageBoss(OPTIONS)
-  const result: RewriteResult = { edits: [], problems: [], count: 0 }
-  rewriteValue(css, 'css', (reference) => imageboss.url(reference), 0, (url) => url, result)
+  const result = scanText('css', css, { signer: { url: (reference) => imageboss.url(reference) } })
   return { output: applyEdits(css, result.edits), count: result.count, rules: result.problems.map((p) => p.ruleId) }
 }
 

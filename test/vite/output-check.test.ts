@@ -3,6 +3,7 @@
 import { build, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
+import { ImageBossError } from 'imageboss-build'
 import { buildError, outputFiles, recordingLogger, signedUrl, tempProject } from './helpers.js'
 
 const SECRET = 'output-check-secret'
@@ -47,8 +48,10 @@ describe('the output check of production builds', () => {
 
   it('fails on a reference string slipped into a chunk, naming the file and line', async () => {
     const error = await buildError(run(await project(), [inject("\nconsole.log('x')\nwindow.slipped = 'imageboss:/slipped.jpg?w=5'\n")]))
-    expect(error.message).toMatch(/Unexpected unsigned image in the build output/)
-    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+ {2}unsigned reference {2}imageboss:\/slipped\.jpg\?w=5/)
+    expect(error).toBeInstanceOf(ImageBossError)
+    expect(error.message).toMatch(/^leftover-reference: Unexpected `imageboss:` reference left in the output/)
+    expect(error.message).toMatch(/\(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
+    expect(error.message).toContain('imageboss:/slipped.jpg?w=5')
     const [, line] = /index-[\w-]+\.js:(\d+):/.exec(error.message) ?? []
     expect(Number(line)).toBeGreaterThan(2)
   })
@@ -56,7 +59,8 @@ describe('the output check of production builds', () => {
   it('fails on an ImageBoss URL of a signed source without `bossToken`; passes a signed one and one of an unsigned source', async () => {
     const unsigned = 'https://img.imageboss.me/site/width/100/a.jpg'
     const error = await buildError(run(await project(), [inject(`\nwindow.u = ${JSON.stringify(unsigned)}\n`)]))
-    expect(error.message).toContain(`URL without \`bossToken\`  ${unsigned}`)
+    expect(error.message).toMatch(/^unsigned-url: Unexpected unsigned URL of source `site`, which demands signed URLs; expected a `bossToken`: https:\/\/img\.imageboss\.me\/site\/width\/100\/a\.jpg \(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
+    expect(error.message).toContain(unsigned)
 
     const fine = [signedUrl('/site/width/100/a.jpg', SECRET), 'https://img.imageboss.me/open/cdn/b.jpg', 'https://img.imageboss.me/unknown/cdn/c.jpg']
     await run(await project(), [inject(`\nwindow.v = ${JSON.stringify(fine)}\n`)])
@@ -67,7 +71,7 @@ describe('the output check of production builds', () => {
     const { writeFile } = await import('node:fs/promises')
     await writeFile(`${root}/src/main.js`, "import data from './data.json'\nconsole.log(data.hero)\n")
     const error = await buildError(run(root, []))
-    expect(error.message).toMatch(/assets\/index-[\w-]+\.js:\d+:\d+ {2}unsigned reference {2}imageboss:\/from-json\.jpg\?w=30/)
+    expect(error.message).toMatch(/^leftover-reference: .*\(from src\/data\.json\): imageboss:\/from-json\.jpg\?w=30 \(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
   })
 
   it('fails on references in URL positions of HTML and CSS assets, at their line', async () => {
@@ -80,25 +84,40 @@ describe('the output check of production builds', () => {
       }
     }
     const error = await buildError(run(await project(), [emit]))
-    expect(error.message.split('\n').slice(1).sort()).toEqual([
-      '  late.css:3:22  unsigned reference  imageboss:/late-css.jpg',
-      '  late.html:3:11  unsigned reference  imageboss:/late.jpg'
+    expect(error.message.split('\n').slice(1).map((line) => line.trim().split('  ').slice(0, 2)).sort()).toEqual([
+      ['late.css:3:22', 'leftover-reference'],
+      ['late.html:3:11', 'leftover-reference']
     ])
+    expect(error.message).toContain('imageboss:/late-css.jpg')
+    expect(error.message).toContain('imageboss:/late.jpg')
   })
 
-  it('leaves development builds (`production: false`) and runtime-signer arguments alone', async () => {
+  it('leaves development builds (`production: false`) alone', async () => {
     await run(await project(), [inject("\nwindow.slipped = 'imageboss:/slipped.jpg'\n")], false)
-    await run(await project(), [inject("\nwindow.r = boss.url('imageboss:/runtime.jpg?w=' + w)\nwindow.s = boss.resolve('imageboss:/static.jpg')\n")])
+  })
+
+  it('exempts no `.url()` call in client output: one that is not this package\'s own is code like any other', async () => {
+    const error = await buildError(run(await project(), [inject("\nwindow.r = boss.url('imageboss:/runtime.jpg?w=' + w)\nwindow.s = boss.resolve('imageboss:/static.jpg')\n")]))
+    expect(error.message).toMatch(/^dynamic-reference: 2 problems/)
+    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+ {2}dynamic-reference /)
+    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+ {2}leftover-reference .*imageboss:\/static\.jpg/)
   })
 })
 
 describe('the output check message', () => {
   it('lists the first 50 leftovers and counts the rest', async () => {
-    const { formatLeftovers } = await import('../../src/vite/output-check.js')
-    const leftovers = Array.from({ length: 60 }, (_, i) => ({ file: 'page.html', line: i + 1, column: 3, text: `imageboss:/${i}.jpg`, kind: 'reference' as const }))
-    const lines = formatLeftovers(leftovers).split('\n')
-    expect(lines.filter((line) => line.startsWith('  page.html:'))).toHaveLength(50)
-    expect(lines.at(-1)).toBe('  … and 10 more')
-    expect(lines[1]).toBe('  page.html:1:3  unsigned reference  imageboss:/0.jpg')
+    const { formatProblems } = await import('../../src/core/problems.js')
+    const leftovers = Array.from({ length: 60 }, (_, i) => ({
+      ruleId: 'leftover-reference' as const,
+      reason: 'Unexpected reference left',
+      start: 0,
+      end: 0,
+      reference: `imageboss:/${i}.jpg`,
+      place: { file: 'page.html', line: i + 1, column: 3 }
+    }))
+    const lines = formatProblems(leftovers).split('\n')
+    expect(lines.filter((line) => line.startsWith('page.html:'))).toHaveLength(50)
+    expect(lines.at(-1)).toBe('… and 10 more')
+    expect(lines[0]).toBe('page.html:1:3  leftover-reference  Unexpected reference left: imageboss:/0.jpg')
   })
 })

@@ -6,20 +6,22 @@ import { outputFiles, recordingLogger, signedUrl, tempProject } from './helpers.
 const SECRET = 'runtime-signing-secret'
 
 describe('references signed when the code runs', () => {
-  it('leaves the argument of `boss.url()`, `resolve()` and `imagebossUrl()` to the code, dynamic or not', async () => {
+  it('leaves the argument of this package\'s own `boss.url()`, `resolve()` and `imagebossUrl()` to the code, traced from their imports; signs that of any other `.url()`', async () => {
     const root = await tempProject({
       'src/main.js': [
-        "import { createImageBoss } from './core.js'",
-        "import { imagebossUrl } from './astro.js'",
+        "import { createImageBoss } from 'imageboss-build'",
+        "import { imagebossUrl } from 'imageboss-build/astro/runtime'",
+        "import { createImageBoss as lookalike } from './core.js'",
         'const boss = createImageBoss()',
+        'const other = lookalike()',
         "export const a = (w) => boss.url('imageboss:/a.jpg?w=' + w)",
         'export const b = (name) => imagebossUrl(`imageboss:/${name}.jpg?w=100`)',
         "export const c = boss.resolve('imageboss:/static.jpg?w=5')",
         "export const d = 'imageboss:/signed-now.jpg?w=6'",
+        "export const e = other.url('imageboss:/not-exempt.jpg?w=7')",
         ''
       ].join('\n'),
-      'src/core.js': 'export const createImageBoss = () => ({ url: (r) => r, resolve: (r) => r })\n',
-      'src/astro.js': 'export const imagebossUrl = (r) => r\n'
+      'src/core.js': 'export const createImageBoss = () => ({ url: (r) => r, resolve: (r) => r })\n'
     })
     const { logger, warnings } = recordingLogger()
     const files = outputFiles(
@@ -29,7 +31,12 @@ describe('references signed when the code runs', () => {
         customLogger: logger,
         logLevel: 'warn',
         plugins: [imageboss({ source: 'rt', secret: SECRET, env: {} })],
-        build: { write: false, minify: false, rollupOptions: { input: `${root}/src/main.js`, preserveEntrySignatures: 'strict' } }
+        build: {
+          write: false,
+          minify: false,
+          // The package stays an import in the output, as on a server, so the check can trace it too.
+          rollupOptions: { input: `${root}/src/main.js`, preserveEntrySignatures: 'strict', external: [/^imageboss-build/] }
+        }
       })
     )
     const js = files.map((f) => f.text).join('\n')
@@ -38,6 +45,7 @@ describe('references signed when the code runs', () => {
     expect(js).toContain('`imageboss:/${name}.jpg?w=100`')
     expect(js).toContain('imageboss:/static.jpg?w=5')
     expect(js).toContain(signedUrl('/rt/width/6/format:auto/signed-now.jpg', SECRET))
+    expect(js).toContain(signedUrl('/rt/width/7/format:auto/not-exempt.jpg', SECRET))
     expect(warnings.filter((w) => w.includes('imageboss'))).toEqual([])
   })
 })

@@ -1,7 +1,8 @@
 import { build, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
-import { outputFiles, recordingLogger, signedUrl, tempProject } from './helpers.js'
+import { ImageBossError } from 'imageboss-build'
+import { buildError, outputFiles, recordingLogger, signedUrl, tempProject } from './helpers.js'
 
 const SECRET = 'scripts-secret-4e1f'
 const url = (signedPath: string) => signedUrl(signedPath, SECRET)
@@ -18,7 +19,7 @@ describe('scripts', () => {
         'export const template = `imageboss:/template.jpg?w=500`',
         'export const double = "imageboss:/double.jpg?w=600&h=300&mode=center"',
         "export const lookup = { 'imageboss:/key.jpg': 'imageboss:/value.jpg?w=700' }",
-        'export const ünïcode = "ü imageboss:/not-a-reference.jpg"',
+        'export const ünïcode = "ü"',
         "export const after = 'ß' + 'imageboss:/after-unicode.jpg?w=800'",
         'export { hero }',
         ''
@@ -52,11 +53,24 @@ describe('scripts', () => {
     // `new URL(absolute, base)` is the absolute URL: rewriting the literal is right, and Vite stays quiet.
     expect(js).toMatch(/new URL\(\s*(?:\/\* @vite-ignore \*\/\s*)?["`]https:\/\/img\.imageboss\.me\/js\/width\/400\//)
     expect(warnings.join('\n')).not.toMatch(/imageboss:|url\.jpg/)
-    // Object keys are names, not references; a string that merely mentions a reference stays.
+    // Object keys are names, not references.
     expect(js).toContain('imageboss:/key.jpg')
-    expect(js).toContain('ü imageboss:/not-a-reference.jpg')
     // Specifiers were never rewritten into `import … from "https://…"`.
     expect(js).not.toMatch(/(?:from|import\()\s*["'`]https:/)
+  })
+
+  it('fails on a string that holds a reference inside other text, at its place, and names every such file in one run', async () => {
+    const root = await tempProject({
+      'index.html': '<script type="module" src="/src/main.ts"></script>',
+      'src/main.ts': "import './other.ts'\nexport const prose: string = 'ü imageboss:/not-whole.jpg'\n",
+      'src/other.ts': "export const more = 'see imageboss:/also.jpg here'\n"
+    })
+    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: imageboss({ source: 'js', secret: SECRET, env: {} }), build: { write: false } }))
+    expect(error).toBeInstanceOf(ImageBossError)
+    expect(error.message).toMatch(/^unsupported-position: 2 problems/)
+    // One problem twice: one line, with both places (at the `imageboss:` in each string).
+    expect(error.message).toContain(`src/main.ts:2:33  unsupported-position  Unexpected \`imageboss:\` reference in a string, inside a longer text`)
+    expect(error.message).toContain('(2 times: src/main.ts:2:33, src/other.ts:1:26)')
   })
 
   it('calls the transform handlers only for modules that hold a reference (hook filters, Vite 8)', async () => {

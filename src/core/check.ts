@@ -1,0 +1,33 @@
+import type { Problem } from './problems.js'
+import { createScan, type ParseScript } from './scan/context.js'
+import { scanByKind } from './scan/dispatch.js'
+import type { TextKind } from './scan/embedded.js'
+import { verifyUrls, type VerifyKeys } from './verify-urls.js'
+
+export interface CheckResult {
+  /** Leftover references (`leftover-reference`, `dynamic-reference`), and with keys `unsigned-url` and `invalid-token`, in text order. */
+  problems: Problem[]
+  /** ImageBoss URLs checked. */
+  urls: number
+}
+
+/**
+ * The one check of built output, shared by the Vite plugin's final check, the Astro
+ * integration and `imageboss verify`: every reference the scanners would find, as a
+ * leftover, and, given `keys`, every ImageBoss URL whose token is missing or does not verify.
+ */
+export function checkText(kind: TextKind, text: string, keys?: VerifyKeys, parseScript?: ParseScript): CheckResult {
+  const mayHaveUrls = keys !== undefined && text.includes(keys.baseUrl + '/')
+  if (!text.includes('imageboss') && !mayHaveUrls) return { problems: [], urls: 0 }
+  const scan = createScan({ mode: 'check', samples: mayHaveUrls, parseScript })
+  scanByKind(scan, kind, text)
+  const problems = scan.result.problems
+  let urls = 0
+  if (mayHaveUrls && keys) {
+    const verified = verifyUrls(text, keys, kind === 'html' || kind === 'xml', scan.samples)
+    problems.push(...verified.problems)
+    urls = verified.urls
+  }
+  problems.sort((a, b) => a.start - b.start)
+  return { problems, urls }
+}

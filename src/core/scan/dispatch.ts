@@ -1,0 +1,66 @@
+import { createScan, type Scan, type ScanOptions, type ScanResult } from './context.js'
+import type { TextKind } from './embedded.js'
+import { scanHtml, type ScanHtmlOptions } from './html.js'
+import { scanJson } from './json.js'
+import { findLeftovers } from './leftovers.js'
+import { scanScript, type ScanScriptOptions } from './script.js'
+import { scanCss, type ScanCssOptions } from './values.js'
+import { scanXml } from './xml.js'
+import { misplaced, report } from './context.js'
+
+/** Options of one text's scan, by kind. */
+export type ScanTextOptions = ScanOptions & ScanHtmlOptions & ScanCssOptions & ScanScriptOptions
+
+/** Scan `text` of `kind` into `scan`. */
+export function scanByKind(scan: Scan, kind: TextKind, text: string, options: ScanHtmlOptions & ScanCssOptions & ScanScriptOptions = {}): void {
+  switch (kind) {
+    case 'html':
+      return scanHtml(scan, text, options)
+    case 'css':
+      return scanCss(scan, text, options)
+    case 'script':
+      return scanScript(scan, text, options)
+    case 'json':
+      return scanJson(scan, text)
+    case 'xml':
+      return scanXml(scan, text)
+    case 'text':
+      for (const found of findLeftovers(text)) report(scan, misplaced(scan, found.start, found.end, 'in a text file'))
+      return
+  }
+}
+
+/**
+ * The core's one entry for a whole text: every reference of `text` (a file of `kind`)
+ * signed as located edits, and every problem located by offset. In `check` mode nothing is
+ * signed and every reference is a `leftover-reference`.
+ */
+export function scanText(kind: TextKind, text: string, options: ScanTextOptions): ScanResult {
+  const scan = createScan(options)
+  scanByKind(scan, kind, text, options)
+  scan.result.problems.sort((a, b) => a.start - b.start)
+  return scan.result
+}
+
+/** What each file extension holds: one table for the build-output check and the CLI. */
+const KINDS: Readonly<Record<string, TextKind>> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.css': 'css',
+  '.js': 'script',
+  '.mjs': 'script',
+  '.cjs': 'script',
+  '.xml': 'xml',
+  '.rss': 'xml',
+  '.atom': 'xml',
+  '.svg': 'xml',
+  '.json': 'json',
+  '.webmanifest': 'json',
+  '.txt': 'text'
+}
+
+/** The kind of a file, from its name, or `undefined` for a file that holds no text to scan. */
+export function kindOfFile(file: string): TextKind | undefined {
+  const dot = file.lastIndexOf('.')
+  return dot === -1 ? undefined : KINDS[file.slice(dot).toLowerCase()]
+}

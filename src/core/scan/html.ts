@@ -1,0 +1,174 @@
+import { parse, parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
+import { CODE_ELEMENTS, urlAttributesOf, type AttributeKind } from '../attributes.js'
+import { applyEdits } from '../edits.js'
+import { escapeAttribute } from '../escape.js'
+import { findLeftovers, mayHoldReference } from './leftovers.js'
+import { createScan, embed, innerScan, misplaced, report, type Scan } from './context.js'
+import { scanImageElement } from './image.js'
+import { scanEmbedded, scriptKindOf } from './embedded.js'
+import { scanCss, scanValue } from './values.js'
+
+export interface ScanHtmlOptions {
+  /** Parse as a fragment (raw HTML from Markdown, markup in a string) rather than a document (default: `false`). */
+  fragment?: boolean | undefined
+  /**
+   * The markup of a component file (Vue, Svelte, Astro) before its compiler: `<script>` and
+   * `<style>` blocks, bindings and component props are left to the compiled code, which is
+   * scanned in turn; only the attribute table is signed here (default: `false`).
+   */
+  component?: boolean | undefined
+}
+
+const COMPONENT_NAME_RE = /^<[A-Z]|^<[\w-]+\./
+/** Elements whose text is shown or edited as it is: never a reference. */
+const TEXT_SAMPLES: ReadonlySet<string> = new Set([...CODE_ELEMENTS, 'textarea'])
+
+/** Where an attribute's value sits in the source, and how it is quoted. */
+export interface ValueRange {
+  start: number
+  end: number
+  quote: '"' | "'" | ''
+}
+
+/**
+ * Sign references in HTML without re-serialising it: only value ranges change, so formatting
+ * survives byte for byte. One parse: attributes of the table (`src`, `srcset`, `style`, …),
+ * `<img>` responsive attributes, `srcdoc`, `<style>` text, and inline scripts (classic and
+ * module JavaScript, JSON-LD and other JSON, HTML templates) through their own scanners.
+ * Code samples and comments are left alone; any other occurrence is a problem.
+ */
+export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}): void {
+  if (!mayHoldReference(html) && !scan.options.samples) return
+  const settings = { sourceCodeLocationInfo: true, scriptingEnabled: false }
+  const root = options.fragment || options.component ? parseFragment(html, settings) : parse(html, settings)
+  const stack: P5.ParentNode[] = [root]
+  while (stack.length > 0) {
+    const parent = stack.pop() as P5.ParentNode
+    for (const node of parent.childNodes) {
+      const location = node.sourceCodeLocation
+      if (node.nodeName === '#comment') {
+        if (location) scan.samples.push({ start: location.startOffset, end: location.endOffset })
+        continue
+      }
+      if (node.nodeName === '#text') {
+        if (location && !options.component) reportText(scan, html, location.startOffset, location.endOffset, 'in text')
+        continue
+      }
+      if (!('tagName' in node)) continue
+      if (!location) {
+        // Implied `<html>`, `<head>` and `<body>`: only their children are in the source.
+        stack.push(node)
+        continue
+      }
+      if (TEXT_SAMPLES.has(node.tagName)) {
+        scan.samples.push({ start: location.startOffset, end: location.endOffset })
+        continue
+      }
+      if (node.tagName === 'script' || node.tagName === 'style') {
+        if (!options.component) scanRawText(scan, html, node)
+        continue
+      }
+      const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
+      if (!component) scanElement(scan, html, node, parent, options)
+      stack.push(node.tagName === 'template' ? (node as P5.Template).content : node)
+    }
+  }
+}
+
+/** Occurrences in text (decoded or not, the leftover finder knows entities): problems. */
+function reportText(scan: Scan, html: string, start: number, end: number, where: string): void {
+  const raw = html.slice(start, end)
+  for (const found of findLeftovers(raw)) report(scan, misplaced(scan, start + found.start, start + found.end, where))
+}
+
+/** `<style>` as CSS; `<script>` by its type. Their text is raw: offsets map one to one. */
+function scanRawText(scan: Scan, html: string, element: P5.Element): void {
+  const text = element.childNodes[0]
+  const location = text?.sourceCodeLocation
+  if (!text || !location) return
+  // The source text, not the parsed value: parse5 turns CRLF into LF.
+  const raw = html.slice(location.startOffset, location.endOffset)
+  if (!mayHoldReference(raw)) return
+  if (element.tagName === 'style') {
+    const inner = innerScan(scan)
+    scanCss(inner, raw)
+    embed(scan, inner.result, raw, raw, location.startOffset, { kind: 'raw' })
+    return
+  }
+  const type = (element.attrs.find((a) => a.name === 'type')?.value ?? '').trim().toLowerCase()
+  const kind = scriptKindOf(type)
+  if (kind === 'sample') {
+    scan.samples.push({ start: location.startOffset, end: location.endOffset })
+    return
+  }
+  if (kind === undefined) {
+    reportText(scan, html, location.startOffset, location.endOffset, `in a \`<script type="${type}">\`, which is neither JavaScript, JSON nor HTML`)
+    return
+  }
+  scanEmbedded(scan, kind, raw, raw, location.startOffset, { kind: 'raw' })
+}
+
+function scanElement(scan: Scan, html: string, element: P5.Element, parent: P5.ParentNode, options: ScanHtmlOptions): void {
+  const location = element.sourceCodeLocation
+  if (!location || element.attrs.length === 0) return
+  const signer = scan.options.signer
+  let handled: string | undefined
+  if (!scan.check && signer?.image && (element.tagName === 'img' || (element.tagName === 'source' && 'tagName' in parent && parent.tagName === 'picture'))) {
+    handled = scanImageElement(scan, html, element, signer.image)
+  }
+  const table = urlAttributesOf(element.tagName)
+  for (const attribute of element.attrs) {
+    if (!mayHoldReference(attribute.value)) continue
+    const name = attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name
+    if (name === handled) continue
+    const attributeLocation = location.attrs?.[name]
+    if (!attributeLocation) continue
+    const range = valueRange(html, attributeLocation.startOffset + name.length, attributeLocation.endOffset)
+    if (!range) continue
+    const entry = table.find((e) => e.attribute === name && (!e.when || element.attrs.find((a) => a.name === e.when?.attribute)?.value.toLowerCase() === e.when.value))
+    const kind: AttributeKind | 'html' | undefined = entry?.kind ?? (name === 'srcdoc' && element.tagName === 'iframe' ? 'html' : undefined)
+    if (kind === undefined) {
+      // Bindings and props of component templates are compiled to code, scanned then.
+      if (!options.component) reportText(scan, html, range.start, range.end, `in the attribute \`${name}\`, which is not a URL attribute`)
+      continue
+    }
+    scanAttributeValue(scan, html, attribute.value, range, kind, name)
+  }
+}
+
+/** One attribute value: scanned decoded, written back escaped for its quotes. */
+function scanAttributeValue(scan: Scan, html: string, value: string, range: ValueRange, kind: AttributeKind | 'html', name: string): void {
+  const inner = innerScan(scan)
+  if (kind === 'html') scanHtml(inner, value)
+  else scanValue(inner, value, kind, name)
+  const raw = html.slice(range.start, range.end)
+  if (range.quote !== '') {
+    embed(scan, inner.result, raw, value, range.start, { kind: 'html-attribute', quote: range.quote })
+    return
+  }
+  // Unquoted: the value is written anew, quoted.
+  embed(scan, { ...inner.result, edits: [] }, raw, value, range.start, { kind: 'raw' })
+  if (inner.result.edits.length > 0) {
+    scan.result.edits.push({ start: range.start, end: range.end, text: `"${escapeAttribute(applyEdits(value, inner.result.edits), '"')}"` })
+    scan.result.count += inner.result.count
+  }
+}
+
+/** The value range of `name=value` between `from` (just after the name) and `end`. */
+export function valueRange(html: string, from: number, end: number): ValueRange | undefined {
+  let i = from
+  while (i < end && html.charCodeAt(i) !== 61 /* = */) i++
+  if (i >= end) return undefined
+  i++
+  while (i < end && /\s/.test(html.charAt(i))) i++
+  const quote = html.charAt(i)
+  if (quote === '"' || quote === "'") return { start: i + 1, end: end - 1, quote }
+  return { start: i, end, quote: '' }
+}
+
+/** A scan of a whole HTML text. */
+export function scanHtmlText(html: string, options: Parameters<typeof createScan>[0], htmlOptions: ScanHtmlOptions = {}): Scan {
+  const scan = createScan(options)
+  scanHtml(scan, html, htmlOptions)
+  return scan
+}

@@ -1,0 +1,8 @@
+export { createScan, emptyResult, type ParseScript, type Scan, type ScanOptions, type ScanResult, type Signer } from './context.js'
+export { kindOfFile, scanByKind, scanText, type ScanTextOptions } from './dispatch.js'
+export type { TextKind } from './embedded.js'
+export { scanHtml } from './html.js'
+export { findLeftovers, hasLeftover, mayHoldReference } from './leftovers.js'
+export { parseWithAcorn, scanScript, type Located } from './script.js'
+export { scanCss, scanValue, signDecodedValue } from './values.js'
+export { decodeXml } from './xml.js'

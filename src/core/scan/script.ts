@@ -1,0 +1,192 @@
+import { parse as acornParse, type Options as AcornOptions } from 'acorn'
+import type { Node, Program, TemplateLiteral } from 'estree'
+import { walk } from 'estree-walker'
+import { escapeJsString } from '../escape.js'
+import { REASONS } from '../problems.js'
+import { report, signReference, type Scan } from './context.js'
+import { scanString } from './embedded.js'
+import { findLeftovers, hasLeftover } from './leftovers.js'
+import { runtimeSigners, type RuntimeSigners } from './runtime-signers.js'
+
+/** ESTree nodes as Rollup, Rolldown and acorn give them: with offsets. */
+export type Located<T = Node> = T & { start: number; end: number }
+
+export interface ScanScriptOptions {
+  /** The parsed program, when the host parsed it already (optional). */
+  program?: Program | undefined
+}
+
+const ACORN_OPTIONS: AcornOptions = {
+  ecmaVersion: 'latest',
+  allowHashBang: true,
+  allowReturnOutsideFunction: true,
+  allowAwaitOutsideFunction: true,
+  allowImportExportEverywhere: true
+}
+
+/** Parse with acorn: as a module, then as a classic script. Throws acorn's `SyntaxError` (with `pos`). */
+export function parseWithAcorn(code: string): Program {
+  try {
+    return acornParse(code, { ...ACORN_OPTIONS, sourceType: 'module' }) as unknown as Program
+  } catch {
+    return acornParse(code, { ...ACORN_OPTIONS, sourceType: 'script' }) as unknown as Program
+  }
+}
+
+/** A reference that runs to the end of `value`: the rest of it comes from an expression. */
+function endsInReference(value: string): boolean {
+  const last = findLeftovers(value).at(-1)
+  return last !== undefined && !/[\s"'<>()`,;]/.test(value.slice(last.end))
+}
+
+/**
+ * Sign the references of a script (JS/TS after compilation). Every string that mentions a
+ * reference is read by the string rules (`scanString`): a whole reference, markup, CSS, or
+ * a problem. Left out: import specifiers when signing (the bundler resolves them), object
+ * keys (names), tagged templates' text (their tag reads the raw strings), the argument of a
+ * call to this package's own runtime signers (an import you can trace), and the `src` of
+ * the components in `keepSrcOf`. References assembled when the code runs are
+ * `dynamic-reference` problems.
+ */
+export function scanScript(scan: Scan, code: string, options: ScanScriptOptions = {}): void {
+  if (!hasLeftover(code)) return
+  let program = options.program
+  if (!program) {
+    try {
+      program = (scan.options.parseScript ?? parseWithAcorn)(code)
+    } catch (error) {
+      const pos = (error as { pos?: number }).pos ?? 0
+      const message = (error as Error).message.replace(/ \(\d+:\d+\)$/, '')
+      report(scan, { ruleId: 'syntax-error', reason: REASONS.syntaxError(message), start: pos, end: pos })
+      return
+    }
+  }
+  walkScript(scan, code, program, runtimeSigners(program))
+}
+
+function walkScript(scan: Scan, code: string, program: Program, signers: RuntimeSigners): void {
+  const skip = new Set<Node>()
+  const urlArguments = new Set<Node>()
+  const keepSrcOf = scan.options.keepSrcOf
+
+  walk(program as Node, {
+    enter(node, parent, key) {
+      if (skip.has(node)) return this.skip()
+      switch (node.type) {
+        case 'ImportDeclaration':
+        case 'ExportNamedDeclaration':
+        case 'ExportAllDeclaration':
+        case 'ImportExpression':
+          // The bundler resolves specifiers (`import url from 'imageboss:…'`); in its output one is a leftover.
+          if (node.source && !scan.check) skip.add(node.source)
+          return
+        case 'NewExpression':
+          if (isImportMetaUrlBase(node) && node.arguments[0]) urlArguments.add(node.arguments[0])
+          return
+        case 'CallExpression': {
+          if (node.arguments[0] && signers.isSigner(node.callee)) skip.add(node.arguments[0])
+          const src = keepSrcOf ? keptSrc(node, keepSrcOf) : undefined
+          if (src) skip.add(src)
+          return
+        }
+        case 'Property':
+        case 'PropertyDefinition':
+        case 'MethodDefinition':
+          if (!node.computed && (node.type !== 'Property' || (key === 'properties' && parent?.type === 'ObjectExpression'))) skip.add(node.key)
+          return
+        case 'Literal':
+          if (typeof node.value === 'string') scanLiteral(scan, code, node as Located, node.value, urlArguments.has(node))
+          return
+        case 'TemplateLiteral':
+          // A tagged template's tag reads the raw strings; its expressions are code like any other.
+          if (parent?.type === 'TaggedTemplateExpression') return
+          scanTemplate(scan, code, node as Located<TemplateLiteral>, urlArguments.has(node))
+          return
+        case 'BinaryExpression': {
+          if (node.operator !== '+') return
+          const operands = concatenated(node)
+          if (operands.slice(0, -1).some((operand) => operand.type === 'Literal' && typeof operand.value === 'string' && endsInReference(operand.value))) {
+            report(scan, { ruleId: 'dynamic-reference', reason: REASONS.dynamicReference(), start: (node as Located).start, end: (node as Located).end })
+            return this.skip()
+          }
+          return
+        }
+        default:
+          return
+      }
+    }
+  })
+}
+
+/** The operands of `a + b + c`, left to right. */
+function concatenated(node: Node): Node[] {
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...concatenated(node.left as Node), ...concatenated(node.right)]
+  return [node]
+}
+
+function scanLiteral(scan: Scan, code: string, node: Located, value: string, urlArgument: boolean): void {
+  if (!hasLeftover(value)) return
+  const quote = code.charAt(node.start) as '"' | "'"
+  if (urlArgument && !scan.check && value.startsWith('imageboss:')) {
+    // `new URL(absolute, import.meta.url)` is the absolute URL; Vite would still look for it
+    // as a file and warn, unless told not to.
+    const prefix = scan.options.viteIgnore ? '/* @vite-ignore */ ' : ''
+    signReference(scan, value, node.start, node.end, 'in `new URL()`', (url) => prefix + quote + escapeJsString(url, quote) + quote, false)
+    return
+  }
+  scanString(scan, value, code.slice(node.start + 1, node.end - 1), node.start + 1, { kind: 'js-string', quote }, 'in a string')
+}
+
+function scanTemplate(scan: Scan, code: string, node: Located<TemplateLiteral>, urlArgument: boolean): void {
+  const quasis = node.quasis
+  if (node.expressions.length === 0) {
+    const cooked = quasis[0]?.value.cooked
+    if (typeof cooked !== 'string') return
+    if (urlArgument && !scan.check && cooked.startsWith('imageboss:') && hasLeftover(cooked)) {
+      const prefix = scan.options.viteIgnore ? '/* @vite-ignore */ ' : ''
+      signReference(scan, cooked, node.start, node.end, 'in `new URL()`', (url) => prefix + '`' + escapeJsString(url, '`') + '`', false)
+      return
+    }
+    scanString(scan, cooked, code.slice(node.start + 1, node.end - 1), node.start + 1, { kind: 'js-string', quote: '`' }, 'in a template literal')
+    return
+  }
+  for (const [index, quasi] of quasis.entries()) {
+    const cooked = quasi.value.cooked
+    if (typeof cooked !== 'string' || !hasLeftover(cooked)) continue
+    const located = quasi as Located<typeof quasi>
+    const raw = code.slice(located.start, located.end)
+    if ((index < quasis.length - 1 && endsInReference(cooked)) || raw !== quasi.value.raw) {
+      report(scan, { ruleId: 'dynamic-reference', reason: REASONS.dynamicReference('a template literal'), start: node.start, end: node.end })
+      return
+    }
+    scanString(scan, cooked, raw, located.start, { kind: 'js-string', quote: '`' }, 'in a template literal')
+  }
+}
+
+/** In `$$renderComponent($$result, "Image", $$Image, { "src": "imageboss:…" })`, the `src` value. */
+function keptSrc(node: Node & { type: 'CallExpression' }, names: readonly string[]): Node | undefined {
+  const [, name, , props] = node.arguments
+  if (node.callee.type !== 'Identifier' || node.callee.name !== '$$renderComponent') return undefined
+  if (name?.type !== 'Literal' || typeof name.value !== 'string' || !names.includes(name.value)) return undefined
+  if (props?.type !== 'ObjectExpression') return undefined
+  for (const property of props.properties) {
+    if (property.type !== 'Property') continue
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? property.key.value : undefined
+    if (key === 'src') return property.value
+  }
+  return undefined
+}
+
+/** `new URL(x, import.meta.url)` */
+function isImportMetaUrlBase(node: Node & { type: 'NewExpression' }): boolean {
+  const base = node.arguments[1]
+  return (
+    node.callee.type === 'Identifier' &&
+    node.callee.name === 'URL' &&
+    base?.type === 'MemberExpression' &&
+    base.object.type === 'MetaProperty' &&
+    base.object.meta.name === 'import' &&
+    base.property.type === 'Identifier' &&
+    base.property.name === 'url'
+  )
+}

@@ -1,0 +1,119 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { secretVariable, type ImageBossOptions } from './imageboss.js'
+import type { Problem } from './problems.js'
+import { createRangeTest } from './scan/leftovers.js'
+
+/** How a source's URLs are checked. */
+export interface SourceKey {
+  /** Whether the source demands signed URLs. */
+  signed: boolean
+  /** Its secret, when one is configured. */
+  secret: string | undefined
+  /** Whether the source is configured at all (default source, `sources`, or a variable). */
+  known: boolean
+}
+
+/** What the URLs of a built site are checked against. */
+export interface VerifyKeys {
+  /** The configured base URL, without a trailing `/`. */
+  baseUrl: string
+  keyOf(source: string): SourceKey
+}
+
+const DEFAULT_BASE_URL = 'https://img.imageboss.me'
+const URL_END_RE = /[\s"'<>()\\`]/
+const HEX_TOKEN_RE = /^[0-9a-f]{64}$/
+const ENTITY_RE = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/** The keys of a configuration, as `createImageBoss` would read them from `options` and `env`. */
+export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>): VerifyKeys {
+  const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
+  const sources = options.sources ?? {}
+  return {
+    baseUrl: (options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    keyOf(source) {
+      const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
+      const isDefault = source === defaultSource
+      const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
+      const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
+      return { known: isDefault || entry !== undefined || Boolean(env[variable]), signed: entry?.signed !== false, secret: secret || undefined }
+    }
+  }
+}
+
+/**
+ * Every URL on the configured base URL in `text`: a problem for one whose token does not
+ * verify (`invalid-token`) or that lacks one for a signed source (`unsigned-url`). URLs in
+ * `samples` (code samples, comments) are left alone. Returns the problems and how many URLs
+ * were checked.
+ */
+export function verifyUrls(text: string, keys: VerifyKeys, decodeEntities: boolean, samples: ReadonlyArray<{ start: number; end: number }>): { problems: Problem[]; urls: number } {
+  const problems: Problem[] = []
+  let urls = 0
+  const prefix = keys.baseUrl + '/'
+  const inSample = createRangeTest(samples)
+  const checked = new Map<string, Omit<Problem, 'start' | 'end'> | null | false>()
+  for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + prefix.length)) {
+    let end = at + prefix.length
+    while (end < text.length && !URL_END_RE.test(text.charAt(end))) end++
+    if (inSample(at)) continue
+    const raw = text.slice(at, end)
+    const url = decodeEntities ? decodeText(raw) : raw
+    let result = checked.get(url)
+    if (result === undefined) {
+      const checkedUrl = checkUrl(url, keys)
+      result = checkedUrl === undefined ? false : checkedUrl
+      checked.set(url, result)
+    }
+    if (result === false) continue
+    urls++
+    if (result) problems.push({ ...result, start: at, end })
+  }
+  return { problems, urls }
+}
+
+function decodeText(text: string): string {
+  if (!text.includes('&')) return text
+  return text.replace(ENTITY_RE, (whole, decimal?: string, hex?: string, name?: string) => {
+    if (name !== undefined) return NAMED[name] ?? whole
+    const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex ?? '', 16)
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole
+  })
+}
+
+/** `null` when the URL verifies, `undefined` when it is no image URL, else the problem. */
+function checkUrl(url: string, keys: VerifyKeys): Omit<Problem, 'start' | 'end'> | null | undefined {
+  const rest = url.slice(keys.baseUrl.length).split('#')[0] as string
+  const question = rest.indexOf('?')
+  const signedPath = question === -1 ? rest : rest.slice(0, question)
+  const segments = signedPath.split('/')
+  const source = segments[1]
+  // `https://img.imageboss.me/` or `/source` alone is a link, not an image URL.
+  if (!source || segments.length < 4) return undefined
+  const token = question === -1 ? null : new URLSearchParams(rest.slice(question + 1)).get('bossToken')
+  const key = keys.keyOf(source)
+  if (token === null) {
+    if (!key.known || !key.signed) return null
+    return {
+      ruleId: 'unsigned-url',
+      reason: `Unexpected unsigned URL of source \`${source}\`, which demands signed URLs; expected a \`bossToken\``,
+      reference: url
+    }
+  }
+  if (key.secret !== undefined && tokenMatches(key.secret, signedPath, token)) return null
+  const why =
+    key.secret === undefined
+      ? `no secret is configured for source \`${source}\``
+      : `it does not verify with the secret of source \`${source}\` (tampered, made with an old secret, or for another source)`
+  return { ruleId: 'invalid-token', reason: `Unexpected \`bossToken\`: ${why}`, reference: url }
+}
+
+/** Constant-time comparison of a token with the one the secret gives. */
+export function tokenMatches(secret: string, signedPath: string, token: string): boolean {
+  const expected = Buffer.from(createHmac('sha256', Buffer.from(secret, 'utf8')).update(signedPath, 'utf8').digest('hex'), 'utf8')
+  const given = Buffer.from(HEX_TOKEN_RE.test(token) ? token : '', 'utf8')
+  // Equal lengths for `timingSafeEqual`: a malformed token is compared against itself and fails.
+  if (given.length !== expected.length) return !timingSafeEqual(expected, expected)
+  return timingSafeEqual(expected, given)
+}

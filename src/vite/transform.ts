@@ -1,0 +1,101 @@
+import type { Program } from 'estree'
+import MagicString from 'magic-string'
+import type { Problem } from '../core/problems.js'
+import { scanText, type ScanResult, type ScanTextOptions, type TextKind } from '../core/scan/index.js'
+import type { Context } from './context.js'
+import { createOriginalMapper } from './original-position.js'
+import { createProblemsError, locateProblems, type ModulePlace } from './problems.js'
+
+export interface TransformResult {
+  code: string
+  map: ReturnType<MagicString['generateMap']> | null
+}
+
+/** What a hook can do with problems: warn (dev, dynamic references) and read the incoming map. */
+export interface HookContext {
+  warn(warning: { message: string; id: string; loc: { file: string; line: number; column: number }; frame: string; pluginCode: string }): void
+  getCombinedSourcemap?: (() => unknown) | undefined
+}
+
+/** Written in place of a reference that cannot be signed, so the rest of a failing build can run on to report every problem. */
+const PLACEHOLDER = 'data:,'
+
+/**
+ * Scan one module's text with the core and hand back the edited text. Problems go to the
+ * build's list in production (reported together when the build ends, with placeholders in
+ * the meantime), or fail the module at once in dev (dynamic references only warn there).
+ */
+export function transformText(
+  context: Context,
+  hook: HookContext | undefined,
+  kind: TextKind,
+  code: string,
+  place: { id: string; file: string; base?: number },
+  options: ScanTextOptions = {}
+): TransformResult | null {
+  const base = place.base ?? 0
+  const text = base === 0 ? code : code.slice(base)
+  const signer = context.imageboss
+  const result = scanText(kind, text, { ...options, signer, placeholder: context.production ? PLACEHOLDER : undefined })
+  if (result.problems.length > 0) {
+    const shifted = base === 0 ? result.problems : result.problems.map((p) => ({ ...p, start: p.start + base, end: p.end + base }))
+    handleProblems(context, hook, shifted, { id: place.id, file: place.file, text: code }, options.program !== undefined)
+  }
+  return applyScan(context, code, result, base)
+}
+
+function applyScan(context: Context, code: string, result: ScanResult, base: number): TransformResult | null {
+  if (result.edits.length === 0) return null
+  const s = new MagicString(code)
+  for (const edit of result.edits) {
+    if (edit.start === edit.end) s.appendLeft(base + edit.start, edit.text)
+    else s.update(base + edit.start, base + edit.end, edit.text)
+  }
+  return { code: s.toString(), map: context.sourcemap ? s.generateMap({ hires: 'boundary' }) : null }
+}
+
+function handleProblems(context: Context, hook: HookContext | undefined, problems: Problem[], place: ModulePlace, compiled: boolean): void {
+  if (compiled && hook?.getCombinedSourcemap) {
+    let map: Parameters<typeof createOriginalMapper>[1]
+    try {
+      map = hook.getCombinedSourcemap() as Parameters<typeof createOriginalMapper>[1]
+    } catch {
+      map = undefined
+    }
+    place.original = createOriginalMapper(place.text, map)
+  }
+  if (context.production) {
+    const { located, frame } = locateProblems(place, problems)
+    const first = located[0]
+    if (first) context.frames.set(first, { id: place.id, frame })
+    context.problems.push(...located)
+    return
+  }
+  const warnings = problems.filter((p) => p.ruleId === 'dynamic-reference')
+  const errors = problems.filter((p) => p.ruleId !== 'dynamic-reference')
+  if (hook) {
+    // One warning each: they are independent, and the dev server shows each with its frame.
+    for (const warning of warnings) {
+      const { located, frame } = locateProblems(place, [warning])
+      const error = createProblemsError(place.id, located, frame, context.root)
+      hook.warn({ message: error.message, id: place.id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
+    }
+  }
+  if (errors.length > 0) {
+    const { located, frame } = locateProblems(place, errors)
+    throw createProblemsError(place.id, located, frame, context.root)
+  }
+}
+
+/** Scan a compiled script, parsed by the host (`this.parse`). */
+export function transformScript(
+  context: Context,
+  hook: HookContext,
+  code: string,
+  id: string,
+  file: string,
+  program: Program,
+  keepSrcOf: readonly string[] | undefined
+): TransformResult | null {
+  return transformText(context, hook, 'script', code, { id, file }, { program, keepSrcOf, viteIgnore: true })
+}
