@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { RULE_IDS } from '../src/index.js'
 import { IMAGE_OPTIONS, OPERATION_PARAMETERS } from '../src/core/parameters.js'
+import { URL_ATTRIBUTES } from '../src/core/attributes.js'
+import { FILE_KINDS } from '../src/core/scan/dispatch.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const messages = readme.slice(readme.indexOf('## Messages'), readme.indexOf('## Types'))
@@ -15,6 +17,12 @@ describe('README', () => {
     expect(section).toContain('**When**')
     expect(section).toContain('**Why**')
     expect(section).toContain('**To solve**')
+  })
+
+  it('shows the one table of what is a reference: every attribute and every kind of file the scanners read', () => {
+    const section = readme.slice(readme.indexOf('## Where references are found'), readme.indexOf('## Messages'))
+    for (const entry of URL_ATTRIBUTES) expect(section).toContain(`\`${entry.attribute}\``)
+    for (const extension of Object.keys(FILE_KINDS)) expect(section).toContain(`\`${extension}\``)
   })
 
   it('documents every ImageBoss option and operation parameter', () => {

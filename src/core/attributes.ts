@@ -1,5 +1,5 @@
 /** How the value of a URL-bearing attribute holds references. */
-export type AttributeKind = 'url' | 'srcset' | 'css'
+export type AttributeKind = 'url' | 'srcset' | 'css' | 'html'
 
 export interface UrlAttribute {
   /** Element name (`*` for every element). */
@@ -40,6 +40,7 @@ export const URL_ATTRIBUTES: readonly UrlAttribute[] = [
     kind: 'url',
     when: { attribute: 'type', property: 'type', value: 'image' }
   },
+  { tagName: 'iframe', attribute: 'srcdoc', property: 'srcDoc', kind: 'html' },
   { tagName: '*', attribute: 'style', property: 'style', kind: 'css' }
 ]
 

@@ -59,7 +59,13 @@ export function verifyUrls(text: string, keys: VerifyKeys, decodeEntities: boole
     while (end < text.length && !URL_END_RE.test(text.charAt(end))) end++
     if (inSample(at)) continue
     const raw = text.slice(at, end)
-    const url = decodeEntities ? decodeText(raw) : raw
+    let url = raw
+    if (decodeEntities && raw.includes('&')) {
+      // `&quot;` ends a URL in an attribute that holds markup (`srcdoc`): cut it where the decoded text ends it.
+      url = decodeText(raw)
+      const cut = url.search(URL_END_RE)
+      if (cut !== -1) url = url.slice(0, cut)
+    }
     let result = checked.get(url)
     if (result === undefined) {
       const checkedUrl = checkUrl(url, keys)

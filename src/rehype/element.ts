@@ -2,9 +2,8 @@ import type { Element } from 'hast'
 import { urlAttributesOf } from '../core/attributes.js'
 import { addedAttributes, type ImageResolver } from '../core/image-element.js'
 import type { ImageAttributes } from '../core/imageboss.js'
-import { applyEdits } from '../core/edits.js'
 import { problemFromError, REASONS, type Problem } from '../core/problems.js'
-import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
+import { hasLeftover, signDecodedValue, type Signer } from '../core/scan/index.js'
 
 /** A problem in a hast element, with the property it was found in. */
 export interface ElementProblem {
@@ -59,19 +58,12 @@ export function rewriteElement(
     }
   }
 
-  // `srcdoc` is a document of its own; any other property is not a URL: nothing signs it.
+  // Any other property is not a URL: nothing signs it.
   const table = new Set(urlAttributesOf(node.tagName).map((entry) => entry.property))
   for (const [property, value] of Object.entries(properties)) {
     if (table.has(property) || property === handled) continue
     const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(' ') : ''
     if (!hasLeftover(text)) continue
-    if (property === 'srcDoc' && node.tagName === 'iframe' && typeof value === 'string') {
-      const result = scanText('html', value, { signer })
-      for (const problem of result.problems) problems.push({ property, problem })
-      count += result.count
-      if (result.edits.length > 0) changes.push([property, applyEdits(value, result.edits)])
-      continue
-    }
     problems.push({ property, problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in the attribute \`${property}\`, which is not a URL attribute`), start: 0, end: 0 } })
   }
 

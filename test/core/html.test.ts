@@ -88,7 +88,8 @@ describe('rewriteHtml', () => {
       '<pre><img src="imageboss:/pre.jpg"></pre>',
       '<p><code><img src="imageboss:/code.jpg"></code></p>',
       '<!-- <img src="imageboss:/comment.jpg"> -->',
-      '<textarea><img src="imageboss:/textarea.jpg"></textarea>'
+      '<textarea><img src="imageboss:/textarea.jpg"></textarea>',
+      '<script type="text/plain"><img src="imageboss:/plain.jpg"></script>'
     ].join('\n')
     const result = rewrite(html)
     expect(result.edits).toEqual([])
@@ -98,7 +99,7 @@ describe('rewriteHtml', () => {
   it('reports what it cannot sign: prose, unknown script types, attributes that are not URLs', () => {
     const html = [
       '<p>imageboss:/text.jpg</p>',
-      '<script type="text/plain"><img src="imageboss:/script.jpg"></script>',
+      '<script type="text/x-unknown"><img src="imageboss:/script.jpg"></script>',
       '<div data-bg="imageboss:/bg.jpg"></div>'
     ].join('\n')
     const result = rewrite(html)

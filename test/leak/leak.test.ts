@@ -145,7 +145,7 @@ describe('the canary secret never leaves the build', () => {
     const runs = [
       { input: 'index.html', plugins: `[imageboss({ source: 'leak', secret: ${JSON.stringify(CANARY)}, env: {} })]`, expected: /unknown-parameter/ },
       { input: 'src/main.js', plugins: `[imageboss({ source: 'leak', env: {} })]`, expected: /dynamic-reference/, env: { IMAGEBOSS_SECRET: CANARY } },
-      { input: 'ok.html', plugins: `[imageboss({ source: 'leak', secret: ${JSON.stringify(CANARY)}, env: {} }), ${slip}]`, expected: /Unexpected unsigned image/ }
+      { input: 'ok.html', plugins: `[imageboss({ source: 'leak', secret: ${JSON.stringify(CANARY)}, env: {} }), ${slip}]`, expected: /leftover-reference: Unexpected `imageboss:` reference left in the output/ }
     ]
     for (const [i, config] of runs.entries()) {
       const outDir = path.join(root, `dist-${i}`)

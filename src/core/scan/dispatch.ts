@@ -43,7 +43,7 @@ export function scanText(kind: TextKind, text: string, options: ScanTextOptions)
 }
 
 /** What each file extension holds: one table for the build-output check and the CLI. */
-const KINDS: Readonly<Record<string, TextKind>> = {
+export const FILE_KINDS: Readonly<Record<string, TextKind>> = {
   '.html': 'html',
   '.htm': 'html',
   '.css': 'css',
@@ -62,5 +62,5 @@ const KINDS: Readonly<Record<string, TextKind>> = {
 /** The kind of a file, from its name, or `undefined` for a file that holds no text to scan. */
 export function kindOfFile(file: string): TextKind | undefined {
   const dot = file.lastIndexOf('.')
-  return dot === -1 ? undefined : KINDS[file.slice(dot).toLowerCase()]
+  return dot === -1 ? undefined : FILE_KINDS[file.slice(dot).toLowerCase()]
 }

@@ -126,7 +126,7 @@ function scanElement(scan: Scan, html: string, element: P5.Element, parent: P5.P
     const range = valueRange(html, attributeLocation.startOffset + name.length, attributeLocation.endOffset)
     if (!range) continue
     const entry = table.find((e) => e.attribute === name && (!e.when || element.attrs.find((a) => a.name === e.when?.attribute)?.value.toLowerCase() === e.when.value))
-    const kind: AttributeKind | 'html' | undefined = entry?.kind ?? (name === 'srcdoc' && element.tagName === 'iframe' ? 'html' : undefined)
+    const kind = entry?.kind
     if (kind === undefined) {
       // Bindings and props of component templates are compiled to code, scanned then.
       if (!options.component) reportText(scan, html, range.start, range.end, `in the attribute \`${name}\`, which is not a URL attribute`)
@@ -137,10 +137,9 @@ function scanElement(scan: Scan, html: string, element: P5.Element, parent: P5.P
 }
 
 /** One attribute value: scanned decoded, written back escaped for its quotes. */
-function scanAttributeValue(scan: Scan, html: string, value: string, range: ValueRange, kind: AttributeKind | 'html', name: string): void {
+function scanAttributeValue(scan: Scan, html: string, value: string, range: ValueRange, kind: AttributeKind, name: string): void {
   const inner = innerScan(scan)
-  if (kind === 'html') scanHtml(inner, value)
-  else scanValue(inner, value, kind, name)
+  scanValue(inner, value, kind, name)
   const raw = html.slice(range.start, range.end)
   if (range.quote !== '') {
     embed(scan, inner.result, raw, value, range.start, { kind: 'html-attribute', quote: range.quote })

@@ -3,6 +3,7 @@ import { findCssReferences } from '../css.js'
 import { parseSrcset } from '../srcset.js'
 import { applyEdits } from '../edits.js'
 import type { Problem } from '../problems.js'
+import { scanHtml } from './html.js'
 import { createScan, reportUncovered, signReference, type Scan, type ScanOptions } from './context.js'
 
 /** A URL of another scheme (`data:`, `javascript:`, `https:`). */
@@ -18,7 +19,8 @@ const identity = (url: string) => url
 const WHERE: Readonly<Record<AttributeKind, string>> = {
   url: 'inside a URL value, after other text',
   srcset: 'in a `srcset` candidate that is not a whole URL',
-  css: 'in CSS outside `url()` and `image-set()`'
+  css: 'in CSS outside `url()` and `image-set()`',
+  html: 'in markup'
 }
 
 /**
@@ -28,6 +30,11 @@ const WHERE: Readonly<Record<AttributeKind, string>> = {
 export function scanValue(scan: Scan, value: string, kind: AttributeKind, name: string): void {
   if (kind === 'css') {
     scanCss(scan, value)
+    return
+  }
+  if (kind === 'html') {
+    // A document of its own (`<iframe srcdoc>`).
+    scanHtml(scan, value)
     return
   }
   if (kind === 'srcset') {
