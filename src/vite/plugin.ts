@@ -1,17 +1,15 @@
-import { readFileSync } from 'node:fs'
 import type { Program } from 'estree'
 import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
 import { loadNearestConfigFile } from '../core/config-file.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import { createLocator } from '../core/location.js'
-import { problemFromError, type Problem } from '../core/problems.js'
-import { createContext } from './context.js'
+import type { Problem } from '../core/problems.js'
+import { createContext, type Context } from './context.js'
 import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
 import { transformScript, transformText, type TransformResult } from './transform.js'
-import { referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
+import { importProblem, referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
 
 /**
  * Options of the Vite plugin: those of the core, where `env` defaults to the `IMAGEBOSS_*`
@@ -27,8 +25,6 @@ const COMPONENT_ID_RE = /\.(?:vue|svelte|astro)$/
 const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
 
 const FRONTMATTER_RE = /^\s*---[^\n]*\n(?:[\s\S]*?\n)?---[^\S\n]*(?:\n|$)/
-
-type TransformPluginContext = Rollup.TransformPluginContext
 
 const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE, OWN_DIST_RE] }, code: REFERENCE_RE }
 
@@ -60,6 +56,15 @@ export interface SharedResolver {
   keepSrcOf?: readonly string[] | undefined
 }
 
+/** State of one `imageboss()` call, shared by its plugins: one per build, never global. */
+interface Plugins {
+  context: Context
+  options: ImageBossPluginOptions | null | undefined
+  shared: SharedResolver | undefined
+  /** Components listed before their compiler (`[imageboss(), svelte()]`), signed after it. */
+  deferred: Set<string>
+}
+
 /** The plugins, optionally around a resolver shared with other layers (the Astro integration). */
 export function createPlugins(options?: ImageBossPluginOptions | null, shared?: SharedResolver): Plugin[] {
   const settings = options ?? emptyOptions
@@ -69,21 +74,26 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     if (error instanceof ImageBossError) error.message = `[imageboss] invalid-option: ${error.reason}`
     throw error
   }
-  const context = createContext(settings, shared?.imageboss)
+  const state: Plugins = { context: createContext(settings, shared?.imageboss), options, shared, deferred: new Set() }
+  return [mainPlugin(state), componentsPlugin(state), htmlPlugin(state.context), cssPlugin(state.context), markupPlugin(state.context)]
+}
+
+/** Throw every problem collected in a production build, as one error located at the first. */
+function failWithProblems(context: Context, plugin: { error(error: Error): never }, problems: Problem[]): void {
+  if (problems.length === 0) return
+  const first = problems[0] as Problem
+  const module = context.frames.get(first)
+  const error = createProblemsError(module?.id ?? first.place?.file ?? '', problems, module?.frame ?? '', context.root)
+  problems.length = 0
+  plugin.error(error)
+}
+
+/** Config, `import … from 'imageboss:…'`, compiled scripts, and the checks that end a build. */
+function mainPlugin(state: Plugins): Plugin {
+  const { context, options, shared } = state
   /** Virtual module id → the module that imported it, to locate its problems. */
   const importers = new Map<string, string>()
-
-  /** Throw every problem collected in a production build, as one error located at the first. */
-  function failWithProblems(plugin: { error(error: Error): never }, problems: Problem[]): void {
-    if (problems.length === 0) return
-    const first = problems[0] as Problem
-    const module = context.frames.get(first)
-    const error = createProblemsError(module?.id ?? first.place?.file ?? '', problems, module?.frame ?? '', context.root)
-    problems.length = 0
-    plugin.error(error)
-  }
-
-  const main: Plugin = {
+  return {
     name: PLUGIN_NAME,
     async configResolved(config) {
       // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
@@ -109,11 +119,9 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
         } catch (error) {
           if (!(error instanceof ImageBossError)) throw error
           const problem = importProblem(error, reference, importers.get(id))
-          if (context.production) {
-            context.problems.push(problem)
-            return { code: virtualModuleCode({ src: 'data:,' }), map: null }
-          }
-          return this.error(createProblemsError(importers.get(id) ?? id, [problem], '', context.root))
+          if (!context.production) return this.error(createProblemsError(importers.get(id) ?? id, [problem], '', context.root))
+          context.problems.push(problem)
+          return { code: virtualModuleCode({ src: 'data:,' }), map: null }
         }
       }
     },
@@ -122,19 +130,13 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       handler(code, id) {
         // Vite before 6.3 ignores `filter`.
         if (!code.includes('imageboss') || !isScript(id)) return null
-        return signScript(this, code, id, () => {
-          if (MARKUP_ID_RE.test(id)) {
-            // A component whose compiler runs after this plugin: sign it once compiled.
-            deferred.add(id)
-          } else {
-            this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
-          }
-        })
+        // A component whose compiler runs after this plugin: sign it once compiled.
+        return signScript(state, this, code, id, () => (MARKUP_ID_RE.test(id) ? state.deferred.add(id) : warnUnparsed(this, id)))
       }
     },
     buildEnd() {
       // Every problem of every module, in one run.
-      failWithProblems(this, context.problems)
+      failWithProblems(context, this, context.problems)
     },
     generateBundle: {
       // After Vite's own hooks, which emit the HTML and CSS assets here.
@@ -145,59 +147,48 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
         const parse = (code: string) => this.parse(code) as unknown as Program
         const found = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
         if (context.publicDir) found.push(...checkPublicDir(context.publicDir, context.keys, context.root))
-        failWithProblems(this, found)
+        failWithProblems(context, this, found)
       }
     }
   }
+}
 
-  /** The problem of an `import … from 'imageboss:…'`, located at the import in the importing file. */
-  function importProblem(error: ImageBossError, reference: string, importer: string | undefined): Problem {
-    const problem = problemFromError(error, 0, reference.length)
-    problem.reason = `${problem.reason} (in \`import … from '${reference}'\`)`
-    const file = importer ? cleanId(importer) : undefined
-    let text = ''
-    try {
-      if (file) text = readFileSync(file, 'utf8')
-    } catch {
-      // A virtual importer: no text to point into.
-    }
-    const at = text.indexOf(reference)
-    const point = at === -1 ? { line: 1, column: 1 } : createLocator(text)(at + (problem.start ?? 0))
-    return { ...problem, place: { file, line: point.line, column: point.column } }
-  }
+function warnUnparsed(plugin: Rollup.TransformPluginContext, id: string): void {
+  plugin.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
+}
 
-  /** Components listed before their compiler (`[imageboss(), svelte()]`), signed after it. */
-  const deferred = new Set<string>()
-  const components: Plugin = {
+/** Components whose compiler is listed after this plugin, signed once compiled. */
+function componentsPlugin(state: Plugins): Plugin {
+  return {
     name: `${PLUGIN_NAME}:components`,
     transform: {
       order: 'post',
       filter: { id: MARKUP_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
-        if (!deferred.delete(id)) return null
-        return signScript(this, code, id, () => {
-          this.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
-        })
+        if (!state.deferred.delete(id)) return null
+        return signScript(state, this, code, id, () => warnUnparsed(this, id))
       }
     }
   }
+}
 
-  /** Sign a compiled module, parsed by the host's parser. */
-  function signScript(plugin: TransformPluginContext, code: string, id: string, onParseError: () => void): TransformResult | null {
-    let program: Program
-    try {
-      program = plugin.parse(code) as unknown as Program
-    } catch {
-      onParseError()
-      return null
-    }
-    return transformScript(context, plugin, code, id, cleanId(id), program, shared?.keepSrcOf)
+/** Sign a compiled module, parsed by the host's parser. */
+function signScript(state: Plugins, plugin: Rollup.TransformPluginContext, code: string, id: string, onParseError: () => void): TransformResult | null {
+  let program: Program
+  try {
+    program = plugin.parse(code) as unknown as Program
+  } catch {
+    onParseError()
+    return null
   }
+  return transformScript(state.context, plugin, code, id, cleanId(id), program, state.shared?.keepSrcOf)
+}
 
-  const html: Plugin = {
+/** HTML entries, before Vite's own HTML asset pass, which would take `imageboss:/…` for a relative file. */
+function htmlPlugin(context: Context): Plugin {
+  return {
     name: `${PLUGIN_NAME}:html`,
     transformIndexHtml: {
-      // Before Vite's own HTML asset pass, which would take `imageboss:/…` for a relative file.
       order: 'pre',
       handler(source, { filename }) {
         if (!source.includes('imageboss')) return undefined
@@ -206,10 +197,12 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       }
     }
   }
+}
 
-  const css: Plugin = {
+/** Stylesheets, before preprocessors and `vite:css`, which would try to resolve `url(imageboss:…)`. */
+function cssPlugin(context: Context): Plugin {
+  return {
     name: `${PLUGIN_NAME}:css`,
-    // Before preprocessors and `vite:css`, which would try to resolve `url(imageboss:…)`.
     enforce: 'pre',
     transform: {
       filter: { id: CSS_ID_RE, code: REFERENCE_RE },
@@ -219,12 +212,14 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       }
     }
   }
+}
 
-  const markup: Plugin = {
+/** The markup of raw components, before every compiler, also those that are `enforce: 'pre'` themselves. */
+function markupPlugin(context: Context): Plugin {
+  return {
     name: `${PLUGIN_NAME}:markup`,
     enforce: 'pre',
     transform: {
-      // Before every compiler, also those that are `enforce: 'pre'` themselves.
       order: 'pre',
       filter: { id: COMPONENT_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
@@ -235,6 +230,4 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
       }
     }
   }
-
-  return [main, components, html, css, markup]
 }

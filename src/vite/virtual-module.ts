@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
+import type { ImageBossError } from '../core/errors.js'
 import type { ImageAttributes } from '../core/imageboss.js'
+import { createLocator } from '../core/location.js'
+import { problemFromError, type Problem } from '../core/problems.js'
 
 /** Prefix of the virtual modules made from `import x from 'imageboss:…'` (Rollup's `\0` convention). */
 export const VIRTUAL_PREFIX = '\0imageboss:'
@@ -46,4 +50,20 @@ export function virtualModuleCode(attributes: ImageAttributes): string {
     'export default src',
     ''
   ].join('\n')
+}
+
+/** The problem of an `import … from 'imageboss:…'`, located at the import in the importing file. */
+export function importProblem(error: ImageBossError, reference: string, importer: string | undefined): Problem {
+  const problem = problemFromError(error, 0, reference.length)
+  problem.reason = `${problem.reason} (in \`import … from '${reference}'\`)`
+  const file = importer?.replace(/[?#].*$/s, '')
+  let text = ''
+  try {
+    if (file) text = readFileSync(file, 'utf8')
+  } catch {
+    // A virtual importer: no text to point into.
+  }
+  const at = text.indexOf(reference)
+  const point = at === -1 ? { line: 1, column: 1 } : createLocator(text)(at + problem.start)
+  return { ...problem, place: { file, line: point.line, column: point.column } }
 }

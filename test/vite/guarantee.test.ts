@@ -123,6 +123,20 @@ describe('a production vite build fails, naming the file, line and column', () =
   })
 })
 
+describe('a production vite build without a secret', () => {
+  it('says `missing-secret` once, with the count and places of the references it stopped', async () => {
+    const root = await tempProject({
+      'index.html': HTML('<img src="imageboss:/a.jpg?w=1">\n<img src="imageboss:/b.jpg?w=2">'),
+      'src/main.js': "export const c = 'imageboss:/c.jpg?w=3'\n"
+    })
+    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: imageboss({ source: 'g', env: {} }), build: { write: false } }))
+    expect(error.message).toMatch(/^missing-secret: 3 problems/)
+    const lines = error.message.split('\n').filter((line) => line.startsWith('  ') && line.includes('missing-secret'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/\(3 times: (?:index\.html|src\/main\.js):\d+:\d+, .*\)$/)
+  })
+})
+
 /** Every file of a built site, emitted into a build as assets, as another plugin could. */
 function emitSite(dir: string): Plugin {
   return {
