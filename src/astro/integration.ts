@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro'
+import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro'
 import { loadEnv } from 'vite'
 import { ImageBossError } from '../core/errors.js'
 import { loadNearestConfigFile } from '../core/config-file.js'
@@ -26,11 +26,33 @@ const emptyOptions: Options = {}
 
 type AstroVitePlugins = NonNullable<NonNullable<AstroConfig['vite']>['plugins']>
 
+type Env = Readonly<Record<string, string | undefined>>
+
 /** The parts of Astro 7's `markdown.processor` this integration extends. */
 interface MarkdownProcessor {
   name: string
   options: { hastPlugins?: unknown[]; rehypePlugins?: unknown[] }
 }
+
+/** What the hooks share, from the config setup to the end of the build. */
+interface State {
+  /** The options given: none means the project's config file gives them. */
+  options: Options | null | undefined
+  settings: Options
+  shared: ImageBoss | undefined
+  keys: VerifyKeys | undefined
+  logger: AstroIntegrationLogger | undefined
+  /** Route pattern → the page that renders it, to name sources in warnings. */
+  pages: Map<string, string>
+  /**
+   * Production problems of Markdown documents. Astro's content loaders catch a document's
+   * error and render it empty, so the build is failed here too, at the next build hook.
+   */
+  failures: string[]
+}
+
+/** Report a document's problems; in production, the message of the error that fails it. */
+type ReportMarkdown = (problems: MarkdownProblem[], file: string) => string | undefined
 
 /**
  * Sign every static `imageboss:` reference of an Astro site: `.astro` templates (attributes,
@@ -42,123 +64,168 @@ interface MarkdownProcessor {
  * @param options Configuration (optional).
  */
 export default function imageboss(options?: Options | null): AstroIntegration {
-  let settings: Options = options ?? emptyOptions
-  let shared: ImageBoss | undefined
-  let keys: VerifyKeys | undefined
-  let logger: AstroIntegrationLogger | undefined
-  /** Route pattern → the page that renders it, to name sources in warnings. */
-  const pages = new Map<string, string>()
-  /**
-   * Production problems of Markdown documents. Astro's content loaders catch a document's
-   * error and render it empty, so the build is failed here too, at the next build hook.
-   */
-  const failures: string[] = []
-  const failIfAny = () => {
-    if (failures.length > 0) throw new Error(failures.join('\n'))
+  const state: State = {
+    options,
+    settings: options ?? emptyOptions,
+    shared: undefined,
+    keys: undefined,
+    logger: undefined,
+    pages: new Map(),
+    failures: []
   }
 
   return {
     name: 'imageboss-build',
     hooks: {
-      async 'astro:config:setup'({ config, command, updateConfig, logger: astroLogger }) {
-        logger = astroLogger
-        const mode = command === 'build' ? 'production' : 'development'
-        const root = fileURLToPath(config.root)
-        // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
-        if (options == null) settings = (await loadNearestConfigFile(root))?.options ?? emptyOptions
-        const envDir = typeof config.vite?.envDir === 'string' ? path.resolve(root, config.vite.envDir) : root
-        // As Vite's `loadEnv` would give them, with the environment winning: computed once,
-        // so the Vite and Markdown layers see the same values whichever runs first.
-        const env = settings.env ?? { ...loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_']), ...process.env }
-        try {
-          shared = createImageBoss({
-            ...settings,
-            env,
-            production: settings.production ?? command === 'build',
-            onWarning: settings.onWarning ?? ((warning) => astroLogger.warn(`${warning.ruleId}: ${warning.reason}`))
-          })
-        } catch (error) {
-          if (error instanceof ImageBossError) error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
-          throw error
-        }
-        const imageboss = shared
-        keys = createVerifyKeys(settings, env)
-        setSharedState({ imageboss })
-
-        // Astro keeps rendered content-collection entries until its config changes: the
-        // settings' fingerprint (a hash, never a secret) in the Markdown config makes a new
-        // secret or source re-render them.
-        const fingerprint = fingerprintOf(settings, env)
-        const report = (problems: MarkdownProblem[], file: string) => {
-          const message = reportMarkdown(imageboss.production, problems, file, astroLogger)
-          if (message) failures.push(message)
-          return message
-        }
-        const markdown = config.markdown as typeof config.markdown & { processor?: MarkdownProcessor }
-        const processor = markdown.processor
-        if (processor?.name === 'satteri') {
-          // Astro 7: Sätteri runs its own hast plugins, for `.md` and (inherited) `.mdx`.
-          const plugin = createSatteriPlugin(imageboss, (problems, file, source) => {
-            const offset = lineOffset(file, source)
-            const message = report(
-              problems.map((p) => ({ ruleId: p.problem.ruleId, reason: p.problem.reason, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 })),
-              file
-            )
-            if (message) throw new Error(message)
-          })
-          ;(processor.options.hastPlugins ??= []).push({ ...plugin, fingerprint })
-        } else {
-          const attacher = () => markdownTransform(imageboss, report)
-          if (processor?.name === 'unified') (processor.options.rehypePlugins ??= []).push([attacher, { fingerprint }])
-          // Astro 5 and 6 (and `@astrojs/mdx`, which inherits them): rehype plugins. They run
-          // on hast, after Astro collected remote images, so a signed URL is never fetched.
-          else updateConfig({ markdown: { rehypePlugins: [[attacher, { fingerprint }]] } })
-        }
-
-        // Astro bundles its own Vite (6 in Astro 5, 7 in Astro 6): the plugins are the same
-        // objects for each, but their types come from the Vite this package was built with.
-        // With this package's image service, `<Image src="imageboss:…">` reaches the service as
-        // the reference, so its props (`width`, `fit`) shape the URL.
-        const service = (config.image as { service?: { entrypoint?: string } } | undefined)?.service?.entrypoint
-        const keepSrcOf = service === SERVICE_ENTRYPOINT ? ['Image', 'Picture'] : undefined
-        const plugins = createPlugins({ ...settings, env, production: imageboss.production }, { imageboss, keepSrcOf }) as unknown as AstroVitePlugins
-        updateConfig({
-          vite: {
-            plugins,
-            // Bundled for the server, so the image service's imports are Vite-processed, and
-            // `astro` resolves once, from the site (also when this package is linked).
-            ssr: { noExternal: ['imageboss-build'] },
-            resolve: { dedupe: ['astro'] }
-          }
-        })
+      async 'astro:config:setup'(parameters) {
+        await setup(state, parameters)
       },
 
       'astro:routes:resolved'({ routes }) {
-        pages.clear()
-        for (const route of routes) pages.set(route.pattern, route.entrypoint)
+        state.pages.clear()
+        for (const route of routes) state.pages.set(route.pattern, route.entrypoint)
       },
 
       'astro:build:start'() {
-        failIfAny()
+        failIfAny(state)
       },
 
-      async 'astro:build:done'({ dir, assets }) {
-        failIfAny()
-        if (!shared || !logger) return
-        const sources = new Map<string, string>()
-        for (const [pattern, urls] of assets) {
-          const page = pages.get(pattern)
-          if (page) for (const url of urls) sources.set(fileURLToPath(url), page)
-        }
-        const problems = await checkBuiltSite(fileURLToPath(dir), sources, keys)
-        if (problems.length === 0) return
-        const message = `[imageboss] ${describeProblems(problems, process.cwd())}`
-        // A production build never ships them; in development they are worth a warning.
-        if (shared.production) throw new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message)
-        for (const line of message.split('\n')) logger.warn(line)
+      async 'astro:build:done'(parameters) {
+        await buildDone(state, parameters)
       }
     }
   }
+}
+
+function failIfAny(state: State): void {
+  if (state.failures.length > 0) throw new Error(state.failures.join('\n'))
+}
+
+/** `astro:config:setup`: the shared resolver, then the Markdown and Vite layers that use it. */
+async function setup(state: State, { config, command, updateConfig, logger }: HookParameters<'astro:config:setup'>): Promise<void> {
+  state.logger = logger
+  const { imageboss, env } = await createSharedResolver(state, config, command, logger)
+
+  // Astro keeps rendered content-collection entries until its config changes: the
+  // settings' fingerprint (a hash, never a secret) in the Markdown config makes a new
+  // secret or source re-render them.
+  const fingerprint = fingerprintOf(state.settings, env)
+  const report: ReportMarkdown = (problems, file) => {
+    const message = reportMarkdown(imageboss.production, problems, file, logger)
+    if (message) state.failures.push(message)
+    return message
+  }
+  installMarkdownPlugin(config, updateConfig, imageboss, fingerprint, report)
+  installVitePlugins(config, updateConfig, { ...state.settings, env, production: imageboss.production }, imageboss)
+}
+
+/**
+ * The one resolver of the Vite layer, the Markdown layer and the image service, with the
+ * environment it was made from; the project's config file gives the options if none were.
+ */
+async function createSharedResolver(
+  state: State,
+  config: AstroConfig,
+  command: HookParameters<'astro:config:setup'>['command'],
+  logger: AstroIntegrationLogger
+): Promise<{ imageboss: ImageBoss; env: Env }> {
+  const mode = command === 'build' ? 'production' : 'development'
+  const root = fileURLToPath(config.root)
+  // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
+  if (state.options == null) state.settings = (await loadNearestConfigFile(root))?.options ?? emptyOptions
+  const settings = state.settings
+  const envDir = typeof config.vite?.envDir === 'string' ? path.resolve(root, config.vite.envDir) : root
+  // As Vite's `loadEnv` would give them, with the environment winning: computed once,
+  // so the Vite and Markdown layers see the same values whichever runs first.
+  const env = settings.env ?? { ...loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_']), ...process.env }
+  try {
+    state.shared = createImageBoss({
+      ...settings,
+      env,
+      production: settings.production ?? command === 'build',
+      onWarning: settings.onWarning ?? ((warning) => logger.warn(`${warning.ruleId}: ${warning.reason}`))
+    })
+  } catch (error) {
+    if (error instanceof ImageBossError) error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+    throw error
+  }
+  const imageboss = state.shared
+  state.keys = createVerifyKeys(settings, env)
+  setSharedState({ imageboss })
+  return { imageboss, env }
+}
+
+/** The Markdown layer: a hast plugin of Astro 7's Sätteri, else a rehype plugin. */
+function installMarkdownPlugin(
+  config: AstroConfig,
+  updateConfig: HookParameters<'astro:config:setup'>['updateConfig'],
+  imageboss: ImageBoss,
+  fingerprint: string,
+  report: ReportMarkdown
+): void {
+  const markdown = config.markdown as typeof config.markdown & { processor?: MarkdownProcessor }
+  const processor = markdown.processor
+  if (processor?.name === 'satteri') {
+    // Astro 7: Sätteri runs its own hast plugins, for `.md` and (inherited) `.mdx`.
+    const plugin = createSatteriPlugin(imageboss, (problems, file, source) => {
+      const offset = lineOffset(file, source)
+      const message = report(
+        problems.map((p) => ({ ruleId: p.problem.ruleId, reason: p.problem.reason, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 })),
+        file
+      )
+      if (message) throw new Error(message)
+    })
+    ;(processor.options.hastPlugins ??= []).push({ ...plugin, fingerprint })
+  } else {
+    const attacher = () => markdownTransform(imageboss, report)
+    if (processor?.name === 'unified') (processor.options.rehypePlugins ??= []).push([attacher, { fingerprint }])
+    // Astro 5 and 6 (and `@astrojs/mdx`, which inherits them): rehype plugins. They run
+    // on hast, after Astro collected remote images, so a signed URL is never fetched.
+    else updateConfig({ markdown: { rehypePlugins: [[attacher, { fingerprint }]] } })
+  }
+}
+
+/** The Vite layer: `.astro` templates, styles, scripts and `imageboss:` imports. */
+function installVitePlugins(
+  config: AstroConfig,
+  updateConfig: HookParameters<'astro:config:setup'>['updateConfig'],
+  settings: Options,
+  imageboss: ImageBoss
+): void {
+  // Astro bundles its own Vite (6 in Astro 5, 7 in Astro 6): the plugins are the same
+  // objects for each, but their types come from the Vite this package was built with.
+  // With this package's image service, `<Image src="imageboss:…">` reaches the service as
+  // the reference, so its props (`width`, `fit`) shape the URL.
+  const service = (config.image as { service?: { entrypoint?: string } } | undefined)?.service?.entrypoint
+  const keepSrcOf = service === SERVICE_ENTRYPOINT ? ['Image', 'Picture'] : undefined
+  const plugins = createPlugins(settings, { imageboss, keepSrcOf }) as unknown as AstroVitePlugins
+  updateConfig({
+    vite: {
+      plugins,
+      // Bundled for the server, so the image service's imports are Vite-processed, and
+      // `astro` resolves once, from the site (also when this package is linked).
+      ssr: { noExternal: ['imageboss-build'] },
+      resolve: { dedupe: ['astro'] }
+    }
+  })
+}
+
+/** `astro:build:done`: fail on Markdown problems, then check every file the build wrote. */
+async function buildDone(state: State, { dir, assets }: HookParameters<'astro:build:done'>): Promise<void> {
+  failIfAny(state)
+  const { shared, logger } = state
+  if (!shared || !logger) return
+  const sources = new Map<string, string>()
+  for (const [pattern, urls] of assets) {
+    const page = state.pages.get(pattern)
+    if (page) for (const url of urls) sources.set(fileURLToPath(url), page)
+  }
+  const problems = await checkBuiltSite(fileURLToPath(dir), sources, state.keys)
+  if (problems.length === 0) return
+  const message = `[imageboss] ${describeProblems(problems, process.cwd())}`
+  // A production build never ships them; in development they are worth a warning.
+  if (shared.production) throw new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message)
+  for (const line of message.split('\n')) logger.warn(line)
 }
 
 /** A problem in a Markdown or MDX document, at its line and column in the file. */
@@ -184,7 +251,7 @@ function reportMarkdown(production: boolean, problems: MarkdownProblem[], file: 
 }
 
 /** The rehype transform under Astro: problems go through `report`, which fails production. */
-function markdownTransform(imageboss: ImageBoss, report: (problems: MarkdownProblem[], file: string) => string | undefined) {
+function markdownTransform(imageboss: ImageBoss, report: ReportMarkdown) {
   const transform = createTransform(imageboss)
   return function imagebossMarkdown(...args: Parameters<typeof transform>): undefined {
     const [, file] = args
