@@ -8,7 +8,7 @@ import type { FileReport } from './process-file.js'
 import { loadSettings, type Settings, type SettingsInput } from './settings.js'
 
 /** A mistake in how the CLI was called: exit code 2. */
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 /** Where the CLI writes; the process's streams unless a test says otherwise. */
 export interface Io {

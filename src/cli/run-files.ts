@@ -8,7 +8,7 @@ import { kindOfFile } from '../core/scan/index.js'
 import { loadSettings, type Settings, type SettingsInput } from './settings.js'
 
 /** Above this many files, work is spread over worker threads (unless `--threads` says otherwise). */
-export const THREAD_THRESHOLD = 200
+const THREAD_THRESHOLD = 200
 /** Files handed to a worker at a time: small enough to balance, large enough to amortise messages. */
 const BATCH = 25
 /** Files read at once on one thread. */

@@ -6,7 +6,7 @@ import { checkOptionNames, type ImageBossOptions } from './imageboss.js'
 import { createLocator } from './location.js'
 
 /** File names looked for, in this order, in each directory. */
-export const CONFIG_FILE_NAMES: readonly string[] = ['imageboss.config.js', 'imageboss.config.mjs', 'imageboss.config.json']
+const CONFIG_FILE_NAMES: readonly string[] = ['imageboss.config.js', 'imageboss.config.mjs', 'imageboss.config.json']
 
 /**
  * The nearest `imageboss.config.{js,mjs,json}`: in `from`, then in its parents up to the

@@ -47,12 +47,12 @@ export function escapeJsString(text: string, quote: '"' | "'" | '`'): string {
 }
 
 /** Escape text for the inside of a JSON string. */
-export function escapeJsonString(text: string): string {
+function escapeJsonString(text: string): string {
   return JSON.stringify(text).slice(1, -1)
 }
 
 /** Escape text for XML: in an attribute quoted with `quote`, or in content. */
-export function escapeXml(text: string, quote?: '"' | "'"): string {
+function escapeXml(text: string, quote?: '"' | "'"): string {
   let out = text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
   if (quote === '"') out = out.replaceAll('"', '&quot;')
   if (quote === "'") out = out.replaceAll("'", '&apos;')

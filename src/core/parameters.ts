@@ -50,7 +50,7 @@ const COMPASS = ['north', 'northeast', 'east', 'southeast', 'south', 'southwest'
 export const OPERATIONS = ['cover', 'width', 'height', 'cdn'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
-export const COVER_MODES = [
+const COVER_MODES = [
   'smart',
   'center',
   'attention',
@@ -122,6 +122,3 @@ export const IMAGE_OPTIONS: Readonly<Record<string, Check>> = {
 
 /** Checks an option admitted through the `extraOptions` setting. */
 export const EXTRA_OPTION: Check = token
-
-/** Build-time keys: read by the build, never written into the URL. */
-export const BUILD_KEYS = ['preset'] as const

@@ -62,7 +62,7 @@ export const REASONS = {
 } as const
 
 /** `file:line:column`, with `file` relative to `root` when inside it. */
-export function formatPlace(place: Place | undefined, root?: string): string {
+function formatPlace(place: Place | undefined, root?: string): string {
   if (!place) return '?'
   let file = place.file
   if (file !== undefined && root !== undefined && path.isAbsolute(file)) {
@@ -83,7 +83,7 @@ function describeReason(problem: Problem): string {
 }
 
 /** One line: `file:line:column  rule-id  reason`. */
-export function formatProblem(problem: Problem, root?: string): string {
+function formatProblem(problem: Problem, root?: string): string {
   return `${formatPlace(problem.place, root)}  ${problem.ruleId}  ${describeReason(problem)}`
 }
 

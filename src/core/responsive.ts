@@ -1,10 +1,10 @@
 import { shortestDecimal } from './parameters.js'
 
 /** The default widths of `srcset=auto`. */
-export const DEFAULT_BREAKPOINTS: readonly number[] = [640, 750, 828, 960, 1080, 1280, 1668, 1920, 2048, 2560, 3200, 3840]
+const DEFAULT_BREAKPOINTS: readonly number[] = [640, 750, 828, 960, 1080, 1280, 1668, 1920, 2048, 2560, 3200, 3840]
 
 /** The largest output size ImageBoss takes. */
-export const MAX_SIZE = 8192
+const MAX_SIZE = 8192
 
 /** Build-time keys that shape the `<img>` written around a reference; never in the URL. */
 export const RESPONSIVE_KEYS = ['srcset', 'densities', 'sizes', 'priority'] as const

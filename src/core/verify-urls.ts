@@ -116,7 +116,7 @@ function checkUrl(url: string, keys: VerifyKeys): Omit<Problem, 'start' | 'end'>
 }
 
 /** Constant-time comparison of a token with the one the secret gives. */
-export function tokenMatches(secret: string, signedPath: string, token: string): boolean {
+function tokenMatches(secret: string, signedPath: string, token: string): boolean {
   const expected = Buffer.from(createHmac('sha256', Buffer.from(secret, 'utf8')).update(signedPath, 'utf8').digest('hex'), 'utf8')
   const given = Buffer.from(HEX_TOKEN_RE.test(token) ? token : '', 'utf8')
   // Equal lengths for `timingSafeEqual`: a malformed token is compared against itself and fails.

@@ -1,7 +1,6 @@
 import type { Program } from 'estree'
 import type { Edit } from '../edits.js'
 import { applyEdits } from '../edits.js'
-import { ImageBossError } from '../errors.js'
 import { escapeFor, type Destination } from '../escape.js'
 import type { ImageAttributes } from '../imageboss.js'
 import { problemFromError, REASONS, type Problem } from '../problems.js'
@@ -153,9 +152,4 @@ export function embed(scan: Scan, inner: ScanResult, raw: string, value: string,
   } else {
     scan.result.edits.push({ start: rawStart, end: rawStart + raw.length, text: escapeFor(destination, applyEdits(value, inner.edits)) })
   }
-}
-
-/** An error thrown by a scanner for a problem that is not about one reference. */
-export function scanError(ruleId: 'syntax-error', reason: string): ImageBossError {
-  return new ImageBossError(ruleId, reason)
 }

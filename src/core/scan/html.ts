@@ -3,7 +3,7 @@ import { CODE_ELEMENTS, urlAttributesOf, type AttributeKind } from '../attribute
 import { applyEdits } from '../edits.js'
 import { escapeAttribute } from '../escape.js'
 import { findLeftovers, mayHoldReference } from './leftovers.js'
-import { createScan, embed, innerScan, misplaced, report, type Scan } from './context.js'
+import { embed, innerScan, misplaced, report, type Scan } from './context.js'
 import { scanImageElement } from './image.js'
 import { scanEmbedded, scriptKindOf } from './embedded.js'
 import { scanCss, scanValue } from './values.js'
@@ -163,11 +163,4 @@ export function valueRange(html: string, from: number, end: number): ValueRange 
   const quote = html.charAt(i)
   if (quote === '"' || quote === "'") return { start: i + 1, end: end - 1, quote }
   return { start: i, end, quote: '' }
-}
-
-/** A scan of a whole HTML text. */
-export function scanHtmlText(html: string, options: Parameters<typeof createScan>[0], htmlOptions: ScanHtmlOptions = {}): Scan {
-  const scan = createScan(options)
-  scanHtml(scan, html, htmlOptions)
-  return scan
 }

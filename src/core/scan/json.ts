@@ -47,7 +47,7 @@ interface JsonString {
 }
 
 /** The string tokens of JSON text, in order. Linear; tolerant of what is not JSON. */
-export function* jsonStrings(text: string): Generator<JsonString> {
+function* jsonStrings(text: string): Generator<JsonString> {
   const length = text.length
   let i = text.indexOf('"')
   while (i !== -1 && i < length) {
