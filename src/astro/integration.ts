@@ -5,12 +5,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro'
 import { loadEnv } from 'vite'
-import { ImageBossError } from '../core/errors.js'
+import { ImageBossError, type RuleId } from '../core/errors.js'
 import { loadNearestConfigFile } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { checkText } from '../core/check.js'
 import { createLocator } from '../core/location.js'
-import { describeProblems, type Problem } from '../core/problems.js'
+import { describeProblems, formatProblems, type Problem } from '../core/problems.js'
 import { kindOfFile } from '../core/scan/index.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { createTransform } from '../rehype/plugin.js'
@@ -52,7 +52,8 @@ interface State {
 }
 
 /** Report a document's problems; in production, the message of the error that fails it. */
-type ReportMarkdown = (problems: MarkdownProblem[], file: string) => string | undefined
+/** Reports a document's located problems; returns the message that fails a production build. */
+type ReportMarkdown = (problems: Problem[]) => string | undefined
 
 /**
  * Sign every static `imageboss:` reference of an Astro site: `.astro` templates (attributes,
@@ -110,8 +111,8 @@ async function setup(state: State, { config, command, updateConfig, logger }: Ho
   // settings' fingerprint (a hash, never a secret) in the Markdown config makes a new
   // secret or source re-render them.
   const fingerprint = fingerprintOf(state.settings, env)
-  const report: ReportMarkdown = (problems, file) => {
-    const message = reportMarkdown(imageboss.production, problems, file, logger)
+  const report: ReportMarkdown = (problems) => {
+    const message = reportMarkdown(imageboss.production, problems, logger)
     if (message) state.failures.push(message)
     return message
   }
@@ -170,8 +171,7 @@ function installMarkdownPlugin(
     const plugin = createSatteriPlugin(imageboss, (problems, file, source) => {
       const offset = lineOffset(file, source)
       const message = report(
-        problems.map((p) => ({ ruleId: p.problem.ruleId, reason: p.problem.reason, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 })),
-        file
+        problems.map((p) => ({ ...p.problem, place: { file, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 } }))
       )
       if (message) throw new Error(message)
     })
@@ -228,26 +228,16 @@ async function buildDone(state: State, { dir, assets }: HookParameters<'astro:bu
   for (const line of message.split('\n')) logger.warn(line)
 }
 
-/** A problem in a Markdown or MDX document, at its line and column in the file. */
-interface MarkdownProblem {
-  ruleId: string
-  reason: string
-  line: number
-  column: number
-}
-
 /**
- * Report a document's problems: warnings in development; in production, the message of
- * the error that fails the build (every problem, at `file:line:column`).
+ * Report a document's problems (located): warnings in development; in production, the
+ * message of the error that fails the build (every problem, at `file:line:column`).
  */
-function reportMarkdown(production: boolean, problems: MarkdownProblem[], file: string, logger: AstroIntegrationLogger): string | undefined {
-  const lines = problems.map((p) => `${file}:${p.line}:${p.column}  ${p.ruleId}  ${p.reason}`)
+function reportMarkdown(production: boolean, problems: Problem[], logger: AstroIntegrationLogger): string | undefined {
   if (!production) {
-    for (const line of lines) logger.warn(line)
+    for (const line of formatProblems(problems, process.cwd()).split('\n')) logger.warn(line)
     return undefined
   }
-  const count = problems.length
-  return `[imageboss] ${problems[0]?.ruleId}: ${count} problem${count === 1 ? '' : 's'} with \`imageboss:\` references in ${file}:\n${lines.map((l) => '  ' + l).join('\n')}`
+  return `[imageboss] ${describeProblems(problems, process.cwd())}`
 }
 
 /** The rehype transform under Astro: problems go through `report`, which fails production. */
@@ -269,8 +259,7 @@ function markdownTransform(imageboss: ImageBoss, report: ReportMarkdown) {
     }
     const offset = lineOffset(file.path, typeof file.value === 'string' ? file.value : undefined)
     const message = report(
-      messages.map((m) => ({ ruleId: m.ruleId ?? '', reason: m.reason, line: (m.line ?? 1) + offset, column: m.column ?? 1 })),
-      file.path
+      messages.map((m) => ({ ruleId: m.ruleId as RuleId, reason: m.reason, start: 0, end: 0, place: { file: file.path, line: (m.line ?? 1) + offset, column: m.column ?? 1 } }))
     )
     if (message) throw new Error(message, { cause: failure })
   }

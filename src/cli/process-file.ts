@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { checkText } from '../core/check.js'
 import { applyEdits } from '../core/edits.js'
@@ -49,7 +50,7 @@ export async function processFile(file: string, command: Command, settings: Sett
 
   let buffer: Buffer
   try {
-    buffer = await readFile(file)
+    buffer = await readFile(path.resolve(settings.cwd, file))
   } catch (error) {
     return fail('read-error', `Unexpected error reading the file (${codeOf(error)})`)
   }
@@ -78,7 +79,7 @@ export async function processFile(file: string, command: Command, settings: Sett
   if (dryRun) return report
   try {
     // A temporary file beside it, then a rename: readers see the old file or the new one.
-    await writeFileAtomic(file, applyEdits(text, result.edits))
+    await writeFileAtomic(path.resolve(settings.cwd, file), applyEdits(text, result.edits))
   } catch (error) {
     report.changed = false
     return fail('write-error', `Unexpected error writing the file (${codeOf(error)}), left unchanged`)

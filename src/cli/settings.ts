@@ -20,6 +20,8 @@ export interface Settings {
   keys: VerifyKeys
   /** The config file read, if any. */
   configFile: string | undefined
+  /** The directory that file paths are relative to (`Io.cwd`). */
+  cwd: string
 }
 
 /**
@@ -48,5 +50,5 @@ export async function loadSettings(input: SettingsInput, onWarning: (warning: Im
     }
   }
   const keys: VerifyKeys = createVerifyKeys(options, env)
-  return { boss, keys, configFile }
+  return { boss, keys, configFile, cwd: input.cwd }
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { parse, type DefaultTreeAdapterMap } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
+import { scratchDirectories } from '../helpers/scratch.js'
 import { buildProject, listFiles, ROOT, SECRET, SOURCE, writeProject, type BuildResult, type Variant } from './service-project.js'
 
 type Element = DefaultTreeAdapterMap['element']
@@ -20,7 +21,8 @@ interface Case {
   variant: Variant
   node: string
   astro: string
-  dir: string
+  /** Where the site is made (a fresh directory inside, removed after the tests), below the `node_modules` to resolve `astro` from. */
+  parent: string
 }
 
 const cases: Case[] = [
@@ -30,7 +32,7 @@ const cases: Case[] = [
     variant,
     node: process.execPath,
     astro: path.join(ROOT, 'node_modules/astro/astro.js'),
-    dir: path.join(ROOT, '.tmp/service-astro5-' + variant)
+    parent: path.join(ROOT, '.tmp')
   })),
   ...(['shared', 'integration'] as const).map((variant) => ({
     name: `Astro 7, ${variant}`,
@@ -38,9 +40,11 @@ const cases: Case[] = [
     variant,
     node: path.join(ASTRO_CURRENT, 'node_modules/.bin/node'),
     astro: path.join(ASTRO_CURRENT, 'node_modules/astro/bin/astro.mjs'),
-    dir: path.join(ASTRO_CURRENT, '.tmp/service-astro7-' + variant)
+    parent: path.join(ASTRO_CURRENT, '.tmp')
   }))
 ]
+
+const { scratchIn } = scratchDirectories()
 
 /** A signed URL of the default source, from a hand-written signed path. */
 const signed = (signedPath: string) => expectedUrl(`/${SOURCE}${signedPath}`, SECRET)
@@ -53,12 +57,13 @@ beforeAll(() => {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
 }, 120_000)
 
-describe.each(cases)('$name', ({ major, variant, node, astro, dir }) => {
+describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
   let result: BuildResult
   let html: string
   let document: Node
 
   beforeAll(async () => {
+    const dir = await scratchIn(parent, `service-astro${major}-${variant}-`)
     await writeProject(dir, variant)
     const env: Record<string, string> = variant === 'shared' ? {} : { IMAGEBOSS_SOURCE: SOURCE, IMAGEBOSS_SECRET: SECRET }
     result = await buildProject(dir, node, astro, env)

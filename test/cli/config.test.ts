@@ -4,52 +4,52 @@ import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
 import { expectedUrl } from '../helpers/expected.js'
-import { cli, cliEnv, tempDir } from './run.js'
+import { cliVars, runCli, tempDir } from './run.js'
 
-const env = cliEnv({ IMAGEBOSS_SOURCE: undefined, IMAGEBOSS_SECRET: 'from-env' })
+const vars = cliVars({ IMAGEBOSS_SOURCE: undefined, IMAGEBOSS_SECRET: 'from-env' })
 
 describe('imageboss.config.{js,mjs,json}', () => {
-  it('is found from the current directory up to the project root, the environment filling in the rest', () => {
+  it('is found from the current directory up to the project root, the environment filling in the rest', async () => {
     const dir = tempDir()
     writeFileSync(path.join(dir, 'package.json'), '{}')
     writeFileSync(path.join(dir, 'imageboss.config.json'), JSON.stringify({ source: 'from-file', defaults: { format: 'webp', quality: 70 } }))
     mkdirSync(path.join(dir, 'sub'))
-    const result = cli(['sign', 'imageboss:/a.jpg?w=10'], { cwd: path.join(dir, 'sub'), env })
+    const result = await runCli(['sign', 'imageboss:/a.jpg?w=10'], { cwd: path.join(dir, 'sub'), vars })
     expect(result.stderr).toBe('')
     expect(result.stdout.trim()).toBe(expectedUrl('/from-file/width/10/format:webp,quality:70/a.jpg', 'from-env'))
   })
 
-  it('--config loads a module (default export, maybe a function); flags win over the file', () => {
+  it('--config loads a module (default export, maybe a function); flags win over the file', async () => {
     const dir = tempDir()
     writeFileSync(
       path.join(dir, 'custom.mjs'),
       "export default () => ({ source: 'from-module', presets: { thumb: { w: 200, h: 200, mode: 'face' } }, sources: { open: { signed: false } } })\n"
     )
-    const result = cli(['sign', '--config', 'custom.mjs', 'imageboss:/a.jpg?preset=thumb', 'imageboss://open/b.jpg'], { cwd: dir, env })
+    const result = await runCli(['sign', '--config', 'custom.mjs', 'imageboss:/a.jpg?preset=thumb', 'imageboss://open/b.jpg'], { cwd: dir, vars })
     expect(result.stderr).toBe('')
     expect(result.stdout).toBe(
       expectedUrl('/from-module/cover:face/200x200/format:auto/a.jpg', 'from-env') + '\n' + expectedUrl('/open/cdn/format:auto/b.jpg') + '\n'
     )
-    const flagged = cli(['sign', '--config', 'custom.mjs', '--source', 'flag', '--base-url', 'https://images.example.com/', 'imageboss:/a.jpg'], { cwd: dir, env })
+    const flagged = await runCli(['sign', '--config', 'custom.mjs', '--source', 'flag', '--base-url', 'https://images.example.com/', 'imageboss:/a.jpg'], { cwd: dir, vars })
     expect(flagged.stdout.trim()).toBe(expectedUrl('/flag/cdn/format:auto/a.jpg', 'from-env', 'https://images.example.com'))
   })
 
-  it('reports mistakes with exit code 2 and the rule id, never quoting the file (or a secret in it)', () => {
+  it('reports mistakes with exit code 2 and the rule id, never quoting the file (or a secret in it)', async () => {
     const dir = tempDir()
     writeFileSync(path.join(dir, 'package.json'), '{}')
     writeFileSync(path.join(dir, 'imageboss.config.json'), '{\n  "source": "s",\n  "secret": "do-not-print-me"\n  "defaults": {}\n}\n')
-    const invalid = cli(['sign', 'imageboss:/a.jpg'], { cwd: dir, env })
+    const invalid = await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })
     expect(invalid.code).toBe(2)
     expect(invalid.stderr).toMatch(/^imageboss: invalid-option: Unexpected invalid JSON in `.*imageboss\.config\.json` at 4:3, expected an object of options\n$/)
     expect(invalid.stderr).not.toContain('do-not-print-me')
 
     writeFileSync(path.join(dir, 'imageboss.config.json'), '{ "sorce": "s" }')
-    const unknown = cli(['sign', 'imageboss:/a.jpg'], { cwd: dir, env })
+    const unknown = await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toBe('imageboss: invalid-option: Unexpected option `sorce` for `imageboss.config.json`, expected a known option such as `source`\n')
 
     writeFileSync(path.join(dir, 'imageboss.config.json'), '{ "defaults": { "quality": 0 } }')
-    expect(cli(['sign', 'imageboss:/a.jpg'], { cwd: dir, env }).stderr).toMatch(/^imageboss: invalid-option: Unexpected value `0` for `quality` in `defaults`/)
+    expect((await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })).stderr).toMatch(/^imageboss: invalid-option: Unexpected value `0` for `quality` in `defaults`/)
   })
 
   it('is read by the Vite plugin when it gets no options', async () => {

@@ -1,9 +1,13 @@
-// Runs the built CLI (`dist/cli.js`, from `npm run build`) as a child process.
+// Runs the CLI: in process (`run()` from src/cli/main.ts, in-memory streams), or, for what only a
+// process shows (the executable, its exit code, worker threads, permissions), the built CLI
+// (`dist/cli.js`, from `npm run build`) as a child process.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process'
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { Readable, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import { run } from '../../src/cli/main.js'
+import { scratchDirectories, withImageBossEnv } from '../helpers/scratch.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const CLI = path.join(ROOT, 'dist/cli.js')
@@ -12,11 +16,19 @@ export const SITES = path.join(ROOT, 'test/fixtures/sites')
 export const SECRET = 'cli-test-secret'
 export const BLOG_SECRET = 'blog-assets-secret'
 
-/** A clean environment: no `IMAGEBOSS_*` from the machine, the test's own values. */
+/** The test's `IMAGEBOSS_*` variables: a default source and two secrets, changed by `extra` (`undefined` unsets one). */
+export function cliVars(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const vars: Record<string, string> = {}
+  const all = { IMAGEBOSS_SOURCE: 'demo', IMAGEBOSS_SECRET: SECRET, IMAGEBOSS_SECRET_BLOG_ASSETS: BLOG_SECRET, ...extra }
+  for (const [name, value] of Object.entries(all)) if (value !== undefined) vars[name] = value
+  return vars
+}
+
+/** A clean environment for a child process: no `IMAGEBOSS_*` from the machine, the test's own values. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('IMAGEBOSS_') && name !== 'NODE_ENV') env[name] = value
-  return { ...env, IMAGEBOSS_SOURCE: 'demo', IMAGEBOSS_SECRET: SECRET, IMAGEBOSS_SECRET_BLOG_ASSETS: BLOG_SECRET, ...extra }
+  return { ...env, ...cliVars(extra) }
 }
 
 export interface CliResult {
@@ -25,6 +37,7 @@ export interface CliResult {
   stderr: string
 }
 
+/** The built executable in a child process: for the process's own behaviour only (see `runCli`). */
 export function cli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; spawn?: SpawnSyncOptions; wrapper?: string[] } = {}
@@ -41,9 +54,40 @@ export function cli(
   return { code: result.status, stdout: String(result.stdout), stderr: String(result.stderr) }
 }
 
-/** A fresh temporary directory. */
+/** A stream that keeps what is written to it. */
+function recorder(): { stream: Writable; text(): string } {
+  const chunks: Buffer[] = []
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
+      callback()
+    }
+  })
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') }
+}
+
+/**
+ * `imageboss <args>` in this process: `run()` with in-memory stdout, stderr and stdin (`input`).
+ * While it runs, `IMAGEBOSS_*` is exactly `vars` (`cliVars()` by default), as the CLI reads
+ * them from `process.env`; paths are relative to `cwd`, given as `Io.cwd`. Sites under the
+ * thread threshold run on this thread, so no worker (which needs the built
+ * `dist/cli/worker.js`) is started.
+ */
+export async function runCli(args: string[], options: { cwd?: string; vars?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+  const cwd = options.cwd ?? ROOT
+  const stdout = recorder()
+  const stderr = recorder()
+  const stdin = Readable.from(options.input === undefined ? [] : [Buffer.from(options.input, 'utf8')])
+  const code = await withImageBossEnv(options.vars ?? cliVars(), () => run(args, { stdout: stdout.stream, stderr: stderr.stream, stdin, cwd }))
+  return { code, stdout: stdout.text(), stderr: stderr.text() }
+}
+
+/** Removed after the tests of the file that imports this module. */
+const { scratchSync } = scratchDirectories()
+
+/** A fresh temporary directory, removed after the test file's tests. */
 export function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'imageboss-cli-'))
+  return scratchSync('imageboss-cli-')
 }
 
 /** A copy of a fixture site in a temporary directory; returns that directory. */

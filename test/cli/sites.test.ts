@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectedUrl, hmac } from '../helpers/expected.js'
-import { BLOG_SECRET, cli, cliEnv, copySite, SECRET, snapshot } from './run.js'
+import { BLOG_SECRET, cliVars, copySite, runCli, SECRET, snapshot } from './run.js'
 
 const url = (signedPath: string) => expectedUrl(signedPath, SECRET)
 
@@ -14,9 +14,9 @@ function lineOf(text: string, needle: string): number {
 }
 
 describe('a Hugo-like site', () => {
-  it('is rewritten in place, then verified clean', () => {
+  it('is rewritten in place, then verified clean', async () => {
     const dir = copySite('hugo')
-    const rewrite = cli(['rewrite', 'public'], { cwd: dir })
+    const rewrite = await runCli(['rewrite', 'public'], { cwd: dir })
     expect(rewrite.stderr).toBe('')
     expect(rewrite.code).toBe(0)
     expect(rewrite.stdout).toMatch(/^imageboss rewrite: 9 files, 8 rewritten, 31 references, 0 errors in \d+\.\d\ds\n$/)
@@ -58,20 +58,20 @@ describe('a Hugo-like site', () => {
     // Files of other kinds are never touched.
     expect(readFileSync(path.join(dir, 'public/favicon.ico'), 'latin1')).toContain('imageboss:/binary')
 
-    const verify = cli(['verify', 'public'], { cwd: dir })
+    const verify = await runCli(['verify', 'public'], { cwd: dir })
     expect(verify.stdout).toMatch(/^imageboss verify: 9 files, 37 URLs checked, 0 findings in /)
     expect(verify.code).toBe(0)
 
     // A second run finds nothing to do.
     const before = snapshot(dir)
-    expect(cli(['rewrite', 'public'], { cwd: dir }).stdout).toMatch(/9 files, 0 rewritten, 0 references, 0 errors/)
+    expect((await runCli(['rewrite', 'public'], { cwd: dir })).stdout).toMatch(/9 files, 0 rewritten, 0 references, 0 errors/)
     expect(snapshot(dir)).toEqual(before)
   })
 
-  it('--dry-run lists what would change and changes nothing', () => {
+  it('--dry-run lists what would change and changes nothing', async () => {
     const dir = copySite('hugo')
     const before = snapshot(dir)
-    const result = cli(['rewrite', '--dry-run', 'public'], { cwd: dir })
+    const result = await runCli(['rewrite', '--dry-run', 'public'], { cwd: dir })
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('public/index.html: would rewrite 9 references\n')
     expect(result.stdout).toContain('public/sitemap.xml: would rewrite 2 references\n')
@@ -79,9 +79,9 @@ describe('a Hugo-like site', () => {
     expect(snapshot(dir)).toEqual(before)
   })
 
-  it('verify names the file and line of a tampered token, a stale secret, an unsigned URL and a leftover', () => {
+  it('verify names the file and line of a tampered token, a stale secret, an unsigned URL and a leftover', async () => {
     const dir = copySite('hugo')
-    expect(cli(['rewrite', 'public'], { cwd: dir }).code).toBe(0)
+    expect((await runCli(['rewrite', 'public'], { cwd: dir })).code).toBe(0)
     const file = path.join(dir, 'public/posts/first-post/index.html')
     const original = readFileSync(file, 'utf8')
     const token = hmac(SECRET, '/demo/width/600/format:auto/posts/first/narrow.jpg')
@@ -92,7 +92,7 @@ describe('a Hugo-like site', () => {
       original.replace(token, tampered).replace('</article>', `<img src="${unsigned}">\n<img src="imageboss:/late.jpg">\n</article>`)
     )
     const text = readFileSync(file, 'utf8')
-    const result = cli(['verify', 'public'], { cwd: dir })
+    const result = await runCli(['verify', 'public'], { cwd: dir })
     expect(result.code).toBe(1)
     const lines = result.stdout.trim().split('\n')
     expect(lines[0]).toMatch(
@@ -103,7 +103,7 @@ describe('a Hugo-like site', () => {
     expect(lines[2]).toMatch(new RegExp(`^public/posts/first-post/index\\.html:${lineOf(text, 'imageboss:/late.jpg')}:11: leftover-reference: `))
     expect(lines[3]).toMatch(/^imageboss verify: 9 files, \d+ URLs checked, 3 findings in /)
 
-    const json = cli(['verify', '--json', 'public'], { cwd: dir })
+    const json = await runCli(['verify', '--json', 'public'], { cwd: dir })
     expect(json.code).toBe(1)
     const report = JSON.parse(json.stdout) as { files: number; findings: { file: string; line: number; rule: string; value: string }[] }
     expect(report.files).toBe(9)
@@ -114,7 +114,7 @@ describe('a Hugo-like site', () => {
     ])
 
     // After a rotation, every URL made with the old secret is reported, and no secret is printed.
-    const rotated = cli(['verify', 'public'], { cwd: dir, env: cliEnv({ IMAGEBOSS_SECRET: 'new-secret' }) })
+    const rotated = await runCli(['verify', 'public'], { cwd: dir, vars: cliVars({ IMAGEBOSS_SECRET: 'new-secret' }) })
     expect(rotated.code).toBe(1)
     expect(rotated.stdout.match(/invalid-token/g)?.length).toBeGreaterThan(20)
     expect(rotated.stdout).not.toContain('new-secret')
@@ -123,9 +123,9 @@ describe('a Hugo-like site', () => {
 })
 
 describe('an Eleventy-like site', () => {
-  it('is rewritten in place, then verified clean', () => {
+  it('is rewritten in place, then verified clean', async () => {
     const dir = copySite('eleventy')
-    const result = cli(['rewrite', '_site'], { cwd: dir })
+    const result = await runCli(['rewrite', '_site'], { cwd: dir })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^imageboss rewrite: 9 files, 8 rewritten, 18 references, 0 errors/)
@@ -149,7 +149,7 @@ describe('an Eleventy-like site', () => {
     expect(read('assets/styles.css')).toContain(`--hero: url( "${url('/demo/width/1600/format:webp/brand/hero.webp')}" );`)
     expect(read('manifest.webmanifest')).toContain(`\t\t{ "src": "${url('/demo/cover/512x512/format:auto/brand/icon.png')}", "sizes": "512x512" }\n`)
 
-    const verify = cli(['verify', '_site'], { cwd: dir })
+    const verify = await runCli(['verify', '_site'], { cwd: dir })
     expect(verify.stdout).toMatch(/^imageboss verify: 9 files, \d+ URLs checked, 0 findings/)
     expect(verify.code).toBe(0)
   })

@@ -1,10 +1,12 @@
 // A stand-in for ImageBoss, for browser tests: it parses the URL grammar, checks `bossToken`
-// with its own HMAC (no code from src/), and answers with a real image of the size asked for.
+// with the tests' HMAC (test/helpers/expected.ts, no code from src/), and answers with a real
+// image of the size asked for.
 // Test code only: written from /work/shared/docs/imageboss-url-api.md, not from the package.
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
+import { hmac } from '../helpers/expected.js'
 
 /** A source the server knows: signed with `secret`, or open when `secret` is `undefined`. */
 export interface ServerSource {
@@ -56,11 +58,6 @@ class Refusal extends Error {
   }
 }
 
-/** Hex HMAC-SHA256 of `path`, keyed with the UTF-8 bytes of `secret`. */
-function token(secret: string, path: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(path, 'utf8')).digest('hex')
-}
-
 function positive(text: string, what: string): number {
   if (!/^[1-9]\d{0,3}$/.test(text)) throw new Refusal(400, `bad ${what} \`${text}\``)
   return Number(text)
@@ -110,7 +107,7 @@ function parse(rawPath: string): Parsed {
 
 /** A picture that shows its size: a colour from its path, a frame, and `W×H` written large. */
 function picture(path: string, width: number, height: number): Buffer {
-  const hue = Number.parseInt(token('hue', path).slice(0, 4), 16) % 360
+  const hue = Number.parseInt(hmac('hue', path).slice(0, 4), 16) % 360
   const font = Math.max(10, Math.round(Math.min(width / 6, height / 2.5)))
   const stroke = Math.max(2, Math.round(Math.min(width, height) / 40))
   const name = path.split('/').pop() ?? ''
@@ -151,7 +148,7 @@ export async function startImageBossServer(sources: Record<string, ServerSource>
       if (source.secret !== undefined) {
         const given = new URLSearchParams(query === -1 ? '' : raw.slice(query + 1)).get('bossToken')
         if (given === null) throw new Refusal(403, 'missing bossToken')
-        const expected = token(source.secret, path)
+        const expected = hmac(source.secret, path)
         if (!TOKEN_RE.test(given) || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) throw new Refusal(403, 'wrong bossToken')
       }
       const dpr = parsed.options.dpr === undefined ? 1 : Number(parsed.options.dpr)

@@ -1,24 +1,46 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtempSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll } from 'vitest'
 
-/** Temporary directories for one test file, removed once its tests have run. */
-export function scratchDirectories(): { scratch(prefix: string): Promise<string>; track(dir: string): string } {
+export interface ScratchDirectories {
+  /** A fresh directory in the system's temporary directory. */
+  scratch(prefix: string): Promise<string>
+  /** The same, for synchronous code. */
+  scratchSync(prefix: string): string
+  /** A fresh directory inside `parent` (made if missing), e.g. git-ignored `.tmp` in the repository. */
+  scratchIn(parent: string, prefix: string): Promise<string>
+  /** Remove `dir` with the others (a directory made some other way); returns it. */
+  track(dir: string): string
+}
+
+/**
+ * Temporary directories for one test file, removed once its tests have run. Call it at the top
+ * level of a test file, or of a helper module the test file imports (each test file loads its
+ * own copy of the helper: the `integration` and `e2e` projects isolate files).
+ */
+export function scratchDirectories(): ScratchDirectories {
   const made: string[] = []
   afterAll(async () => {
-    for (const dir of made) await rm(dir, { recursive: true, force: true })
+    for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true })
   })
+  const track = (dir: string) => {
+    made.push(dir)
+    return dir
+  }
   return {
     async scratch(prefix) {
-      const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-      made.push(dir)
-      return dir
+      return track(await mkdtemp(path.join(os.tmpdir(), prefix)))
     },
-    track(dir) {
-      made.push(dir)
-      return dir
-    }
+    scratchSync(prefix) {
+      return track(mkdtempSync(path.join(os.tmpdir(), prefix)))
+    },
+    async scratchIn(parent, prefix) {
+      await mkdir(parent, { recursive: true })
+      return track(await mkdtemp(path.join(parent, prefix)))
+    },
+    track
   }
 }
 

@@ -1,21 +1,22 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { scratchDirectories } from '../helpers/scratch.js'
 import { signedUrl } from './expected.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const out = mkdtempSync(join(tmpdir(), 'imageboss-unified-'))
-afterAll(() => rmSync(out, { recursive: true, force: true }))
+// Made when the test runs (not when the file is collected, as by `vitest list`), removed after it.
+const { scratch } = scratchDirectories()
 
 const demo = (signedPath: string) => signedUrl(signedPath, 'demo-secret')
 
 describe('examples/unified', () => {
   it('builds HTML with signed URLs (demo source and secret when no variables are set)', async () => {
     expect(existsSync(join(root, 'dist/rehype.js')), 'run `npm run build` first').toBe(true)
+    const out = await scratch('imageboss-unified-')
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', EXAMPLE_OUT_DIR: out }
     const { stdout } = await promisify(execFile)(process.execPath, ['examples/unified/build.js'], { cwd: root, env })
     expect(stdout).toContain('using the demo source `demo-images` with secret `demo-secret`')

@@ -1,16 +1,16 @@
-import { createHmac } from 'node:crypto'
-import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expectedUrl } from '../helpers/expected.js'
+import { scratchDirectories } from '../helpers/scratch.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const EXAMPLE = path.join(REPO, 'examples/vite')
 export const BASE = 'https://img.imageboss.me'
 
-/** The URL ImageBoss expects for a hand-written signed path: own HMAC, no code under test. */
+/** The URL ImageBoss expects for a hand-written signed path: the test oracle, no code under test. */
 export function signedUrl(signedPath: string, secret: string): string {
-  return BASE + signedPath + '?bossToken=' + createHmac('sha256', Buffer.from(secret, 'utf8')).update(signedPath, 'utf8').digest('hex')
+  return expectedUrl(signedPath, secret, BASE)
 }
 
 /** Forms of a secret that must never show up in output. */
@@ -19,9 +19,15 @@ export function secretForms(secret: string): string[] {
   return [secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), JSON.stringify(secret).slice(1, -1)]
 }
 
-/** A project in a fresh temp dir; `node_modules` links to the repo's so frameworks resolve. */
+/** Removed after the tests of the file that imports these helpers. */
+const { scratch } = scratchDirectories()
+
+/**
+ * A project in a fresh temp dir, removed after the test file's tests; `node_modules` links to
+ * the repo's so frameworks resolve.
+ */
 export async function tempProject(files: Record<string, string>, options: { nodeModules?: boolean } = {}): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'imageboss-vite-'))
+  const root = await scratch('imageboss-vite-')
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(root, name)
     await mkdir(path.dirname(file), { recursive: true })
