@@ -24,6 +24,9 @@ const COMPONENT_ID_RE = /\.(?:vue|svelte|astro)$/
 /** Compiled components, whose compiler may run after this plugin. */
 const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
 
+/** Output made by the transforms of this plugin: chunks, pages and stylesheets. */
+const TRANSFORMED_OUTPUT_RE = /\.(?:html?|css|[cm]?js)$/
+
 const FRONTMATTER_RE = /^\s*---[^\n]*\n(?:[\s\S]*?\n)?---[^\S\n]*(?:\n|$)/
 
 const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE, OWN_DIST_RE] }, code: REFERENCE_RE }
@@ -134,19 +137,22 @@ function mainPlugin(state: Plugins): Plugin {
         return signScript(state, this, code, id, () => (MARKUP_ID_RE.test(id) ? state.deferred.add(id) : warnUnparsed(this, id)))
       }
     },
-    buildEnd() {
-      // Every problem of every module, in one run.
-      failWithProblems(context, this, context.problems)
-    },
     generateBundle: {
       // After Vite's own hooks, which emit the HTML and CSS assets here.
       order: 'post',
       handler(_, bundle) {
+        // Every problem of every module (placeholders stood in for their references), and
+        // what the output check finds, in one run.
+        const found = context.problems.splice(0)
         // Production client output only: server bundles keep references for runtime signers.
-        if (!context.production || (this.environment && this.environment.config.consumer !== 'client')) return
-        const parse = (code: string) => this.parse(code) as unknown as Program
-        const found = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
-        if (context.publicDir) found.push(...checkPublicDir(context.publicDir, context.keys, context.root))
+        if (context.production && (!this.environment || this.environment.config.consumer === 'client')) {
+          const parse = (code: string) => this.parse(code) as unknown as Program
+          const output = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
+          const copied = context.publicDir ? checkPublicDir(context.publicDir, context.keys, context.root) : []
+          // What was reported at its source (a dynamic reference, prose) is not reported again in
+          // the chunk or page made from it; files no transform sees (`public/`, SVG) still are.
+          found.push(...(found.length > 0 ? output.filter((p) => !TRANSFORMED_OUTPUT_RE.test(p.place?.file ?? '')) : output), ...copied)
+        }
         failWithProblems(context, this, found)
       }
     }
