@@ -73,13 +73,13 @@ function handleProblems(context: Context, hook: HookContext | undefined, problem
   }
   const warnings = problems.filter((p) => p.ruleId === 'dynamic-reference')
   const errors = problems.filter((p) => p.ruleId !== 'dynamic-reference')
-  if (hook) {
-    // One warning each: they are independent, and the dev server shows each with its frame.
-    for (const warning of warnings) {
-      const { located, frame } = locateProblems(place, [warning])
-      const error = createProblemsError(place.id, located, frame, context.root)
-      hook.warn({ message: error.message, id: place.id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
-    }
+  // One warning each: they are independent, and the dev server shows each with its frame.
+  for (const warning of warnings) {
+    const { located, frame } = locateProblems(place, [warning])
+    const error = createProblemsError(place.id, located, frame, context.root)
+    // `transformIndexHtml` has no `this.warn`: Vite's logger, then.
+    if (hook) hook.warn({ message: error.message, id: place.id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
+    else context.logger.warn(`[imageboss] ${error.message}\n${frame}`)
   }
   if (errors.length > 0) {
     const { located, frame } = locateProblems(place, errors)

@@ -80,6 +80,28 @@ describe('dev server messages', () => {
     }
   })
 
+  it('warns about a dynamic reference in an inline script of an HTML page, and still serves the page', async () => {
+    const html = '<!doctype html>\n<script>\nwindow.a = `imageboss:/a.jpg?w=${window.w}`\n</script>\n'
+    const root = await tempProject({ 'index.html': html })
+    const { logger, warnings } = recordingLogger()
+    const server = await createServer({
+      root,
+      configFile: false,
+      customLogger: logger,
+      server: { middlewareMode: true, ws: false },
+      plugins: [imageboss({ source: 'dev', secret: SECRET, env: {} })]
+    })
+    try {
+      const page = await server.transformIndexHtml('/index.html', html)
+      expect(page).toContain('`imageboss:/a.jpg?w=${window.w}`')
+      const dynamic = warnings.filter((w) => w.includes('dynamic-reference'))
+      expect(dynamic).toHaveLength(1)
+      expect(dynamic[0]).toMatch(/index\.html:3:12/)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('throws for an invalid reference so the overlay shows it', async () => {
     const root = await tempProject({ 'main.js': 'export const a = "imageboss:/a.jpg?qualty=80"\n', 'app.css': 'a { background: url(imageboss:/b.jpg?w=0) }\n' })
     const server = await createServer({
