@@ -23,6 +23,8 @@ export interface Context {
   readonly imageboss: ImageBoss
   /** What the output check verifies URLs against: the same options and variables. */
   readonly keys: VerifyKeys
+  /** Whether this is a dev server (`vite`, `astro dev`), which anyone who reaches it can ask. */
+  readonly serving: boolean
   /** Whether problems fail the build (at its end, all of them) rather than each module. */
   readonly production: boolean
   /** Project root, for positions in messages. */
@@ -44,6 +46,7 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
   let configuredFor: string | undefined
   let root = process.cwd()
   let sourcemap = true
+  let serving = false
   let publicDir: string | undefined
   let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
   const problems: Problem[] = []
@@ -58,7 +61,8 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
       configuredFor = key
       root = config.root
       logger = config.logger
-      sourcemap = config.command === 'serve' || Boolean(config.build?.sourcemap)
+      serving = config.command === 'serve'
+      sourcemap = serving || Boolean(config.build?.sourcemap)
       publicDir = config.publicDir && config.build?.copyPublicDir !== false ? config.publicDir : undefined
       try {
         const env = options.env ?? loadImageBossEnv(config, loadEnv)
@@ -89,6 +93,9 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
     },
     get root() {
       return root
+    },
+    get serving() {
+      return serving
     },
     get sourcemap() {
       return sourcemap

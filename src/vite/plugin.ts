@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs'
 import type { Program } from 'estree'
 import { loadEnv, type Plugin, type Rollup } from 'vite'
 import { ImageBossError } from '../core/errors.js'
@@ -96,6 +97,12 @@ function mainPlugin(state: Plugins): Plugin {
   const { context, options, shared } = state
   /** Virtual module id → the module that imported it, to locate its problems. */
   const importers = new Map<string, string>()
+  /**
+   * References that a project module imports: the only ones the dev server signs on request.
+   * Anyone who can reach the server can ask for `/@id/__x00__imageboss:/any/path.jpg`; without
+   * this, the server would sign any path with the secret.
+   */
+  const imported = new Set<string>()
   return {
     name: PLUGIN_NAME,
     async configResolved(config) {
@@ -103,13 +110,27 @@ function mainPlugin(state: Plugins): Plugin {
       const fromFile = options == null && !shared ? await loadNearestConfigFile(config.root) : undefined
       context.configure(config, loadEnv, fromFile?.options)
     },
+    configureServer(server) {
+      // Before Vite's own middlewares, whose SPA fallback would answer any path with a page.
+      server.middlewares.use((request, response, next) => {
+        const reference = requestedReference(request.url)
+        if (reference === undefined || imported.has(reference)) return next()
+        response.statusCode = 404
+        response.setHeader('Content-Type', 'text/plain; charset=utf-8')
+        response.end('Not found: no module of this project imports this `imageboss:` reference, so the dev server does not sign it.\n')
+      })
+    },
     resolveId: {
       filter: { id: /^(?:\0)?imageboss:/ },
       handler(source, importer) {
         if (source.startsWith(VIRTUAL_PREFIX)) return source
         if (!source.startsWith('imageboss:')) return null
-        if (importer) importers.set('\0' + source, importer)
-        return '\0' + source
+        const id = '\0' + source
+        if (importer) {
+          importers.set(id, importer)
+          if (isImportedBy(source, importer)) imported.add(referenceOfId(id) as string)
+        }
+        return id
       }
     },
     load: {
@@ -117,6 +138,8 @@ function mainPlugin(state: Plugins): Plugin {
       handler(id) {
         const reference = referenceOfId(id)
         if (reference === undefined) return null
+        // A request no project module explains: not found, and nothing signed.
+        if (context.serving && !imported.has(reference)) return null
         try {
           return { code: virtualModuleCode(context.imageboss.image(reference)), map: null }
         } catch (error) {
@@ -157,6 +180,34 @@ function mainPlugin(state: Plugins): Plugin {
       }
     }
   }
+}
+
+/**
+ * Whether `importer` is a module whose file holds the import of `source`: an import that a
+ * project file wrote, not one a request made up. Virtual importers (no file) are plugins' own.
+ */
+function isImportedBy(source: string, importer: string): boolean {
+  const file = cleanId(importer)
+  if (file.startsWith('\0') || !existsSync(file)) return true
+  try {
+    return readFileSync(file, 'utf8').includes(source.replace(/[?#].*$/s, ''))
+  } catch {
+    return false
+  }
+}
+
+/** The reference a dev-server request asks for (`/@id/__x00__imageboss:…`, `/@id/imageboss:…`), if any. */
+function requestedReference(url: string | undefined): string | undefined {
+  if (!url?.startsWith('/@id/')) return undefined
+  let id: string
+  try {
+    id = decodeURIComponent(url.slice('/@id/'.length))
+  } catch {
+    return undefined
+  }
+  if (id.startsWith('__x00__')) id = '\0' + id.slice('__x00__'.length)
+  else if (id.startsWith('imageboss:')) id = '\0' + id
+  return referenceOfId(id)
 }
 
 function warnUnparsed(plugin: Rollup.TransformPluginContext, id: string): void {

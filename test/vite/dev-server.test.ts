@@ -47,9 +47,11 @@ describe('dev server (examples/vite)', () => {
   it('serves the `imageboss:` import as the browser asks for it (`?import` stripped, own params kept)', async () => {
     const address = server.httpServer?.address()
     if (!address || typeof address === 'string') throw new Error('Expected a listening server')
-    const response = await fetch(`http://127.0.0.1:${address.port}/@id/__x00__imageboss:/photos/hero.jpg?import&w=400`)
+    // The module that imports it first, as a browser does.
+    expect((await fetch(`http://127.0.0.1:${address.port}/src/main.ts`)).status).toBe(200)
+    const response = await fetch(`http://127.0.0.1:${address.port}/@id/__x00__imageboss:/photos/hero.jpg?import&w=1200`)
     expect(response.status).toBe(200)
-    expect(await response.text()).toContain(JSON.stringify(url('/demo-images/width/400/format:auto/photos/hero.jpg')))
+    expect(await response.text()).toContain(JSON.stringify(url('/demo-images/width/1200/format:auto/photos/hero.jpg')))
   })
 })
 
