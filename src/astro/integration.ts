@@ -17,7 +17,7 @@ import { createTransform } from '../rehype/plugin.js'
 import { createPlugins } from '../vite/plugin.js'
 import { createSatteriPlugin } from './satteri.js'
 import { SERVICE_ENTRYPOINT } from './service.js'
-import { setSharedState } from './shared.js'
+import { newInstanceKey, setSharedState } from './shared.js'
 
 /** Options of the integration: those shared by every entry point of `imageboss-build`. */
 export type Options = ImageBossOptions
@@ -49,6 +49,8 @@ interface State {
    * error and render it empty, so the build is failed here too, at the next build hook.
    */
   failures: string[]
+  /** The key of this integration's entry in the shared slot (one per build or dev server). */
+  instance?: string | undefined
 }
 
 /** Report a document's problems; in production, the message of the error that fails it. */
@@ -92,7 +94,12 @@ export default function imageboss(options?: Options | null): AstroIntegration {
       },
 
       async 'astro:build:done'(parameters) {
-        await buildDone(state, parameters)
+        try {
+          await buildDone(state, parameters)
+        } finally {
+          // The build is over: its resolver (and secret) leave the process-wide slot.
+          if (state.instance !== undefined) setSharedState(state.instance, undefined)
+        }
       }
     }
   }
@@ -117,7 +124,7 @@ async function setup(state: State, { config, command, updateConfig, logger }: Ho
     return message
   }
   installMarkdownPlugin(config, updateConfig, imageboss, fingerprint, report)
-  installVitePlugins(config, updateConfig, { ...state.settings, env, production: imageboss.production }, imageboss)
+  installVitePlugins(config, updateConfig, { ...state.settings, env, production: imageboss.production }, imageboss, state.instance as string)
 }
 
 /**
@@ -152,7 +159,8 @@ async function createSharedResolver(
   }
   const imageboss = state.shared
   state.keys = createVerifyKeys(settings, env)
-  setSharedState({ imageboss })
+  state.instance ??= newInstanceKey()
+  setSharedState(state.instance, { imageboss })
   return { imageboss, env }
 }
 
@@ -190,7 +198,8 @@ function installVitePlugins(
   config: AstroConfig,
   updateConfig: HookParameters<'astro:config:setup'>['updateConfig'],
   settings: Options,
-  imageboss: ImageBoss
+  imageboss: ImageBoss,
+  instance: string
 ): void {
   // Astro bundles its own Vite (6 in Astro 5, 7 in Astro 6): the plugins are the same
   // objects for each, but their types come from the Vite this package was built with.
@@ -199,9 +208,16 @@ function installVitePlugins(
   const service = (config.image as { service?: { entrypoint?: string } } | undefined)?.service?.entrypoint
   const keepSrcOf = service === SERVICE_ENTRYPOINT ? ['Image', 'Picture'] : undefined
   const plugins = createPlugins(settings, { imageboss, keepSrcOf }) as unknown as AstroVitePlugins
+  if (service === SERVICE_ENTRYPOINT) {
+    // The service finds this build's resolver by this key (no secret: a counter).
+    const image = config.image as { service: { entrypoint: string; config?: Record<string, unknown> } }
+    updateConfig({ image: { service: { entrypoint: SERVICE_ENTRYPOINT, config: { ...image.service.config, instance } } } } as Parameters<typeof updateConfig>[0])
+  }
   updateConfig({
     vite: {
       plugins,
+      // The runtime helper finds this build's resolver by this key, in the code Vite bundles.
+      define: { __IMAGEBOSS_INSTANCE__: JSON.stringify(instance) },
       // Bundled for the server, so the image service's imports are Vite-processed, and
       // `astro` resolves once, from the site (also when this package is linked).
       ssr: { noExternal: ['imageboss-build'] },

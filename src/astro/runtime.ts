@@ -1,5 +1,5 @@
 import { createImageBoss, type ImageBoss, type ResolvedImage } from '../core/imageboss.js'
-import { getSharedState } from './shared.js'
+import { definedInstance, getSharedState } from './shared.js'
 
 let own: ImageBoss | undefined
 
@@ -10,7 +10,7 @@ let own: ImageBoss | undefined
  * that runs in the browser: signing needs the secret.
  */
 export function getImageBoss(): ImageBoss {
-  const shared = getSharedState()
+  const shared = getSharedState(definedInstance())
   if (shared) return shared.imageboss
   own ??= createImageBoss()
   return own

@@ -7,7 +7,7 @@ import { ImageBossError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ResolvedImage } from '../core/imageboss.js'
 import { parseReference, SCHEME } from '../core/reference.js'
 import { privateOptions, type ImageBossServiceConfig } from './service.js'
-import { getSharedState } from './shared.js'
+import { definedInstance, getSharedState } from './shared.js'
 
 type ImageConfig = Parameters<LocalImageService<ImageBossServiceConfig>['getURL']>[1]
 type SrcSetValue = Awaited<ReturnType<NonNullable<LocalImageService['getSrcSet']>>>[number]
@@ -99,13 +99,15 @@ function callSharp(method: 'validateOptions' | 'getURL' | 'getSrcSet' | 'getHTML
   return (fn as (...args: unknown[]) => unknown).call(sharp, options, imageConfig, ...rest)
 }
 
-function sharedOrNull(): ImageBoss | undefined {
-  return getSharedState()?.imageboss
+/** The integration's resolver for this build: by the key in the service's config, else the bundled one. */
+function sharedOrNull(imageConfig: ImageConfig): ImageBoss | undefined {
+  const config: ImageBossServiceConfig = imageConfig.service.config ?? {}
+  return getSharedState(config.instance ?? definedInstance())?.imageboss
 }
 
 /** The resolver: the integration's when it set one (build, dev), else one from `config` and `process.env`. */
 function imagebossFor(imageConfig: ImageConfig): ImageBoss {
-  const shared = sharedOrNull()
+  const shared = sharedOrNull(imageConfig)
   if (shared) return shared
   const config: ImageBossServiceConfig = imageConfig.service.config ?? {}
   const key = JSON.stringify(config)

@@ -26,6 +26,8 @@ export interface ImageBossServiceConfig {
   production?: boolean
   /** Key of the options that stay in this process (secrets, `env`, `onWarning`) (optional). */
   privateOptions?: string
+  /** Key of the integration's resolver in this process, set by `imageboss-build/astro` (optional). */
+  instance?: string
 }
 
 /** What `image: { service }` takes. */

@@ -63,13 +63,14 @@ function config(variant: Variant): string {
   let integrations = '[]'
   if (variant === 'shared') {
     lines.push(`import { createImageBoss } from 'imageboss-build'`)
-    // The shared slot is keyed with `Symbol.for`, so setting it needs no private import.
+    // The shared slot is keyed with `Symbol.for`, so setting it needs no private import; with
+    // one entry and no key, the service takes it.
     integrations = `[{
     name: 'test-shared-state',
     hooks: {
       'astro:config:setup'() {
         const imageboss = createImageBoss({ source: ${JSON.stringify(SOURCE)}, secret: ${JSON.stringify(SECRET)}, sources: { other: { signed: false } }, env: {}, production: true })
-        globalThis[Symbol.for('imageboss-build/astro')] = { imageboss }
+        globalThis[Symbol.for('imageboss-build/astro')] = { states: new Map([['only', { imageboss }]]), next: 2 }
       }
     }
   }]`

@@ -38,7 +38,9 @@ async function errorOf(run: () => unknown): Promise<Error> {
   throw new Error('Expected an error')
 }
 
-afterEach(() => setSharedState(undefined))
+afterEach(() => {
+  for (const key of ['test', 'a', 'b']) setSharedState(key, undefined)
+})
 
 describe('imagebossService()', () => {
   it('returns the entrypoint and a config without secrets, `env` or `onWarning`', () => {
@@ -175,7 +177,7 @@ describe('the service with its own resolver', () => {
 describe('the service with the integration’s resolver', () => {
   it('prefers the shared resolver and recovers references from the URLs it made', async () => {
     const imageboss = createImageBoss({ source: 'shared', secret: SECRET, env: {} })
-    setSharedState({ imageboss })
+    setSharedState('test', { imageboss })
     // A config that would fail on its own: the shared resolver is the one used.
     const config = imageConfig({ source: 'unused', production: true })
     const signedEarlier = imageboss.url('imageboss:/hero.jpg?w=1200&h=800')
@@ -184,8 +186,20 @@ describe('the service with the integration’s resolver', () => {
     expect(srcset).toEqual([`${expectedUrl('/shared/cover/1200x800/format:auto/hero.jpg', SECRET)} 2x`])
   })
 
+  it('takes the resolver of its own build by the key in its config, never another build\'s', async () => {
+    setSharedState('a', { imageboss: createImageBoss({ source: 'src-a', secret: 'secret-a', env: {} }) })
+    setSharedState('b', { imageboss: createImageBoss({ source: 'src-b', secret: 'secret-b', env: {} }) })
+    for (const [instance, source, secret] of [['a', 'src-a', 'secret-a'], ['b', 'src-b', 'secret-b']] as const) {
+      const config = imageConfig({ instance })
+      const validated = await service.validateOptions!({ src: 'imageboss:/x.jpg', width: 100, height: 100 }, config)
+      expect(await service.getURL(validated, config)).toBe(expectedUrl(`/${source}/cover/100x100/format:auto/x.jpg`, secret))
+    }
+    // Without a key and with two builds in the process: neither (the service makes its own).
+    expect(() => service.validateOptions!({ src: 'imageboss:/x.jpg', width: 100, height: 100 }, imageConfig({ production: true }))).toThrow()
+  })
+
   it('leaves an ImageBoss URL it did not make to Astro, unchanged', async () => {
-    setSharedState({ imageboss: createImageBoss({ source: 'shared', secret: SECRET, env: {} }) })
+    setSharedState('test', { imageboss: createImageBoss({ source: 'shared', secret: SECRET, env: {} }) })
     const foreign = 'https://img.imageboss.me/shared/width/100/a.jpg'
     const config = imageConfig({})
     const validated = await service.validateOptions!({ src: foreign, width: 100, height: 100 }, config)
