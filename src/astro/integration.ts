@@ -14,6 +14,7 @@ import { describeProblems, formatProblems, type Problem } from '../core/problems
 import { kindOfFile } from '../core/scan/index.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { createTransform } from '../rehype/plugin.js'
+import { checkExpandedVariables } from '../vite/env.js'
 import { createPlugins } from '../vite/plugin.js'
 import { createSatteriPlugin } from './satteri.js'
 import { SERVICE_ENTRYPOINT } from './service.js'
@@ -145,8 +146,13 @@ async function createSharedResolver(
   const envDir = typeof config.vite?.envDir === 'string' ? path.resolve(root, config.vite.envDir) : root
   // As Vite's `loadEnv` would give them, with the environment winning: computed once,
   // so the Vite and Markdown layers see the same values whichever runs first.
-  const env = settings.env ?? { ...loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_']), ...process.env }
+  let env = settings.env
   try {
+    if (!env) {
+      const fromFiles = loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_'])
+      checkExpandedVariables(envDir, mode, fromFiles)
+      env = { ...fromFiles, ...process.env }
+    }
     state.shared = createImageBoss({
       ...settings,
       env,

@@ -19,6 +19,7 @@ export type RuleId =
   | 'unsigned-url'
   | 'invalid-token'
   | 'syntax-error'
+  | 'expanded-variable'
   | 'invalid-option'
 
 /** What each rule is about, in a few words: the catalogue every message is built from. */
@@ -39,6 +40,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'unsigned-url': { summary: 'URL without `bossToken`' },
   'invalid-token': { summary: '`bossToken` that does not verify' },
   'syntax-error': { summary: 'script that cannot be parsed' },
+  'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
   'invalid-option': { summary: 'invalid option' }
 }
 

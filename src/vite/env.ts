@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseEnv } from 'node:util'
 import { ImageBossError } from '../core/errors.js'
 import type { ImageBossOptions } from '../core/imageboss.js'
 
@@ -20,7 +23,42 @@ const ALSO_EXPOSED_PREFIXES = ['PUBLIC_']
 export function loadImageBossEnv(config: EnvConfig, loadEnv: LoadEnv): Record<string, string | undefined> {
   const envDir = config.envDir === undefined ? config.root : config.envDir
   const fromFiles = envDir === false ? {} : loadEnv(config.mode, envDir, 'IMAGEBOSS_')
+  if (envDir !== false) checkExpandedVariables(envDir, config.mode, fromFiles)
   return { ...fromFiles, ...process.env }
+}
+
+/**
+ * Refuse an `IMAGEBOSS_*` value that Vite's `.env` loader changed by expanding `$NAME`: a
+ * secret `Abc$Def9Ghi` would silently become `Abc`, and every token would fail at the CDN.
+ * The value must be exactly what the user wrote; `\$` is a literal `$` for Vite too. Values
+ * set in the environment win over files and are never expanded, so they are not checked.
+ *
+ * @throws {ImageBossError} `expanded-variable`, naming the file and line, never the value.
+ */
+export function checkExpandedVariables(envDir: string, mode: string, loaded: Readonly<Record<string, string | undefined>>): void {
+  // Vite's order: later files win.
+  const files = ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`].map((name) => path.join(envDir, name))
+  for (const [name, expanded] of Object.entries(loaded)) {
+    if (!name.startsWith('IMAGEBOSS_') || process.env[name] !== undefined) continue
+    for (const file of [...files].reverse()) {
+      let text: string
+      try {
+        text = readFileSync(file, 'utf8')
+      } catch {
+        continue
+      }
+      const written = parseEnv(text)[name]
+      if (written === undefined) continue
+      if (written.includes('$') && written.replaceAll('\\$', '$') !== expanded) {
+        const line = text.split(/\r?\n/).findIndex((l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)) + 1
+        throw new ImageBossError(
+          'expanded-variable',
+          `Unexpected \`$\` in \`${name}\` (${path.relative(process.cwd(), file) || file}:${line}): Vite's \`.env\` loader expands \`$NAME\`, which would change the value; expected \`\\$\` for a literal \`$\`, or the variable set in the environment`
+        )
+      }
+      break
+    }
+  }
 }
 
 /**

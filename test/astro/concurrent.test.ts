@@ -47,6 +47,23 @@ export default defineConfig({
 
 const URL_RE = /https:\/\/img\.imageboss\.me(\/[^"'\s?]+)\?bossToken=([0-9a-f]{64})/g
 
+describe('a `$` in a `.env` secret (Astro 5, Node 20)', () => {
+  it('stops the build with `expanded-variable` at the file and line, rather than sign with a cut secret', async () => {
+    const root = await site('dollar', 'srcD', 'unused')
+    await writeFile(
+      path.join(root, 'astro.config.mjs'),
+      "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n"
+    )
+    await writeFile(path.join(root, '.env'), 'IMAGEBOSS_SOURCE=srcD\nIMAGEBOSS_SECRET=Abc$Def9Ghi\n')
+    const failure = await withImageBossEnv({}, () => build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })).then(
+      () => undefined,
+      (error: unknown) => error as Error
+    )
+    expect(failure?.message).toMatch(/expanded-variable: Unexpected `\$` in `IMAGEBOSS_SECRET` \(.*\.env:2\)/)
+    expect(failure?.message).not.toContain('Def9Ghi')
+  }, 120_000)
+})
+
 describe('two Astro builds at once (Astro 5, Node 20)', () => {
   it('never mix sources or secrets', async () => {
     const sites = [

@@ -41,6 +41,21 @@ describe('.env files', () => {
     expect(html).toContain(signedUrl('/staging/width/100/format:auto/env.jpg', 'staging-secret'))
   })
 
+  it('refuses a `$` that Vite would expand in a secret, naming the file and line, never the value', async () => {
+    const root = await tempProject({ 'index.html': PAGE, '.env': '# the CDN secret\nIMAGEBOSS_SOURCE=env-source\nIMAGEBOSS_SECRET=Abc$Def9Ghi\n' })
+    const error = await withEnv(noImageBossEnv(), () => buildFailure(root))
+    expect(error.message).toContain('expanded-variable')
+    expect(error.message).toContain('`IMAGEBOSS_SECRET` (')
+    expect(error.message).toMatch(/\.env:3\)/)
+    expect(error.message).not.toContain('Def9Ghi')
+  })
+
+  it('signs with the exact secret when its `$` is written `\\$`', async () => {
+    const root = await tempProject({ 'index.html': PAGE, '.env': 'IMAGEBOSS_SOURCE=env-source\nIMAGEBOSS_SECRET=Abc\\$Def9Ghi\n' })
+    const html = await withEnv(noImageBossEnv(), () => buildPage(root))
+    expect(html).toContain(signedUrl('/env-source/width/100/format:auto/env.jpg', 'Abc$Def9Ghi'))
+  })
+
   it('fails a production build without a secret (`missing-secret`)', async () => {
     const root = await tempProject({ 'index.html': PAGE, '.env': 'IMAGEBOSS_SOURCE=env-source\n' })
     const error = await withEnv(noImageBossEnv(), () => buildFailure(root))
