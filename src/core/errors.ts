@@ -20,6 +20,7 @@ export type RuleId =
   | 'invalid-token'
   | 'syntax-error'
   | 'expanded-variable'
+  | 'client-signing'
   | 'invalid-option'
 
 /** What each rule is about, in a few words: the catalogue every message is built from. */
@@ -41,6 +42,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'invalid-token': { summary: '`bossToken` that does not verify' },
   'syntax-error': { summary: 'script that cannot be parsed' },
   'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
+  'client-signing': { summary: 'a signer imported into code that runs in the browser' },
   'invalid-option': { summary: 'invalid option' }
 }
 

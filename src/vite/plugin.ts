@@ -30,7 +30,8 @@ const TRANSFORMED_OUTPUT_RE = /\.(?:html?|css|[cm]?js)$/
 
 const FRONTMATTER_RE = /^\s*---[^\n]*\n(?:[\s\S]*?\n)?---[^\S\n]*(?:\n|$)/
 
-const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE, OWN_DIST_RE] }, code: REFERENCE_RE }
+/** Scripts with a reference, or with an import of this package (whose signers must stay off the browser). */
+const SCRIPT_FILTER = { id: { include: SCRIPT_ID_RE, exclude: [SCRIPT_EXCLUDE_RE, CSS_ID_RE, OWN_DIST_RE] }, code: /imageboss(?::|-build)/ }
 
 const emptyOptions: ImageBossPluginOptions = {}
 
@@ -153,11 +154,12 @@ function mainPlugin(state: Plugins): Plugin {
     },
     transform: {
       filter: SCRIPT_FILTER,
-      handler(code, id) {
+      handler(code, id, transformOptions) {
         // Vite before 6.3 ignores `filter`.
         if (!code.includes('imageboss') || !isScript(id)) return null
+        const client = isClient(this, transformOptions)
         // A component whose compiler runs after this plugin: sign it once compiled.
-        return signScript(state, this, code, id, () => (MARKUP_ID_RE.test(id) ? state.deferred.add(id) : warnUnparsed(this, id)))
+        return signScript(state, this, code, id, client, () => (MARKUP_ID_RE.test(id) ? state.deferred.add(id) : warnUnparsed(this, id)))
       }
     },
     generateBundle: {
@@ -210,6 +212,12 @@ function requestedReference(url: string | undefined): string | undefined {
   return referenceOfId(id)
 }
 
+/** Whether a module is transformed for the browser (Vite 6+ environments; `ssr` before). */
+function isClient(plugin: Rollup.TransformPluginContext, options: { ssr?: boolean | undefined } | undefined): boolean {
+  const environment = (plugin as { environment?: { config: { consumer: string } } }).environment
+  return environment ? environment.config.consumer === 'client' : options?.ssr !== true
+}
+
 function warnUnparsed(plugin: Rollup.TransformPluginContext, id: string): void {
   plugin.warn(`Could not parse \`${cleanId(id)}\` to sign its \`imageboss:\` references`)
 }
@@ -221,16 +229,16 @@ function componentsPlugin(state: Plugins): Plugin {
     transform: {
       order: 'post',
       filter: { id: MARKUP_ID_RE, code: REFERENCE_RE },
-      handler(code, id) {
+      handler(code, id, transformOptions) {
         if (!state.deferred.delete(id)) return null
-        return signScript(state, this, code, id, () => warnUnparsed(this, id))
+        return signScript(state, this, code, id, isClient(this, transformOptions), () => warnUnparsed(this, id))
       }
     }
   }
 }
 
 /** Sign a compiled module, parsed by the host's parser. */
-function signScript(state: Plugins, plugin: Rollup.TransformPluginContext, code: string, id: string, onParseError: () => void): TransformResult | null {
+function signScript(state: Plugins, plugin: Rollup.TransformPluginContext, code: string, id: string, client: boolean, onParseError: () => void): TransformResult | null {
   let program: Program
   try {
     program = plugin.parse(code) as unknown as Program
@@ -238,7 +246,7 @@ function signScript(state: Plugins, plugin: Rollup.TransformPluginContext, code:
     onParseError()
     return null
   }
-  return transformScript(state.context, plugin, code, id, cleanId(id), program, state.shared?.keepSrcOf)
+  return transformScript(state.context, plugin, code, id, cleanId(id), program, state.shared?.keepSrcOf, client)
 }
 
 /** HTML entries, before Vite's own HTML asset pass, which would take `imageboss:/…` for a relative file. */

@@ -1,7 +1,7 @@
 import type { Program } from 'estree'
 import MagicString from 'magic-string'
-import type { Problem } from '../core/problems.js'
-import { scanText, type ScanResult, type ScanTextOptions, type TextKind } from '../core/scan/index.js'
+import { REASONS, type Problem } from '../core/problems.js'
+import { scanText, signingImports, type ScanResult, type ScanTextOptions, type TextKind } from '../core/scan/index.js'
 import type { Context } from './context.js'
 import { createOriginalMapper } from './original-position.js'
 import { createProblemsError, locateProblems, type ModulePlace } from './problems.js'
@@ -31,12 +31,14 @@ export function transformText(
   kind: TextKind,
   code: string,
   place: { id: string; file: string; base?: number },
-  options: ScanTextOptions = {}
+  options: ScanTextOptions = {},
+  more: readonly Problem[] = []
 ): TransformResult | null {
   const base = place.base ?? 0
   const text = base === 0 ? code : code.slice(base)
   const signer = context.imageboss
   const result = scanText(kind, text, { ...options, signer, placeholder: context.production ? PLACEHOLDER : undefined })
+  result.problems.push(...more)
   if (result.problems.length > 0) {
     const shifted = base === 0 ? result.problems : result.problems.map((p) => ({ ...p, start: p.start + base, end: p.end + base }))
     handleProblems(context, hook, shifted, { id: place.id, file: place.file, text: code }, options.program !== undefined)
@@ -69,6 +71,12 @@ function handleProblems(context: Context, hook: HookContext | undefined, problem
     const first = located[0]
     if (first) context.frames.set(first, { id: place.id, frame })
     context.problems.push(...located)
+    // A signer in browser code fails bundling next (it imports `node:crypto`): say why first,
+    // with every problem found so far.
+    if (located.some((p) => p.ruleId === 'client-signing')) {
+      const all = context.problems.splice(0)
+      throw createProblemsError(place.id, all, all[0] === first ? frame : '', context.root)
+    }
     return
   }
   const warnings = problems.filter((p) => p.ruleId === 'dynamic-reference')
@@ -95,7 +103,12 @@ export function transformScript(
   id: string,
   file: string,
   program: Program,
-  keepSrcOf: readonly string[] | undefined
+  keepSrcOf: readonly string[] | undefined,
+  client: boolean
 ): TransformResult | null {
-  return transformText(context, hook, 'script', code, { id, file }, { program, keepSrcOf, viteIgnore: true })
+  // Code for the browser: this package's signers there would sign nothing (no secret).
+  const more: Problem[] = client
+    ? signingImports(program).map(({ name, start, end }) => ({ ruleId: 'client-signing', reason: REASONS.clientSigning(name), start, end }))
+    : []
+  return transformText(context, hook, 'script', code, { id, file }, { program, keepSrcOf, viteIgnore: true }, more)
 }

@@ -123,6 +123,22 @@ describe('a production vite build fails, naming the file, line and column', () =
   })
 })
 
+describe('signers in browser code', () => {
+  it('stop a build with `client-signing` at the import', async () => {
+    const files = {
+      'index.html': HTML(''),
+      'src/main.js': "import { imagebossUrl } from 'imageboss-build/astro/runtime'\nimport * as core from 'imageboss-build'\nconsole.log(imagebossUrl(location.hash), core)\n"
+    }
+    const { run } = await siteBuild(files)
+    const error = (await buildError(run())) as unknown as ImageBossError & { problems: Problem[] }
+    expect(error.problems.map((p) => `${path.basename(p.place?.file ?? '')}:${p.place?.line}:${p.place?.column} ${p.ruleId}`)).toEqual([
+      'main.js:1:10 client-signing',
+      'main.js:2:8 client-signing'
+    ])
+    expect(error.message).toContain('Unexpected `imagebossUrl` of imageboss-build imported into code that runs in the browser')
+  })
+})
+
 describe('a production vite build without a secret', () => {
   it('says `missing-secret` once, with the count and places of the references it stopped', async () => {
     const root = await tempProject({

@@ -71,3 +71,26 @@ export function runtimeSigners(program: Program): RuntimeSigners {
     }
   }
 }
+
+/** Exports of this package that sign when called, and need the secret to. */
+const SIGNING_EXPORTS = new Set([...SIGNING_FUNCTIONS, ...FACTORIES, 'getImageBoss'])
+
+/**
+ * The imports of this package's signing exports in a module (`imagebossUrl` from
+ * `imageboss-build/astro/runtime`, `createImageBoss` from `imageboss-build`), with where each
+ * name is written: code that runs in a browser must not have them.
+ */
+export function signingImports(program: Program): Array<{ name: string; start: number; end: number }> {
+  const found: Array<{ name: string; start: number; end: number }> = []
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration' || typeof statement.source.value !== 'string' || !OWN_MODULE_RE.test(statement.source.value)) continue
+    for (const specifier of statement.specifiers) {
+      const name = specifier.type === 'ImportSpecifier' && specifier.imported.type === 'Identifier' ? specifier.imported.name : undefined
+      const located = specifier as typeof specifier & { start: number; end: number }
+      if (specifier.type === 'ImportNamespaceSpecifier' || (name !== undefined && SIGNING_EXPORTS.has(name))) {
+        found.push({ name: name ?? specifier.local.name, start: located.start, end: located.end })
+      }
+    }
+  }
+  return found
+}

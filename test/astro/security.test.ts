@@ -1,6 +1,8 @@
-// Two Astro builds at once in one process, with different sources and secrets: each site's
-// URLs (templates, `<Image>`/`<Picture>` through the image service, `imagebossUrl()` when a
-// page renders) are signed with its own source and secret. Tokens are checked with the oracle.
+// Astro builds as an attacker or an unlucky user would run them: two builds at once in one
+// process, with different sources and secrets (each site's URLs — templates, `<Image>` and
+// `<Picture>` through the image service, `imagebossUrl()` when a page renders — are signed
+// with its own; tokens checked with the oracle), a `$` in a `.env` secret, and the runtime
+// signer imported into browser code.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { build } from 'astro'
@@ -61,6 +63,22 @@ describe('a `$` in a `.env` secret (Astro 5, Node 20)', () => {
     )
     expect(failure?.message).toMatch(/expanded-variable: Unexpected `\$` in `IMAGEBOSS_SECRET` \(.*\.env:2\)/)
     expect(failure?.message).not.toContain('Def9Ghi')
+  }, 120_000)
+})
+
+describe('the runtime signer in browser code (Astro 5, Node 20)', () => {
+  it('stops the build with `client-signing` at the import in the page\'s client script', async () => {
+    const root = await site('client', 'srcC', 'secret-c')
+    await writeFile(
+      path.join(root, 'src/pages/index.astro'),
+      "---\n---\n<html><body><img id=\"i\">\n<script>\nimport { imagebossUrl } from 'imageboss-build/astro/runtime'\ndocument.getElementById('i').src = imagebossUrl(location.hash.slice(1))\n</script></body></html>\n"
+    )
+    const failure = await withImageBossEnv({}, () => build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })).then(
+      () => undefined,
+      (error: unknown) => error as Error
+    )
+    expect(failure?.message).toMatch(/client-signing: Unexpected `imagebossUrl` of imageboss-build imported into code that runs in the browser/)
+    expect(failure?.message).toMatch(/index\.astro:5:\d+/)
   }, 120_000)
 })
 
