@@ -31,12 +31,8 @@ describe('references signed when the code runs', () => {
         customLogger: logger,
         logLevel: 'warn',
         plugins: [imageboss({ source: 'rt', secret: SECRET, env: {} })],
-        build: {
-          write: false,
-          minify: false,
-          // The package stays an import in the output, as on a server, so the check can trace it too.
-          rollupOptions: { input: `${root}/src/main.js`, preserveEntrySignatures: 'strict', external: [/^imageboss-build/] }
-        }
+        // Server code, where runtime signing belongs (in browser code it is `client-signing`).
+        build: { ssr: `${root}/src/main.js`, write: false, minify: false, rollupOptions: { external: [/^imageboss-build/] } }
       })
     )
     const js = files.map((f) => f.text).join('\n')
