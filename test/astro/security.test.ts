@@ -47,6 +47,14 @@ export default defineConfig({
   return root
 }
 
+/** The error of a build of `root` that should fail, or `undefined`. */
+function buildFailure(root: string): Promise<Error | undefined> {
+  return withImageBossEnv({}, () => build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })).then(
+    () => undefined,
+    (error: unknown) => error as Error
+  )
+}
+
 const URL_RE = /https:\/\/img\.imageboss\.me(\/[^"'\s?]+)\?bossToken=([0-9a-f]{64})/g
 
 describe('a `$` in a `.env` secret (Astro 5, Node 20)', () => {
@@ -57,10 +65,7 @@ describe('a `$` in a `.env` secret (Astro 5, Node 20)', () => {
       "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n"
     )
     await writeFile(path.join(root, '.env'), 'IMAGEBOSS_SOURCE=srcD\nIMAGEBOSS_SECRET=Abc$Def9Ghi\n')
-    const failure = await withImageBossEnv({}, () => build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })).then(
-      () => undefined,
-      (error: unknown) => error as Error
-    )
+    const failure = await buildFailure(root)
     expect(failure?.message).toMatch(/expanded-variable: Unexpected `\$` in `IMAGEBOSS_SECRET` \(.*\.env:2\)/)
     expect(failure?.message).not.toContain('Def9Ghi')
   }, 120_000)
@@ -73,10 +78,7 @@ describe('the runtime signer in browser code (Astro 5, Node 20)', () => {
       path.join(root, 'src/pages/index.astro'),
       "---\n---\n<html><body><img id=\"i\">\n<script>\nimport { imagebossUrl } from 'imageboss-build/astro/runtime'\ndocument.getElementById('i').src = imagebossUrl(location.hash.slice(1))\n</script></body></html>\n"
     )
-    const failure = await withImageBossEnv({}, () => build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })).then(
-      () => undefined,
-      (error: unknown) => error as Error
-    )
+    const failure = await buildFailure(root)
     expect(failure?.message).toMatch(/client-signing: Unexpected `imagebossUrl` of imageboss-build imported into code that runs in the browser/)
     expect(failure?.message).toMatch(/index\.astro:5:\d+/)
   }, 120_000)

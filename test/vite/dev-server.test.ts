@@ -55,20 +55,26 @@ describe('dev server (examples/vite)', () => {
   })
 })
 
+/** A dev server in middleware mode on `root`, with the warnings it logs. */
+async function middlewareServer(root: string): Promise<{ server: ViteDevServer; warnings: string[] }> {
+  const { logger, warnings } = recordingLogger()
+  const server = await createServer({
+    root,
+    configFile: false,
+    customLogger: logger,
+    server: { middlewareMode: true, ws: false },
+    plugins: [imageboss({ source: 'dev', secret: SECRET, env: {} })]
+  })
+  return { server, warnings }
+}
+
 describe('dev server messages', () => {
   it('warns about a dynamic reference (an error only in a build), and still serves the module', async () => {
     const root = await tempProject({
       'index.html': '<script type="module" src="/main.js"></script>',
       'main.js': 'const w = 400\nexport const a = `imageboss:/a.jpg?w=${w}`\nexport const b = "imageboss:/b.jpg?w=" + w\n'
     })
-    const { logger, warnings } = recordingLogger()
-    const server = await createServer({
-      root,
-      configFile: false,
-      customLogger: logger,
-      server: { middlewareMode: true, ws: false },
-      plugins: [imageboss({ source: 'dev', secret: SECRET, env: {} })]
-    })
+    const { server, warnings } = await middlewareServer(root)
     try {
       const result = await server.transformRequest('/main.js')
       expect(result?.code).toContain('imageboss:/a.jpg')
@@ -85,14 +91,7 @@ describe('dev server messages', () => {
   it('warns about a dynamic reference in an inline script of an HTML page, and still serves the page', async () => {
     const html = '<!doctype html>\n<script>\nwindow.a = `imageboss:/a.jpg?w=${window.w}`\n</script>\n'
     const root = await tempProject({ 'index.html': html })
-    const { logger, warnings } = recordingLogger()
-    const server = await createServer({
-      root,
-      configFile: false,
-      customLogger: logger,
-      server: { middlewareMode: true, ws: false },
-      plugins: [imageboss({ source: 'dev', secret: SECRET, env: {} })]
-    })
+    const { server, warnings } = await middlewareServer(root)
     try {
       const page = await server.transformIndexHtml('/index.html', html)
       expect(page).toContain('`imageboss:/a.jpg?w=${window.w}`')
