@@ -20,6 +20,16 @@ const MAX_DEPTH = 256
 /** A URL of another scheme (`data:`, `https:`). */
 const OTHER_SCHEME_RE = /^(?!imageboss:)[a-zA-Z][a-zA-Z\d+.-]*:/
 
+/** What `walkCss` finds, each in text order (and never overlapping). */
+export interface CssHandlers {
+  /** A reference: `url(imageboss:…)`, or a string in `image-set()`. */
+  reference(found: CssReference): void
+  /** A comment, which holds no reference. */
+  comment(range: { start: number; end: number }): void
+  /** A URL of another scheme (`data:`, `https:`): what it holds is its own. */
+  otherUrl(range: { start: number; end: number }): void
+}
+
 /**
  * Find `imageboss:` references in CSS: `url(…)` arguments, quoted or not, and quoted
  * strings inside `image-set()`. Comments and other strings are skipped. One pass, linear.
@@ -27,6 +37,19 @@ const OTHER_SCHEME_RE = /^(?!imageboss:)[a-zA-Z][a-zA-Z\d+.-]*:/
 export function findCssReferences(css: string, options: FindCssReferencesOptions = {}): CssReference[] {
   const found: CssReference[] = []
   if (!css.includes('imageboss')) return found
+  walkCss(css, options.lineComments, {
+    reference: (reference) => found.push(reference),
+    comment: (range) => options.comments?.push(range),
+    otherUrl: (range) => options.otherUrls?.push(range)
+  })
+  return found
+}
+
+/**
+ * `findCssReferences`, handing each finding over as it comes: a caller that acts on each
+ * keeps no list (a stylesheet can hold a million).
+ */
+export function walkCss(css: string, lineComments: boolean | undefined, handlers: CssHandlers): void {
   // Open functions, innermost last. Real stylesheets nest a few levels; beyond MAX_DEPTH only
   // the depth is counted, so hostile input (`((((…`) cannot grow memory with its size.
   const functions: string[] = []
@@ -43,25 +66,22 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
   let i = 0
   while (i < length) {
     const c = css.charAt(i)
-    if (c === '/' && css.charAt(i + 1) === '*') {
-      const close = css.indexOf('*/', i + 2)
-      const end = close === -1 ? length : close + 2
-      options.comments?.push({ start: i, end })
-      i = end
-    } else if (c === '/' && css.charAt(i + 1) === '/' && options.lineComments) {
-      const close = css.indexOf('\n', i + 2)
-      const end = close === -1 ? length : close + 1
-      options.comments?.push({ start: i, end })
+    if (c === '/' && (css.charAt(i + 1) === '*' || (css.charAt(i + 1) === '/' && lineComments))) {
+      const block = css.charAt(i + 1) === '*'
+      const close = css.indexOf(block ? '*/' : '\n', i + 2)
+      const end = close === -1 ? length : close + (block ? 2 : 1)
+      handlers.comment({ start: i, end })
       i = end
     } else if (c === '"' || c === "'") {
       const start = i + 1
       let j = start
       while (j < length && css.charAt(j) !== c && css.charAt(j) !== '\n') j += css.charAt(j) === '\\' ? 2 : 1
+      const end = Math.min(j, length)
       const inner = overflow > 0 ? undefined : functions.at(-1)
       if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && css.startsWith('imageboss:', start)) {
-        found.push({ reference: css.slice(start, Math.min(j, length)), start, end: Math.min(j, length) })
+        handlers.reference({ reference: css.slice(start, end), start, end })
       } else if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && OTHER_SCHEME_RE.test(css.slice(start, start + 40))) {
-        options.otherUrls?.push({ start, end: Math.min(j, length) })
+        handlers.otherUrl({ start, end })
       }
       i = j + 1
     } else if (c === '(') {
@@ -78,8 +98,8 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
           const close = css.indexOf(')', j)
           const end = close === -1 ? length : close
           const value = css.slice(j, end).trimEnd()
-          if (value.startsWith('imageboss:')) found.push({ reference: value, start: j, end: j + value.length })
-          else if (OTHER_SCHEME_RE.test(value)) options.otherUrls?.push({ start: j, end: j + value.length })
+          if (value.startsWith('imageboss:')) handlers.reference({ reference: value, start: j, end: j + value.length })
+          else if (OTHER_SCHEME_RE.test(value)) handlers.otherUrl({ start: j, end: j + value.length })
           closeFunction()
           i = close === -1 ? length : close + 1
         }
@@ -91,5 +111,4 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
       i++
     }
   }
-  return found
 }

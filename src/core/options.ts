@@ -134,7 +134,10 @@ export function checkOptions(options: ImageBossOptions): CheckedOptions {
   const sources = options.sources ?? {}
   const extra = new Set(options.extraOptions ?? [])
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE ?? undefined
-  const baseUrl = checkBaseUrl(options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL)
+  const baseUrl = checkBaseUrl(
+    options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL,
+    options.baseUrl !== undefined ? '`baseUrl`' : '`IMAGEBOSS_BASE_URL`'
+  )
   const names = parameterNames(extra)
   const writeAttributes = options.attributes ?? true
 
@@ -207,15 +210,55 @@ function configError(reason: string): ImageBossError {
   return new ImageBossError('invalid-option', reason)
 }
 
-function checkBaseUrl(value: string): string {
-  let url: URL | undefined
+/** Hosts a base URL may reach over plain `http:`: this machine only (a local stand-in server). */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * The base URL, checked with the URL parser, without its trailing `/`: `https:` (`http:` for
+ * this machine only: a token sent in clear text can be replayed), no user name or password,
+ * no query, no fragment, no backslash, and written as the parser writes it. URLs are built by
+ * appending to the text as given, so text that a parser reads otherwise (`\` is `/`, `?` with
+ * nothing after it is no query, `a/../b` is `b`) would send them somewhere else. Messages
+ * name the problem, never the value: it may hold a password or a key.
+ *
+ * @throws {ImageBossError} `invalid-option`.
+ */
+function checkBaseUrl(value: unknown, name: string): string {
+  const fail = (problem: string) =>
+    configError(
+      `Unexpected ${name} ${problem}, expected an \`https://\` URL with an optional path prefix, such as \`https://cdn.example.com/images\` (\`http://\` for \`localhost\`, \`127.0.0.1\` and \`[::1]\` only)`
+    )
+  if (typeof value !== 'string') throw fail('that is not a string')
+  if (value.includes('\\')) throw fail('with a backslash (`\\`), which URL parsers read as `/`')
+  let url: URL
   try {
     url = new URL(value)
   } catch {
-    url = undefined
+    throw fail('that is not an absolute URL')
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw configError(`Unexpected \`baseUrl\` \`${value}\`, expected an \`https://\` or \`http://\` URL without query or fragment`)
-  }
-  return value.replace(/\/+$/, '')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(`with the scheme \`${url.protocol}\``)
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) throw fail(`with \`http:\` for the host \`${url.hostname}\`, which is not this machine`)
+  if (url.username !== '' || url.password !== '' || authorityOf(value).includes('@')) throw fail('with a user name or password (`…@`)')
+  if (value.includes('?')) throw fail('with a query (`?…`)')
+  if (value.includes('#')) throw fail('with a fragment (`#…`)')
+  const parsed = url.origin + withoutTrailingSlashes(url.pathname)
+  const given = withoutTrailingSlashes(value)
+  if (given !== parsed) throw fail(`written otherwise than the URL parser reads it (\`${parsed}\`)`)
+  return given
+}
+
+/** What lies between the scheme's `//` and the path: where a user name and password go. */
+function authorityOf(value: string): string {
+  let start = value.indexOf(':') + 1
+  while (value.charCodeAt(start) === 47 /* `/` */) start++
+  let end = start
+  while (end < value.length && !'/?#'.includes(value.charAt(end))) end++
+  return value.slice(start, end)
+}
+
+/** `text` without its trailing `/`s: a loop, where `/\/+$/` backtracks over a long run of them. */
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 47 /* `/` */) end--
+  return text.slice(0, end)
 }

@@ -17,7 +17,11 @@ const WHITESPACE_RE = /[\t\n\f\r ]/
  * Only URL ranges are returned, so descriptors and spacing survive a rewrite untouched.
  */
 export function parseSrcset(value: string): SrcsetCandidate[] {
-  const candidates: SrcsetCandidate[] = []
+  return [...srcsetCandidates(value)]
+}
+
+/** `parseSrcset`, one candidate at a time: a caller that acts on each keeps no list. */
+export function* srcsetCandidates(value: string): Generator<SrcsetCandidate> {
   let position = 0
   const length = value.length
   while (position < length) {
@@ -45,7 +49,6 @@ export function parseSrcset(value: string): SrcsetCandidate[] {
       }
       descriptor = value.slice(descriptorStart, position).trim()
     }
-    candidates.push({ url: value.slice(start, end), start, end, descriptor })
+    yield { url: value.slice(start, end), start, end, descriptor }
   }
-  return candidates
 }

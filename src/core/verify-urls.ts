@@ -22,6 +22,8 @@ export interface VerifyKeys {
 
 const DEFAULT_BASE_URL = 'https://img.imageboss.me'
 const URL_END_RE = /[\s"'<>()\\`]/
+/** The same characters, searched for from an offset (`lastIndex`). */
+const URL_END_SEARCH_RE = /[\s"'<>()\\`]/g
 const HEX_TOKEN_RE = /^[0-9a-f]{64}$/
 const ENTITY_RE = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
@@ -54,9 +56,11 @@ export function verifyUrls(text: string, keys: VerifyKeys, decodeEntities: boole
   const prefix = keys.baseUrl + '/'
   const inSample = createRangeTest(samples)
   const checked = new Map<string, Omit<Problem, 'start' | 'end'> | null | false>()
-  for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + prefix.length)) {
-    let end = at + prefix.length
-    while (end < text.length && !URL_END_RE.test(text.charAt(end))) end++
+  // The next URL is looked for after this one ends: glued URLs (`https://…/x.jpghttps://…`) are
+  // one URL, read once (looking again from each prefix within it was quadratic).
+  for (let at = text.indexOf(prefix), end = 0; at !== -1; at = text.indexOf(prefix, end)) {
+    URL_END_SEARCH_RE.lastIndex = at + prefix.length
+    end = URL_END_SEARCH_RE.exec(text)?.index ?? text.length
     if (inSample(at)) continue
     const raw = text.slice(at, end)
     let url = raw
@@ -90,13 +94,17 @@ function decodeText(text: string): string {
 
 /** `null` when the URL verifies, `undefined` when it is no image URL, else the problem. */
 function checkUrl(url: string, keys: VerifyKeys): Omit<Problem, 'start' | 'end'> | null | undefined {
-  const rest = url.slice(keys.baseUrl.length).split('#')[0] as string
+  const hash = url.indexOf('#', keys.baseUrl.length)
+  const rest = url.slice(keys.baseUrl.length, hash === -1 ? undefined : hash)
   const question = rest.indexOf('?')
   const signedPath = question === -1 ? rest : rest.slice(0, question)
-  const segments = signedPath.split('/')
-  const source = segments[1]
+  // `/source/operation…/file`: a source, and a `/` after the one that ends it (searched, not
+  // split: a hostile URL of a million segments would make a million strings).
+  const afterSource = signedPath.indexOf('/', 1)
+  const source = signedPath.slice(1, afterSource === -1 ? undefined : afterSource)
+  const afterOperation = afterSource === -1 ? -1 : signedPath.indexOf('/', afterSource + 1)
   // `https://img.imageboss.me/` or `/source` alone is a link, not an image URL.
-  if (!source || segments.length < 4) return undefined
+  if (!source || afterOperation === -1) return undefined
   const token = question === -1 ? null : new URLSearchParams(rest.slice(question + 1)).get('bossToken')
   const key = keys.keyOf(source)
   if (token === null) {

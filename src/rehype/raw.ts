@@ -56,7 +56,8 @@ function placer(node: Raw, source: string | undefined): (start: number, end: num
   }
 }
 
-const CODE_TAG_RE = new RegExp(`<(/?)(${[...CODE_ELEMENTS].join('|')})(?=[\\s/>])[^>]*>`, 'gi')
+/** The start of a code element's tag (`<code`, `</pre`), tried at one offset (sticky). */
+const CODE_TAG_START_RE = new RegExp(`<(/?)(?:${[...CODE_ELEMENTS].join('|')})(?=[\\s/>])`, 'iy')
 const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g
 
 /**
@@ -66,10 +67,19 @@ const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g
  */
 export function codeDepthChange(html: string): number {
   if (!html.includes('<')) return 0
+  const text = html.replace(COMMENT_RE, '')
   let depth = 0
-  for (const match of html.replace(COMMENT_RE, '').matchAll(CODE_TAG_RE)) {
-    if (match[1] === '/') depth--
-    else if (!match[0].endsWith('/>')) depth++
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    CODE_TAG_START_RE.lastIndex = at
+    const start = CODE_TAG_START_RE.exec(text)
+    if (!start) continue
+    // The tag runs to the next `>`. Without one, no later tag can end either: stop, where a
+    // regex (`[^>]*>`) ran to the end of the text again from every `<code` (n²).
+    const end = text.indexOf('>', CODE_TAG_START_RE.lastIndex)
+    if (end === -1) break
+    if (start[1] === '/') depth--
+    else if (text.charCodeAt(end - 1) !== 47 /* `/` */) depth++
+    at = end
   }
   return depth
 }

@@ -1,16 +1,14 @@
-import v8 from 'node:v8'
-import vm from 'node:vm'
 // Deliberately hostile inputs (as picomatch keeps them): each one gives the right output or a
-// clear rule-id error, never a crash, and in time linear in its size. The corpus files sit in
-// ./corpus; big inputs are generated here. Expected URLs come from the oracle in ../helpers.
+// clear rule-id error, never a crash. The corpus files sit in ./corpus; big inputs are
+// generated here, near-misses in near-misses.test.ts. Expected URLs come from the oracle in
+// ../helpers. Time linear in size is measured by bench/hostile.js (`npm run bench`), never
+// asserted here: a timed assertion fails on a busy machine and proves little on an idle one.
 import { readFileSync } from 'node:fs'
-import type { Element, ElementContent, Root } from 'hast'
-import { VFile } from 'vfile'
+import type { Program } from 'estree'
 import { describe, expect, it } from 'vitest'
 import { applyEdits } from '../../src/core/edits.js'
 import { scanText } from '../../src/core/scan/index.js'
 import { createImageBoss, ImageBossError, type ImageBossOptions } from '../../src/index.js'
-import rehypeImageBoss from '../../src/rehype.js'
 import { expectedUrl, goPathEscape } from '../helpers/expected.js'
 import { run } from '../rehype/pipeline.js'
 
@@ -145,9 +143,8 @@ describe('strange characters', () => {
     )
   })
 
-  it('very long parameter lists: empty pairs are ignored, repeats and long values are rule-id errors, all fast', () => {
+  it('very long parameter lists: empty pairs are ignored, repeats and long values are rule-id errors', () => {
     const imageboss = createImageBoss(OPTIONS)
-    const started = performance.now()
     expect(imageboss.url('imageboss:/a.jpg?' + '&'.repeat(100_000) + 'w=10')).toBe(expectedUrl('/hostile/width/10/a.jpg', SECRET))
     expect(rule(() => imageboss.url('imageboss:/a.jpg?' + 'w=1&'.repeat(50_000)))).toBe('conflicting-parameters')
     expect(rule(() => imageboss.url('imageboss:/a.jpg?quality=' + '9'.repeat(200_000)))).toBe('invalid-value')
@@ -157,7 +154,6 @@ describe('strange characters', () => {
     const many = createImageBoss({ ...OPTIONS, extraOptions: names }).url('imageboss:/a.jpg?' + names.map((n, i) => `${n}=${i}`).join('&'))
     const sorted = names.map((n, i) => [n, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     expect(many).toBe(expectedUrl('/hostile/cdn/' + sorted.map(([n, i]) => `${n}:${i}`).join(',') + '/a.jpg', SECRET))
-    expect(performance.now() - started).toBeLessThan(2000)
   })
 })
 
@@ -205,6 +201,28 @@ describe('sizes and counts', () => {
     expect(output).not.toContain('imageboss:')
   })
 
+  it('a chain of 50,000 `+` (a host parser builds it) is read without overflowing the stack; acorn calls it `syntax-error`', () => {
+    const imageboss = createImageBoss(OPTIONS)
+    const signer = { url: (reference: string) => imageboss.url(reference) }
+    const operands = 50_000
+    const code = '"a" + '.repeat(operands) + '"imageboss:/x.jpg"'
+    // What Rollup's `this.parse` hands over: a left-nested `BinaryExpression` per `+`.
+    const literal = (start: number, value: string) => ({ type: 'Literal', value, raw: `"${value}"`, start, end: start + value.length + 2 })
+    let expression: object = literal(0, 'a')
+    for (let i = 1; i <= operands; i++) {
+      const right = i === operands ? literal(6 * i, 'imageboss:/x.jpg') : literal(6 * i, 'a')
+      expression = { type: 'BinaryExpression', operator: '+', left: expression, right, start: 0, end: right.end }
+    }
+    const program = { type: 'Program', sourceType: 'module', body: [{ type: 'ExpressionStatement', expression, start: 0, end: code.length }], start: 0, end: code.length }
+    const signed = scanText('script', code, { signer, program: program as unknown as Program })
+    expect(signed.problems).toEqual([])
+    expect(applyEdits(code, signed.edits)).toBe(code.replace('imageboss:/x.jpg', cdn('x.jpg')))
+    // A reference before the last operand: the whole chain is one `dynamic-reference`.
+    const dynamic = scanText('script', code, { signer, program: { ...program, body: [{ type: 'ExpressionStatement', expression: { type: 'BinaryExpression', operator: '+', left: literal(0, 'imageboss:/'), right: expression, start: 0, end: code.length }, start: 0, end: code.length }] } as unknown as Program })
+    expect(dynamic.problems.map((p) => p.ruleId)).toEqual(['dynamic-reference'])
+    expect(scanText('script', code, { signer }).problems.map((p) => p.ruleId)).toEqual(['syntax-error'])
+  })
+
   it('10,000-deep nesting: the HTML scanner and the rehype plugin (raw HTML) sign the reference at the bottom', async () => {
     const depth = 10_000
     const html = '<div>'.repeat(depth) + '<img src="imageboss:/deep.jpg">' + '</div>'.repeat(depth)
@@ -213,100 +231,4 @@ describe('sizes and counts', () => {
     expect(file.messages).toEqual([])
     expect(String(file)).toContain(`<img src="${cdn('deep.jpg')}">`)
   })
-})
-
-/**
- * The least of `runs` timings of `work(input)`, in ms of CPU time (user + system, all
- * threads of this process): other test files running at once slow the wall clock, not this.
- */
-// A full collection before each timed run, so that garbage left by the previous run (10 MB
-// inputs leave a lot) is not billed to the next one.
-v8.setFlagsFromString('--expose-gc')
-const collectGarbage = vm.runInNewContext('gc') as () => void
-
-function minTime(input: unknown, work: (input: never) => unknown, runs: number): number {
-  let best = Infinity
-  for (let i = 0; i < runs; i++) {
-    collectGarbage()
-    const started = process.cpuUsage()
-    work(input as never)
-    const used = process.cpuUsage(started)
-    best = Math.min(best, (used.user + used.system) / 1000)
-  }
-  return best
-}
-
-/** Inputs of about `bytes` bytes, made of a repeated unit (one line, no line breaks). */
-const repeat = (unit: (i: number) => string, bytes: number) => {
-  const parts: string[] = []
-  let size = 0
-  for (let i = 0; size < bytes; i++) {
-    const part = unit(i)
-    parts.push(part)
-    size += part.length
-  }
-  return parts.join('')
-}
-
-const MB = 1_000_000
-
-/** A hast tree of about `bytes` bytes of HTML: paragraphs of images and raw HTML. */
-function hastOf(bytes: number): Root {
-  const children: ElementContent[] = []
-  let size = 0
-  for (let i = 0; size < bytes; i++) {
-    const img: Element = { type: 'element', tagName: 'img', properties: { src: `imageboss:/h/${i % 5000}.jpg?w=${(i % 800) + 1}`, alt: 'x' }, children: [] }
-    const raw = { type: 'raw', value: `<span style="background:url(imageboss:/r/${i % 5000}.jpg)">t</span>` } as unknown as ElementContent
-    children.push({ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: 'Some text around it. ' }, img, raw] })
-    size += 140
-  }
-  return { type: 'root', children }
-}
-
-const LINEAR: Array<{ name: string; make: (bytes: number) => unknown; work: (input: never) => unknown }> = [
-  {
-    name: 'HTML scanner, single-line HTML with references',
-    make: (bytes) => repeat((i) => `<p class="x">text ${i}</p><img src="imageboss:/a/${i % 5000}.jpg?w=${(i % 800) + 1}" alt="a &amp; b">`, bytes),
-    work: (html: string) => signHtml(html)
-  },
-  {
-    name: 'HTML scanner, unterminated quotes and open tags',
-    make: (bytes) => repeat((i) => `<img src="imageboss:/u/${i}.jpg <a href='imageboss: <!-- `, bytes),
-    work: (html: string) => signHtml(html)
-  },
-  {
-    name: 'CSS scanner, url() and image-set() with comments',
-    make: (bytes) => repeat((i) => `.c${i}{background:url(imageboss:/c/${i % 5000}.jpg) /* url(imageboss:/x.jpg) */;b:image-set("imageboss:/s/${i % 5000}.jpg" 1x)}`, bytes),
-    work: (css: string) => signCss(css)
-  },
-  {
-    name: 'CSS scanner, unterminated url( and strings, nested parentheses',
-    make: (bytes) => repeat(() => `a(b(url( "imageboss:x'(((`, bytes),
-    work: (css: string) => signCss(css)
-  },
-  {
-    name: 'rehype plugin, elements and raw HTML',
-    make: (bytes) => hastOf(bytes),
-    work: (tree: Root) => rehypeImageBoss(OPTIONS)(structuredClone(tree), new VFile())
-  }
-]
-
-describe('time linear in input size (least CPU time of runs; 10 MB at most 12× the 1 MB time)', () => {
-  for (const { name, make, work } of LINEAR) {
-    it(name, () => {
-      const small = make(MB)
-      const large = make(10 * MB)
-      minTime(small, work, 1) // warm up
-      // Interleaved, so that a busy machine slows both sizes alike.
-      let t1 = Infinity
-      let t10 = Infinity
-      for (let round = 0; round < 3; round++) {
-        t1 = Math.min(t1, minTime(small, work, 2))
-        t10 = Math.min(t10, minTime(large, work, 1))
-      }
-      const ratio = t10 / t1
-      console.log(`linearity: ${name}: 1 MB ${t1.toFixed(1)} ms, 10 MB ${t10.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`)
-      expect(ratio).toBeLessThanOrEqual(12)
-    })
-  }
 })

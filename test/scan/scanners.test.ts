@@ -29,7 +29,10 @@ describe('what each scanner signs', () => {
     ['an SVG `<image>` and `<style>`', 'xml', '<svg><image href="imageboss:/a.jpg?w=5"/><style>a{background:url(imageboss:/a.jpg?w=6)}</style></svg>', `<svg><image href="${w(5)}"/><style>a{background:url(${w(6)})}</style></svg>`],
     ['the argument of any other `.url()`', 'script', `someOtherObject.url('imageboss:/a.jpg?w=50')`, `someOtherObject.url('${w(50)}')`],
     ['a JSON string value (not a key)', 'json', '{"imageboss:/k.jpg": "imageboss:/a.jpg?w=7"}', `{"imageboss:/k.jpg": "${w(7)}"}`],
-    ['an escaped colon in a JS string (the value is a reference)', 'script', "a = 'imageboss\\u003a/a.jpg?w=8'", `a = '${w(8)}'`]
+    ['an escaped colon in a JS string (the value is a reference)', 'script', "a = 'imageboss\\u003a/a.jpg?w=8'", `a = '${w(8)}'`],
+    // The parser reopens the `<a>` left open inside the second `<p>` as a copy with the same location.
+    ['a link left open across paragraphs, once', 'html', '<p><a href="imageboss:/a.jpg?w=9">x<p>y</a>', `<p><a href="${w(9)}">x<p>y</a>`],
+    ['a `<template>` in SVG, an element like any other', 'html', '<svg><template><image href="imageboss:/a.jpg?w=10"/></template></svg>', `<svg><template><image href="${w(10)}"/></template></svg>`]
   ])('%s', (_, kind, text, expected) => {
     expect(sign(kind, text)).toEqual({ output: expected, problems: [] })
   })
@@ -72,7 +75,9 @@ describe('what each scanner reports', () => {
       ['unsupported-position', 'imageboss:']
     ]],
     ['a CSS escape', 'css', 'a { background: url(imageboss\\3a /a.jpg) }', [['unsupported-position', 'imageboss\\3a ']]],
-    ['a script that does not parse', 'script', "const = 'imageboss:/a.jpg'", [['syntax-error', '']]]
+    ['a script that does not parse', 'script', "const = 'imageboss:/a.jpg'", [['syntax-error', '']]],
+    ['text inside a reopened link', 'html', '<p><a href="https://example.com/">x<p>imageboss:/a.jpg</a>', [['unsupported-position', 'imageboss:']]],
+    ['text in a `<template>` of MathML', 'html', '<math><template>imageboss:/a.jpg</template></math>', [['unsupported-position', 'imageboss:']]]
   ])('%s', (_, kind, text, problems) => {
     expect(sign(kind, text).problems).toEqual(problems)
   })

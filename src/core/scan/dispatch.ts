@@ -2,11 +2,10 @@ import { createScan, type Scan, type ScanOptions, type ScanResult } from './cont
 import type { TextKind } from './embedded.js'
 import { scanHtml, type ScanHtmlOptions } from './html.js'
 import { scanJson } from './json.js'
-import { findLeftovers } from './leftovers.js'
 import { scanScript, type ScanScriptOptions } from './script.js'
 import { scanCss, type ScanCssOptions } from './values.js'
 import { scanXml } from './xml.js'
-import { misplaced, report } from './context.js'
+import { reportLeftovers } from './context.js'
 
 /** Options of one text's scan, by kind. */
 export type ScanTextOptions = ScanOptions & ScanHtmlOptions & ScanCssOptions & ScanScriptOptions
@@ -25,7 +24,7 @@ export function scanByKind(scan: Scan, kind: TextKind, text: string, options: Sc
     case 'xml':
       return scanXml(scan, text)
     case 'text':
-      for (const found of findLeftovers(text)) report(scan, misplaced(scan, found.start, found.end, 'in a text file'))
+      reportLeftovers(scan, text, 0, 'in a text file')
       return
   }
 }

@@ -1,7 +1,7 @@
 import type { Destination } from '../escape.js'
-import { embed, innerScan, misplaced, report, signReference, type Scan } from './context.js'
+import { embed, innerScan, misplaced, report, reportLeftovers, signReference, type Scan } from './context.js'
 import { scanByKind } from './dispatch.js'
-import { findLeftovers, hasLeftover } from './leftovers.js'
+import { hasLeftover } from './leftovers.js'
 import { OTHER_SCHEME_RE } from './values.js'
 
 /** The kinds of text the core scans. */
@@ -50,10 +50,9 @@ export function scanString(scan: Scan, value: string, raw: string, rawStart: num
   if (OTHER_SCHEME_RE.test(value.slice(0, 40)) && !/\s/.test(value)) return
   if (value.includes('<')) return scanEmbedded(scan, 'html', raw, value, rawStart, destination)
   if (CSS_RE.test(value)) return scanEmbedded(scan, 'css', raw, value, rawStart, destination)
-  // At each occurrence where the raw text shows it; else at the string.
-  const found = exact ? findLeftovers(raw) : []
-  if (found.length === 0) found.push({ start: 0, end: raw.length })
-  for (const range of found) report(scan, misplaced(scan, rawStart + range.start, rawStart + range.end, `${where}, inside a longer text`))
+  // At each occurrence where the raw text shows it (it does when it is the value); else at the string.
+  if (exact) reportLeftovers(scan, raw, rawStart, `${where}, inside a longer text`)
+  else report(scan, misplaced(scan, rawStart, rawStart + raw.length, `${where}, inside a longer text`))
 }
 
 /**

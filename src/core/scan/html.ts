@@ -2,8 +2,8 @@ import { parse, parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5
 import { CODE_ELEMENTS, urlAttributesOf, type AttributeKind } from '../attributes.js'
 import { applyEdits } from '../edits.js'
 import { escapeAttribute } from '../escape.js'
-import { findLeftovers, mayHoldReference } from './leftovers.js'
-import { embed, innerScan, misplaced, report, type Scan } from './context.js'
+import { mayHoldReference } from './leftovers.js'
+import { embed, innerScan, reportLeftovers, type Scan } from './context.js'
 import { scanImageElement } from './image.js'
 import { scanEmbedded, scriptKindOf } from './embedded.js'
 import { scanCss, scanValue } from './values.js'
@@ -42,6 +42,9 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
   const settings = { sourceCodeLocationInfo: true, scriptingEnabled: false }
   const root = options.fragment || options.component ? parseFragment(html, settings) : parse(html, settings)
   const stack: P5.ParentNode[] = [root]
+  // Where elements start: the parser reopens formatting elements left open (`<p><a …>x<p>y`)
+  // as copies with the original's location, which must be read once.
+  const seen = new Set<number>()
   while (stack.length > 0) {
     const parent = stack.pop() as P5.ParentNode
     for (const node of parent.childNodes) {
@@ -60,6 +63,13 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
         stack.push(node)
         continue
       }
+      if (seen.has(location.startOffset)) {
+        // A copy: its attributes were read with the original; its children are its own.
+        if (TEXT_SAMPLES.has(node.tagName)) pushChildRanges(scan.samples, node)
+        else stack.push(node)
+        continue
+      }
+      seen.add(location.startOffset)
       if (TEXT_SAMPLES.has(node.tagName)) {
         scan.samples.push({ start: location.startOffset, end: location.endOffset })
         continue
@@ -70,15 +80,23 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
       }
       const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
       if (!component) scanElement(scan, html, node, parent, options)
-      stack.push(node.tagName === 'template' ? (node as P5.Template).content : node)
+      // An HTML `<template>` keeps its children in `content`; one in SVG or MathML is an element like any other.
+      stack.push((node as Partial<P5.Template>).content ?? node)
     }
+  }
+}
+
+/** The source ranges of `element`'s children. */
+function pushChildRanges(ranges: Array<{ start: number; end: number }>, element: P5.Element): void {
+  for (const child of element.childNodes) {
+    const location = child.sourceCodeLocation
+    if (location) ranges.push({ start: location.startOffset, end: location.endOffset })
   }
 }
 
 /** Occurrences in text (decoded or not, the leftover finder knows entities): problems. */
 function reportText(scan: Scan, html: string, start: number, end: number, where: string): void {
-  const raw = html.slice(start, end)
-  for (const found of findLeftovers(raw)) report(scan, misplaced(scan, start + found.start, start + found.end, where))
+  reportLeftovers(scan, html.slice(start, end), start, where)
 }
 
 /** `<style>` as CSS; `<script>` by its type. Their text is raw: offsets map one to one. */

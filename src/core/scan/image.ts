@@ -3,7 +3,7 @@ import { escapeAttribute } from '../escape.js'
 import { addedAttributes } from '../image-element.js'
 import type { ImageAttributes } from '../imageboss.js'
 import { problemFromError } from '../problems.js'
-import type { Scan } from './context.js'
+import { report, type Scan } from './context.js'
 import { valueRange } from './html.js'
 
 const LIST_RE = /[\s,]/
@@ -25,15 +25,15 @@ export function scanImageElement(scan: Scan, html: string, element: P5.Element, 
   if (name === 'srcset' && LIST_RE.test(reference)) return undefined
   const range = valueRange(html, attributeLocation.startOffset + name.length, attributeLocation.endOffset)
   if (!range) return undefined
-  scan.covered.push({ start: range.start, end: range.end })
 
   let attributes: ImageAttributes
   try {
     attributes = image(reference)
   } catch (error) {
     const exact = html.slice(range.start, range.end) === attribute.value
-    const start = range.start + (exact ? attribute.value.indexOf(reference) : 0)
-    scan.result.problems.push(problemFromError(error, start, exact ? start + reference.length : range.end, exact))
+    // The leading whitespace's length, not `indexOf(reference)`: no search over a long run of spaces.
+    const start = range.start + (exact ? attribute.value.length - attribute.value.trimStart().length : 0)
+    report(scan, problemFromError(error, start, exact ? start + reference.length : range.end, exact))
     const placeholder = scan.options.placeholder
     if (placeholder !== undefined) scan.result.edits.push({ start: range.start, end: range.end, text: escapeAttribute(placeholder, range.quote === "'" ? "'" : '"') })
     return name

@@ -2,7 +2,7 @@ export { createScan, emptyResult, type ParseScript, type Scan, type ScanOptions,
 export { kindOfFile, scanByKind, scanText, type ScanTextOptions } from './dispatch.js'
 export type { TextKind } from './embedded.js'
 export { scanHtml } from './html.js'
-export { findLeftovers, hasLeftover, mayHoldReference } from './leftovers.js'
+export { hasLeftover, mayHoldReference } from './leftovers.js'
 export { parseWithAcorn, scanScript, type Located } from './script.js'
 export { scanCss, scanValue, signDecodedValue } from './values.js'
 export { decodeXml } from './xml.js'

@@ -1,6 +1,6 @@
-import { misplaced, report, type Scan } from './context.js'
+import { misplaced, report, reportLeftovers, type Scan } from './context.js'
 import { scanString } from './embedded.js'
-import { findLeftovers, mayHoldReference } from './leftovers.js'
+import { mayHoldReference } from './leftovers.js'
 
 /**
  * Sign the string values of JSON text (also `.webmanifest`, JSON-LD, JSON Lines) in place,
@@ -15,7 +15,6 @@ export function scanJson(scan: Scan, text: string): void {
     reportBetween(scan, text, last, token.start)
     last = token.end
     if (!mayHoldReference(token.raw)) continue
-    scan.covered.push({ start: token.start, end: token.end })
     if (token.key) continue
     let value: string
     try {
@@ -30,9 +29,7 @@ export function scanJson(scan: Scan, text: string): void {
 }
 
 function reportBetween(scan: Scan, text: string, start: number, end: number): void {
-  if (end <= start) return
-  const between = text.slice(start, end)
-  for (const found of findLeftovers(between)) report(scan, misplaced(scan, start + found.start, start + found.end, 'outside a JSON string'))
+  if (end > start) reportLeftovers(scan, text.slice(start, end), start, 'outside a JSON string')
 }
 
 interface JsonString {

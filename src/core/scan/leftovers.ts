@@ -11,12 +11,14 @@ export function mayHoldReference(text: string): boolean {
   return text.includes('imageboss')
 }
 
-/** Start and end of each occurrence in `text`. Linear. */
-export function findLeftovers(text: string): Array<{ start: number; end: number }> {
-  if (!text.includes('imageboss')) return []
-  const found: Array<{ start: number; end: number }> = []
-  for (const match of text.matchAll(LEFTOVER_RE)) found.push({ start: match.index, end: match.index + match[0].length })
-  return found
+/**
+ * Start and end of each occurrence in `text`, one at a time, in text order: a caller that
+ * stops early (the problems of a text are capped) or wants one of them builds no list of a
+ * million. Linear.
+ */
+export function* leftovers(text: string): Generator<{ start: number; end: number }> {
+  if (!text.includes('imageboss')) return
+  for (const match of text.matchAll(LEFTOVER_RE)) yield { start: match.index, end: match.index + match[0].length }
 }
 
 /** Whether `text` holds an occurrence. */
@@ -26,22 +28,6 @@ export function hasLeftover(text: string): boolean {
   const found = LEFTOVER_RE.test(text)
   LEFTOVER_RE.lastIndex = 0
   return found
-}
-
-/**
- * The occurrences of `text` outside `covered` ranges (in any order, nested or not): references
- * a scanner read but did not take care of. Stops after `limit` of them.
- */
-export function uncovered(text: string, covered: ReadonlyArray<{ start: number; end: number }>, limit = Infinity): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = []
-  if (!text.includes('imageboss')) return out
-  const inside = createRangeTest(covered)
-  for (const match of text.matchAll(LEFTOVER_RE)) {
-    if (inside(match.index)) continue
-    out.push({ start: match.index, end: match.index + match[0].length })
-    if (out.length >= limit) break
-  }
-  return out
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Node, Program } from 'estree'
-import { walk } from 'estree-walker'
+import { walk } from './walk.js'
 
 /** Modules of this package whose exports sign at run time. */
 const OWN_MODULE_RE = /^imageboss-build(?:\/|$)/
@@ -49,12 +49,10 @@ export function runtimeSigners(program: Program): RuntimeSigners {
 
   // Instances: `const boss = createImageBoss(…)` (also `await`ed).
   const instances = new Set<string>()
-  walk(program as Node, {
-    enter(node) {
-      if (node.type !== 'VariableDeclarator' || node.id.type !== 'Identifier' || !node.init) return
-      const init = node.init.type === 'AwaitExpression' ? node.init.argument : node.init
-      if (init.type === 'CallExpression' && isExport(init.callee as Node, factories, FACTORIES)) instances.add(node.id.name)
-    }
+  walk(program as Node, (node) => {
+    if (node.type !== 'VariableDeclarator' || node.id.type !== 'Identifier' || !node.init) return
+    const init = node.init.type === 'AwaitExpression' ? node.init.argument : node.init
+    if (init.type === 'CallExpression' && isExport(init.callee as Node, factories, FACTORIES)) instances.add(node.id.name)
   })
 
   return {

@@ -1,12 +1,12 @@
 import { parse as acornParse, type Options as AcornOptions } from 'acorn'
 import type { Node, Program, TemplateLiteral } from 'estree'
-import { walk } from 'estree-walker'
 import { escapeJsString } from '../escape.js'
 import { REASONS } from '../problems.js'
 import { report, signReference, type Scan } from './context.js'
 import { scanString } from './embedded.js'
-import { findLeftovers, hasLeftover } from './leftovers.js'
+import { hasLeftover, leftovers } from './leftovers.js'
 import { runtimeSigners, type RuntimeSigners } from './runtime-signers.js'
+import { walk } from './walk.js'
 
 /** ESTree nodes as Rollup, Rolldown and acorn give them: with offsets. */
 export type Located<T = Node> = T & { start: number; end: number }
@@ -35,8 +35,10 @@ export function parseWithAcorn(code: string): Program {
 
 /** A reference that runs to the end of `value`: the rest of it comes from an expression. */
 function endsInReference(value: string): boolean {
-  const last = findLeftovers(value).at(-1)
-  return last !== undefined && !/[\s"'<>()`,;]/.test(value.slice(last.end))
+  // The last occurrence, found without keeping a list of them all.
+  let end = -1
+  for (const found of leftovers(value)) end = found.end
+  return end !== -1 && !/[\s"'<>()`,;]/.test(value.slice(end))
 }
 
 /**
@@ -69,59 +71,70 @@ function walkScript(scan: Scan, code: string, program: Program, signers: Runtime
   const urlArguments = new Set<Node>()
   const keepSrcOf = scan.options.keepSrcOf
 
-  walk(program as Node, {
-    enter(node, parent, key) {
-      if (skip.has(node)) return this.skip()
-      switch (node.type) {
-        case 'ImportDeclaration':
-        case 'ExportNamedDeclaration':
-        case 'ExportAllDeclaration':
-        case 'ImportExpression':
-          // The bundler resolves specifiers (`import url from 'imageboss:…'`); in its output one is a leftover.
-          if (node.source && !scan.check) skip.add(node.source)
-          return
-        case 'NewExpression':
-          if (isImportMetaUrlBase(node) && node.arguments[0]) urlArguments.add(node.arguments[0])
-          return
-        case 'CallExpression': {
-          if (node.arguments[0] && signers.isSigner(node.callee)) skip.add(node.arguments[0])
-          const src = keepSrcOf ? keptSrc(node, keepSrcOf) : undefined
-          if (src) skip.add(src)
-          return
-        }
-        case 'Property':
-        case 'PropertyDefinition':
-        case 'MethodDefinition':
-          if (!node.computed && (node.type !== 'Property' || (key === 'properties' && parent?.type === 'ObjectExpression'))) skip.add(node.key)
-          return
-        case 'Literal':
-          if (typeof node.value === 'string') scanLiteral(scan, code, node as Located, node.value, urlArguments.has(node))
-          return
-        case 'TemplateLiteral':
-          // A tagged template's tag reads the raw strings; its expressions are code like any other.
-          if (parent?.type === 'TaggedTemplateExpression') return
-          scanTemplate(scan, code, node as Located<TemplateLiteral>, urlArguments.has(node))
-          return
-        case 'BinaryExpression': {
-          if (node.operator !== '+') return
-          const operands = concatenated(node)
-          if (operands.slice(0, -1).some((operand) => operand.type === 'Literal' && typeof operand.value === 'string' && endsInReference(operand.value))) {
-            report(scan, { ruleId: 'dynamic-reference', reason: REASONS.dynamicReference(), start: (node as Located).start, end: (node as Located).end })
-            return this.skip()
-          }
-          return
-        }
-        default:
-          return
+  walk(program as Node, (node, parent, key) => {
+    if (skip.has(node)) return false
+    switch (node.type) {
+      case 'ImportDeclaration':
+      case 'ExportNamedDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ImportExpression':
+        // The bundler resolves specifiers (`import url from 'imageboss:…'`); in its output one is a leftover.
+        if (node.source && !scan.check) skip.add(node.source)
+        return
+      case 'NewExpression':
+        if (isImportMetaUrlBase(node) && node.arguments[0]) urlArguments.add(node.arguments[0])
+        return
+      case 'CallExpression': {
+        if (node.arguments[0] && signers.isSigner(node.callee)) skip.add(node.arguments[0])
+        const src = keepSrcOf ? keptSrc(node, keepSrcOf) : undefined
+        if (src) skip.add(src)
+        return
       }
+      case 'Property':
+      case 'PropertyDefinition':
+      case 'MethodDefinition':
+        if (!node.computed && (node.type !== 'Property' || (key === 'properties' && parent?.type === 'ObjectExpression'))) skip.add(node.key)
+        return
+      case 'Literal':
+        if (typeof node.value === 'string') scanLiteral(scan, code, node as Located, node.value, urlArguments.has(node))
+        return
+      case 'TemplateLiteral':
+        // A tagged template's tag reads the raw strings; its expressions are code like any other.
+        if (parent?.type === 'TaggedTemplateExpression') return
+        scanTemplate(scan, code, node as Located<TemplateLiteral>, urlArguments.has(node))
+        return
+      case 'BinaryExpression': {
+        // Only the outermost `+` of a chain: an inner one's operands but its last are operands
+        // but the last of the outer one, already checked (each `a + b + …` level checking
+        // the whole chain again was quadratic).
+        if (node.operator !== '+' || (parent?.type === 'BinaryExpression' && parent.operator === '+')) return
+        if (concatenated(node).some((operand) => operand.type === 'Literal' && typeof operand.value === 'string' && endsInReference(operand.value))) {
+          report(scan, { ruleId: 'dynamic-reference', reason: REASONS.dynamicReference(), start: (node as Located).start, end: (node as Located).end })
+          return false
+        }
+        return
+      }
+      default:
+        return
     }
   })
 }
 
-/** The operands of `a + b + c`, left to right. */
+/**
+ * The operands of `a + b + c`, left to right, but the last (what follows it ends a reference
+ * at run time). A loop with a stack: copying arrays at each level of the (left-nested) chain
+ * was quadratic, and recursion overflows on a long one.
+ */
 function concatenated(node: Node): Node[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...concatenated(node.left as Node), ...concatenated(node.right)]
-  return [node]
+  const operands: Node[] = []
+  const pending: Node[] = [node]
+  while (pending.length > 0) {
+    const next = pending.pop() as Node
+    if (next.type === 'BinaryExpression' && next.operator === '+') pending.push(next.right, next.left as Node)
+    else operands.push(next)
+  }
+  operands.pop()
+  return operands
 }
 
 function scanLiteral(scan: Scan, code: string, node: Located, value: string, urlArgument: boolean): void {

@@ -1,10 +1,10 @@
 import type { AttributeKind } from '../attributes.js'
-import { findCssReferences } from '../css.js'
-import { parseSrcset } from '../srcset.js'
+import { walkCss } from '../css.js'
+import { srcsetCandidates } from '../srcset.js'
 import { applyEdits } from '../edits.js'
 import type { Problem } from '../problems.js'
 import { scanHtml } from './html.js'
-import { createScan, reportUncovered, signReference, type Scan, type ScanOptions } from './context.js'
+import { createScan, reportOutside, signReference, type Scan, type ScanOptions } from './context.js'
 
 /** A URL of another scheme (`data:`, `javascript:`, `https:`). */
 export const OTHER_SCHEME_RE = /^(?!imageboss:)[a-zA-Z][a-zA-Z\d+.-]*:/
@@ -37,10 +37,17 @@ export function scanValue(scan: Scan, value: string, kind: AttributeKind, name: 
     scanHtml(scan, value)
     return
   }
+  // Candidates and the value come in text order: occurrences outside them are reported as
+  // they go, with no list of ranges to keep and sort.
+  const outside = reportOutside(scan, value, 0, `${WHERE[kind]} (\`${name}\`)`)
   if (kind === 'srcset') {
-    for (const candidate of parseSrcset(value)) {
-      if (candidate.url.startsWith('imageboss:')) signReference(scan, candidate.url, candidate.start, candidate.end, `in \`${name}\``, identity)
-      else if (OTHER_SCHEME_RE.test(candidate.url)) scan.covered.push({ start: candidate.start, end: candidate.end })
+    for (const candidate of srcsetCandidates(value)) {
+      if (candidate.url.startsWith('imageboss:')) {
+        outside.cover(candidate.start, candidate.end)
+        signReference(scan, candidate.url, candidate.start, candidate.end, `in \`${name}\``, identity)
+      } else if (OTHER_SCHEME_RE.test(candidate.url)) {
+        outside.cover(candidate.start, candidate.end)
+      }
     }
   } else {
     // A URL attribute: the whole value, less the whitespace browsers strip.
@@ -49,11 +56,11 @@ export function scanValue(scan: Scan, value: string, kind: AttributeKind, name: 
     let end = value.length
     while (start < end && isSpace(value.charCodeAt(start))) start++
     while (end > start && isSpace(value.charCodeAt(end - 1))) end--
-    if (value.startsWith('imageboss:', start)) signReference(scan, value.slice(start, end), start, end, `in \`${name}\``, identity)
     // A URL of another scheme (`javascript:`, `data:`): what it holds is not a reference.
-    else if (OTHER_SCHEME_RE.test(value.slice(start, start + 40))) scan.covered.push({ start, end })
+    if (value.startsWith('imageboss:', start) || OTHER_SCHEME_RE.test(value.slice(start, start + 40))) outside.cover(start, end)
+    if (value.startsWith('imageboss:', start)) signReference(scan, value.slice(start, end), start, end, `in \`${name}\``, identity)
   }
-  reportUncovered(scan, value, `${WHERE[kind]} (\`${name}\`)`)
+  outside.finish()
 }
 
 export interface ScanCssOptions {
@@ -61,16 +68,28 @@ export interface ScanCssOptions {
   lineComments?: boolean | undefined
 }
 
-/** Sign `url()` and `image-set()` references in CSS; report any other occurrence outside comments. */
+/**
+ * Sign `url()` and `image-set()` references in CSS; report any other occurrence outside
+ * comments. Each finding is handled as the tokenizer comes to it, occurrences outside them
+ * reported alongside: no list of references, comments or ranges is kept (a stylesheet of a
+ * million comments once overflowed the stack, spread into `push`).
+ */
 export function scanCss(scan: Scan, css: string, options: ScanCssOptions = {}): void {
-  const comments: Array<{ start: number; end: number }> = []
-  const otherUrls: Array<{ start: number; end: number }> = []
-  for (const found of findCssReferences(css, { lineComments: options.lineComments, comments, otherUrls })) {
-    signReference(scan, found.reference, found.start, found.end, 'in a CSS `url()`', identity)
-  }
-  scan.covered.push(...comments, ...otherUrls)
-  scan.samples.push(...comments)
-  reportUncovered(scan, css, WHERE.css)
+  if (!css.includes('imageboss')) return
+  const outside = reportOutside(scan, css, 0, WHERE.css)
+  walkCss(css, options.lineComments, {
+    reference(found) {
+      outside.cover(found.start, found.end)
+      signReference(scan, found.reference, found.start, found.end, 'in a CSS `url()`', identity)
+    },
+    comment(range) {
+      outside.cover(range.start, range.end)
+      // Only the check with keys reads them (URLs in comments are not verified).
+      if (scan.options.samples) scan.samples.push(range)
+    },
+    otherUrl: (range) => outside.cover(range.start, range.end)
+  })
+  outside.finish()
 }
 
 /**

@@ -1,21 +1,40 @@
-import { embed, innerScan, misplaced, report, signReference, type Scan } from './context.js'
+import { embed, innerScan, reportLeftovers, reportOutside, signReference, type Scan } from './context.js'
 import { scanEmbedded } from './embedded.js'
-import { findLeftovers, hasLeftover, mayHoldReference } from './leftovers.js'
-import { scanCss } from './values.js'
+import { hasLeftover, mayHoldReference } from './leftovers.js'
+import { OTHER_SCHEME_RE, scanCss } from './values.js'
 
-const ATTRIBUTE_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g
+/** One `name="value"` (or `'value'`), tried only where a run of name characters starts (sticky). */
+const ATTRIBUTE_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y
 const ENTITY_RE = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 const TAG_NAME_RE = /^<([^\s/>]+)/
+const NAME_CHAR_RE = /[^\s=/>]/
 
 /** Undo XML's character and predefined entity references. */
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text
-  return text.replace(ENTITY_RE, (whole, decimal?: string, hex?: string, name?: string) => {
-    if (name !== undefined) return NAMED[name] ?? whole
-    const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex ?? '', 16)
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole
-  })
+  // Joined a few thousand pieces at a time: `replace` with a function keeps a piece per
+  // entity until it ends, and a million live pieces slow down every garbage collection
+  // (8 MB of `&#58;` took 16× the time of 1 MB).
+  let out = ''
+  let pieces: string[] = []
+  let last = 0
+  for (const match of text.matchAll(ENTITY_RE)) {
+    pieces.push(text.slice(last, match.index), decodeEntity(match))
+    last = match.index + match[0].length
+    if (pieces.length >= 4096) {
+      out += pieces.join('')
+      pieces = []
+    }
+  }
+  return out + pieces.join('') + text.slice(last)
+}
+
+/** The text of one entity reference (as written, when it names no character). */
+function decodeEntity([whole, decimal, hex, name]: RegExpExecArray): string {
+  if (name !== undefined) return NAMED[name] ?? whole
+  const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex ?? '', 16)
+  return code <= 0x10ffff ? String.fromCodePoint(code) : whole
 }
 
 /**
@@ -60,12 +79,15 @@ export function scanXml(scan: Scan, xml: string): void {
 }
 
 function scanTag(scan: Scan, tag: string, start: number): void {
-  const covered: Array<{ start: number; end: number }> = []
-  for (const match of tag.matchAll(ATTRIBUTE_RE)) {
+  // Outside attribute values (a broken tag): nothing signs it. Values come in text order:
+  // the occurrences outside them are reported as they go (a `.some()` per occurrence over
+  // every value was quadratic).
+  const outside = reportOutside(scan, tag, start, 'in an XML tag')
+  for (const match of attributesOf(tag)) {
     const raw = match[2] ?? match[3] ?? ''
     const quote = match[2] === undefined ? "'" : '"'
     const at = start + match.index + match[0].length - 1 - raw.length
-    covered.push({ start: at - start, end: at - start + raw.length })
+    outside.cover(at - start, at - start + raw.length)
     if (!mayHoldReference(raw)) continue
     const value = decodeXml(raw)
     if ((match[1] ?? '').toLowerCase() === 'style') {
@@ -76,9 +98,31 @@ function scanTag(scan: Scan, tag: string, start: number): void {
       scanWhole(scan, raw, value, at, { kind: 'xml-attribute', quote }, 'in an XML attribute')
     }
   }
-  // Outside attribute values (a broken tag): nothing signs it.
-  for (const found of findLeftovers(tag)) {
-    if (!covered.some((r) => r.start <= found.start && found.start < r.end)) report(scan, misplaced(scan, start + found.start, start + found.end, 'in an XML tag'))
+  outside.finish()
+}
+
+/**
+ * The attributes of a tag, as `ATTRIBUTE_RE` used globally would find them, in linear time.
+ * The global search tried every offset of a run of name characters, each attempt running to
+ * the end of the run before failing: n² on a long run. A name is the whole run from where it
+ * starts, and what follows the run is the same for every offset in it, so the attempt at the
+ * run's first offset speaks for the whole run.
+ */
+function* attributesOf(tag: string): Generator<RegExpExecArray> {
+  let i = 0
+  while (i < tag.length) {
+    if (!NAME_CHAR_RE.test(tag.charAt(i))) {
+      i++
+      continue
+    }
+    ATTRIBUTE_RE.lastIndex = i
+    const match = ATTRIBUTE_RE.exec(tag)
+    if (match) {
+      i = ATTRIBUTE_RE.lastIndex
+      yield match
+      continue
+    }
+    while (i < tag.length && NAME_CHAR_RE.test(tag.charAt(i))) i++
   }
 }
 
@@ -93,7 +137,8 @@ function scanXmlText(scan: Scan, xml: string, start: number, end: number, cdata:
     embed(scan, inner.result, raw, value, start, destination)
     return
   }
-  if (value.trim().startsWith('imageboss:') && !value.includes('<')) {
+  const trimmed = value.trim()
+  if ((trimmed.startsWith('imageboss:') || isOtherUrl(trimmed)) && !value.includes('<')) {
     scanWhole(scan, raw, value, start, destination, 'in XML text')
     return
   }
@@ -102,18 +147,30 @@ function scanXmlText(scan: Scan, xml: string, start: number, end: number, cdata:
     scanEmbedded(scan, 'html', raw, value, start, destination)
     return
   }
-  for (const found of findLeftovers(raw)) report(scan, misplaced(scan, start + found.start, start + found.end, 'in XML text, inside a longer text'))
+  reportLeftovers(scan, raw, start, 'in XML text, inside a longer text')
 }
 
-/** A value that is one whole reference, surrounding whitespace aside; anything else is a problem. */
+/**
+ * Whether a value is one URL of another scheme (`https:`, `data:`): what it holds is not a
+ * reference, as in HTML and scripts. A signed URL can hold `imageboss:` in its path, where
+ * the reference's path held it (`imageboss:/aimageboss:/b`): the check would report it.
+ */
+function isOtherUrl(trimmed: string): boolean {
+  return OTHER_SCHEME_RE.test(trimmed.slice(0, 40)) && !/\s/.test(trimmed)
+}
+
+/** A value that is one whole reference (or URL of another scheme), surrounding whitespace aside; anything else is a problem. */
 function scanWhole(scan: Scan, raw: string, value: string, start: number, destination: Parameters<typeof embed>[5], where: string): void {
   const trimmed = value.trim()
+  if (isOtherUrl(trimmed)) return
   if (!trimmed.startsWith('imageboss:') || /\s/.test(trimmed)) {
-    for (const found of findLeftovers(raw)) report(scan, misplaced(scan, start + found.start, start + found.end, `${where}, inside a longer text`))
+    reportLeftovers(scan, raw, start, `${where}, inside a longer text`)
     return
   }
   const inner = innerScan(scan)
-  const from = value.indexOf(trimmed)
+  // The leading whitespace's length, not `indexOf(trimmed)`: a search that may restart at
+  // each offset of a long run of spaces.
+  const from = value.length - value.trimStart().length
   signReference(inner, trimmed, from, from + trimmed.length, where, (url) => url)
   embed(scan, inner.result, raw, value, start, destination)
 }
