@@ -1,20 +1,32 @@
-// Times `imageboss rewrite` and `imageboss verify` on a generated 5,000-file site, on one
-// thread (`--threads 1`) and with the default (one worker per core above 200 files).
+// The CLI: `imageboss rewrite` and `imageboss verify` on a generated 5,000-file site, on one
+// thread (`--threads 1`) against the default (one worker per core above 200 files); and peak
+// memory: the peak RSS of one `imageboss rewrite` process on one large file of each kind,
+// against the size of the file.
 //
-//   npm run build && node bench/cli.js [files=5000] [runs=3]
+//   npm run build && node bench/cli.js [files=5000] [runs=3]    both, as Markdown tables
+//   npm run build && node bench/cli.js memory [MiB=40]          memory only
 //
-// Prints a Markdown table (median of the runs) for bench/RESULTS.md.
-import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// `npm run bench` runs the memory part (`benchCli`) with the other benchmarks.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-const FILES = Number(process.argv[2] ?? 5000)
-const RUNS = Number(process.argv[3] ?? 3)
 const env = { ...process.env, IMAGEBOSS_SOURCE: 'bench', IMAGEBOSS_SECRET: 'bench-secret' }
+const MiB = 1024 * 1024
+
+/** A page's body: six references, a responsive `<img>`, a `<picture>`, a style attribute and JSON-LD. */
+function pageBody(i) {
+  return `<meta property="og:image" content="imageboss:/p/${i}/cover.jpg?w=1200&amp;h=630">
+<img src="imageboss:/p/${i}/hero.jpg?w=960&amp;srcset=auto" alt="Hero">
+<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>
+<picture><source media="(min-width: 800px)" srcset="imageboss:/p/${i}/wide.jpg?w=1600 1x, imageboss:/p/${i}/wide.jpg?w=3200 2x"><img src="imageboss:/p/${i}/narrow.jpg?w=600" alt=""></picture>
+<div style="background-image: url('imageboss:/p/${i}/bg.jpg?w=1920&amp;h=400&amp;mode=entropy')"></div>
+<script type="application/ld+json">{"@type": "Article", "image": "imageboss:/p/${i}/cover.jpg?w=1200"}</script>`
+}
 
 /** A Hugo-like tree: 70% pages, 15% CSS, 8% JS, 5% JSON, 2% XML; a third of the pages without references. */
 function generate(dir, count) {
@@ -23,15 +35,7 @@ function generate(dir, count) {
     const section = path.join(dir, `section-${i % 50}`)
     mkdirSync(section, { recursive: true })
     if (kind < 70) {
-      const plain = kind % 3 === 0
-      const body = plain
-        ? `<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>`
-        : `<meta property="og:image" content="imageboss:/p/${i}/cover.jpg?w=1200&amp;h=630">
-<img src="imageboss:/p/${i}/hero.jpg?w=960&amp;srcset=auto" alt="Hero">
-<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>
-<picture><source media="(min-width: 800px)" srcset="imageboss:/p/${i}/wide.jpg?w=1600 1x, imageboss:/p/${i}/wide.jpg?w=3200 2x"><img src="imageboss:/p/${i}/narrow.jpg?w=600" alt=""></picture>
-<div style="background-image: url('imageboss:/p/${i}/bg.jpg?w=1920&amp;h=400&amp;mode=entropy')"></div>
-<script type="application/ld+json">{"@type": "Article", "image": "imageboss:/p/${i}/cover.jpg?w=1200"}</script>`
+      const body = kind % 3 === 0 ? `<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>` : pageBody(i)
       writeFileSync(path.join(section, `page-${i}.html`), `<!DOCTYPE html>\n<html><head><title>Page ${i}</title></head><body>\n${body}\n</body></html>\n`)
     } else if (kind < 85) {
       writeFileSync(path.join(section, `style-${i}.css`), `.a${i}{background:url(imageboss:/c/${i}.jpg?w=800)}\n.b${i}{color:red}\n`.repeat(3))
@@ -57,35 +61,113 @@ function time(args) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-cli-'))
-const source = path.join(work, 'source')
-generate(source, FILES)
-const results = { rewrite1: [], rewriteN: [], verify1: [], verifyN: [] }
-const threads = availableParallelism()
-for (let run = 0; run < RUNS; run++) {
-  for (const [key, extra] of [['1', ['--threads', '1']], ['N', []]]) {
-    const site = path.join(work, `site-${key}-${run}`)
-    cpSync(source, site, { recursive: true })
-    const rewrite = time(['rewrite', ...extra, site])
-    const verify = time(['verify', ...extra, site])
-    if (rewrite.code !== 0 || verify.code !== 0) throw new Error(`Unexpected exit codes ${rewrite.code} ${verify.code}`)
-    results[`rewrite${key}`].push(rewrite.seconds)
-    results[`verify${key}`].push(verify.seconds)
+
+/** Whole-process wall time of both commands, one thread against the default; checks both write the same bytes. */
+function timeThreads(files, runs) {
+  const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-cli-'))
+  const source = path.join(work, 'source')
+  generate(source, files)
+  const results = { rewrite1: [], rewriteN: [], verify1: [], verifyN: [] }
+  const threads = availableParallelism()
+  for (let run = 0; run < runs; run++) {
+    for (const [key, extra] of [['1', ['--threads', '1']], ['N', []]]) {
+      const site = path.join(work, `site-${key}-${run}`)
+      cpSync(source, site, { recursive: true })
+      const rewrite = time(['rewrite', ...extra, site])
+      const verify = time(['verify', ...extra, site])
+      if (rewrite.code !== 0 || verify.code !== 0) throw new Error(`Unexpected exit codes ${rewrite.code} ${verify.code}`)
+      results[`rewrite${key}`].push(rewrite.seconds)
+      results[`verify${key}`].push(verify.seconds)
+    }
+  }
+  // Both runs must write the same bytes.
+  const a = path.join(work, 'site-1-0')
+  const b = path.join(work, 'site-N-0')
+  for (const file of readdirSync(a, { recursive: true })) {
+    const left = path.join(a, file)
+    if (!file.includes('.')) continue
+    if (readFileSync(left, 'utf8') !== readFileSync(path.join(b, file), 'utf8')) throw new Error(`Different output for ${file}`)
+  }
+  rmSync(work, { recursive: true, force: true })
+
+  const f = (values) => median(values).toFixed(2) + ' s'
+  console.log(`${files} files, ${cpus()[0]?.model ?? 'unknown CPU'}, ${threads} cores, Node ${process.version}, median of ${runs} (wall time of the whole process)\n`)
+  console.log('| command | `--threads 1` | default (' + threads + ' threads) | speed-up |')
+  console.log('|---|---|---|---|')
+  console.log(`| rewrite | ${f(results.rewrite1)} | ${f(results.rewriteN)} | ${(median(results.rewrite1) / median(results.rewriteN)).toFixed(2)}× |`)
+  console.log(`| verify | ${f(results.verify1)} | ${f(results.verifyN)} | ${(median(results.verify1) / median(results.verifyN)).toFixed(2)}× |`)
+}
+
+/** One large file of each kind, as a site generator could write it: `[kind, extension, head, unit(i), tail]`. */
+const LARGE_FILES = [
+  ['HTML (an archive page)', 'html', '<!DOCTYPE html>\n<html><head><title>Archive</title></head><body><main>\n', (i) => `<article><h2>Post ${i}</h2>\n${pageBody(i)}\n</article>\n`, '</main></body></html>\n'],
+  ['XML (an image sitemap)', 'xml', '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n', (i) => `<url><loc>https://example.com/posts/${i}/</loc><image:image><image:loc>imageboss:/p/${i}/cover.jpg?w=1200</image:loc><image:title>${'Title '.repeat(20)}</image:title></image:image></url>\n`, '</urlset>\n'],
+  ['JSON (a search index)', 'json', '[\n', (i) => `${i === 0 ? '' : ','}{"title":"Post ${i}","image":"imageboss:/p/${i}/thumb.jpg?w=320","content":"${'Lorem ipsum dolor sit amet. '.repeat(20)}"}\n`, ']\n'],
+  ['CSS (a stylesheet)', 'css', '', (i) => `.post-${i} .hero{background:url(imageboss:/p/${i}/hero.jpg?w=1600&h=400)}\n.post-${i} p{margin:0 auto;padding:1rem 2rem;color:#333;font-size:1.1rem}\n`, ''],
+  ['JavaScript (a bundle; parsed whole)', 'js', '', (i) => `export const post${i}={image:"imageboss:/p/${i}/card.jpg?w=640",text:"${'Lorem ipsum dolor sit amet. '.repeat(10)}"};\n`, '']
+]
+
+/** Write `bytes` of `unit(0) unit(1) …` between `head` and `tail` to `file`. */
+function writeLarge(file, bytes, head, unit, tail) {
+  const parts = [head]
+  let size = head.length + tail.length
+  for (let i = 0; size < bytes; i++) {
+    const part = unit(i)
+    parts.push(part)
+    size += part.length
+  }
+  parts.push(tail)
+  writeFileSync(file, parts.join(''))
+}
+
+/** Peak RSS (bytes) of `imageboss <args>` in a child process: its `maxRSS`, printed as it exits. */
+function peakRss(args) {
+  const hook = "data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>writeSync(2,'\\nimageboss-bench-maxrss='+process.resourceUsage().maxRSS+'\\n'))"
+  const result = spawnSync(process.execPath, ['--import', hook, CLI, ...args], { env, encoding: 'utf8', maxBuffer: 64 * MiB })
+  const found = /imageboss-bench-maxrss=(\d+)/.exec(result.stderr)
+  if (result.status !== 0 || !found) throw new Error(`Unexpected result of imageboss ${args.join(' ')}: ${result.status}\n${result.stdout}${result.stderr.slice(0, 2000)}`)
+  return { bytes: Number(found[1]) * 1024, summary: result.stdout.trim().split('\n').at(-1) }
+}
+
+/**
+ * Peak RSS of `imageboss rewrite` on one file of about `mib` MiB of each kind, as a ratio to
+ * the file's size (rows for `npm run bench`). The target, 3×, is for the kinds read in pieces;
+ * a script is parsed whole.
+ */
+export async function benchCli({ quick, mib = quick ? 4 : 40 }) {
+  const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-memory-'))
+  try {
+    mkdirSync(path.join(work, 'empty'))
+    const baseline = peakRss(['rewrite', path.join(work, 'empty')]).bytes
+    const rows = []
+    for (const [what, extension, head, unit, tail] of LARGE_FILES) {
+      const dir = path.join(work, extension)
+      mkdirSync(dir)
+      const file = path.join(dir, `large.${extension}`)
+      writeLarge(file, mib * MiB, head, unit, tail)
+      const size = statSync(file).size
+      const { bytes, summary } = peakRss(['rewrite', dir])
+      rows.push({
+        id: `cli-memory-${extension}`,
+        what: `peak RSS of \`imageboss rewrite\` on one ${(size / MiB).toFixed(0)} MiB file, ${what}, vs the file's size (child process, \`maxRSS\`)`,
+        ratio: bytes / size,
+        target: extension === 'js' ? undefined : 3,
+        detail: `${(bytes / MiB).toFixed(0)} MiB peak (${(baseline / MiB).toFixed(0)} MiB for an empty site); ${summary.replace(/^imageboss rewrite: /, '')}`
+      })
+      rmSync(dir, { recursive: true, force: true })
+    }
+    return rows
+  } finally {
+    rmSync(work, { recursive: true, force: true })
   }
 }
-// Both runs must write the same bytes.
-const a = path.join(work, 'site-1-0')
-const b = path.join(work, 'site-N-0')
-for (const file of readdirSync(a, { recursive: true })) {
-  const left = path.join(a, file)
-  if (!file.includes('.')) continue
-  if (readFileSync(left, 'utf8') !== readFileSync(path.join(b, file), 'utf8')) throw new Error(`Different output for ${file}`)
-}
-rmSync(work, { recursive: true, force: true })
 
-const f = (values) => median(values).toFixed(2) + ' s'
-console.log(`${FILES} files, ${cpus()[0]?.model ?? 'unknown CPU'}, ${threads} cores, Node ${process.version}, median of ${RUNS} (wall time of the whole process)\n`)
-console.log('| command | `--threads 1` | default (' + threads + ' threads) | speed-up |')
-console.log('|---|---|---|---|')
-console.log(`| rewrite | ${f(results.rewrite1)} | ${f(results.rewriteN)} | ${(median(results.rewrite1) / median(results.rewriteN)).toFixed(2)}× |`)
-console.log(`| verify | ${f(results.verify1)} | ${f(results.verifyN)} | ${(median(results.verify1) / median(results.verifyN)).toFixed(2)}× |`)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const memoryOnly = process.argv[2] === 'memory'
+  if (!memoryOnly) timeThreads(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 3))
+  const rows = await benchCli({ quick: false, mib: memoryOnly ? Number(process.argv[3] ?? 40) : 40 })
+  console.log(`\nPeak memory, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`)
+  console.log('| file | peak RSS / file size | target | detail |')
+  console.log('|---|---|---|---|')
+  for (const row of rows) console.log(`| ${row.what} | **${row.ratio.toFixed(2)}×** | ${row.target === undefined ? '—' : `≤ ${row.target}×`} | ${row.detail} |`)
+}

@@ -4,7 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { benchCli } from './cli.js'
 import { benchCore } from './core.js'
+import { benchHostile } from './hostile.js'
 import { x } from './lib.js'
 import { benchPeers } from './peers.js'
 import { benchRehype } from './rehype.js'
@@ -17,7 +19,7 @@ const END = '<!-- results:end -->'
 const started = Date.now()
 
 const rows = []
-for (const [name, bench] of [['core', benchCore], ['peers', benchPeers], ['rehype', benchRehype], ['vite', benchVite]]) {
+for (const [name, bench] of [['core', benchCore], ['peers', benchPeers], ['rehype', benchRehype], ['vite', benchVite], ['hostile', benchHostile], ['cli', benchCli]]) {
   const from = Date.now()
   const found = await bench({ quick })
   rows.push(...found)
@@ -38,7 +40,7 @@ const table = [
 
 console.log(`\n${machine}${quick ? ' (quick: small scale, targets not checked)' : ''}\n`)
 for (const row of rows) {
-  console.log(`${row.id.padEnd(18)} ${figure(row).padStart(8)}  target ${goal(row).padEnd(7)} ${quick ? '' : verdict(row).padEnd(8)} ${row.detail}`)
+  console.log(`${row.id.padEnd(22)} ${figure(row).padStart(8)}  target ${goal(row).padEnd(7)} ${quick ? '' : verdict(row).padEnd(8)} ${row.detail}`)
 }
 console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s in all`)
 

@@ -62,13 +62,23 @@ Rewrite imageboss: references in place in a built site:
                       (<image:loc>) that are whole references; HTML in <description>
   .json .webmanifest  string values that are whole references
 
-Each file is written atomically (a temporary file, then a rename). A file with an invalid
-reference, or one that cannot be written, is left untouched and reported; the others are
-still rewritten, and the exit code is 1.
+Each file is written atomically (a temporary file .NAME.imageboss-tmp-<pid>-<n> beside
+it, then a rename). A file with an invalid reference, or one that cannot be written, is left
+untouched and reported; the others are still rewritten, and the exit code is 1. Files are
+read as UTF-8, or UTF-16 with a byte order mark (and written back the same way); symbolic
+links are not followed, and are reported. The summary counts skipped files by reason.
+
+SIGINT, SIGTERM or SIGHUP stop the run cleanly: files in progress are left as they were,
+every temporary file is removed, and the exit code is 128 + the signal number (130, 143,
+129); a second signal stops at once. Temporary files left by a killed run (SIGKILL) are
+removed by the next rewrite.
 
 Options:
-  --dry-run           List the files that would change, change nothing
-  --threads <n>       Worker threads (default: one per core above 200 files, else 1)
+  --dry-run               List the files that would change, change nothing
+  --threads <n>           Worker threads (default: one per core above 200 files, else 1)
+  --max-file-size <size>  Leave larger files unread, reporting those that hold a reference
+                          (file-too-large), in bytes or with a unit: 500kb, 10mb, 1gb
+                          (default: 50mb; units of 1024)
 
 ${OPTIONS}
 
@@ -85,13 +95,19 @@ Check a built site and report, with file:line:column:
                       configured secrets (tampered, made with an old secret, or for
                       another source)
   unsigned-url        a URL without bossToken for a source that demands signing
+  temporary-file      a temporary file left by a rewrite that was killed
+  file-too-large, unsupported-encoding, read-error
+                      a file that could not be checked
 Code samples (<pre>, <code>, <textarea>) and HTML comments are not checked.
 The exit code is 1 on any finding.
 
 Options:
-  --json              Print { files, urls, findings: [{ file, line, column, rule,
-                      message, value }] } for CI
-  --threads <n>       Worker threads (default: one per core above 200 files, else 1)
+  --json                  Print { files, urls, findings: [{ file, line, column, rule,
+                          message, value }], skipped: [{ file, reason }] } for CI
+  --threads <n>           Worker threads (default: one per core above 200 files, else 1)
+  --max-file-size <size>  Leave larger files unread, reporting those that may hold a
+                          reference or URL (file-too-large): bytes, or 500kb, 10mb, 1gb
+                          (default: 50mb; units of 1024)
 
 ${OPTIONS}
 

@@ -4,8 +4,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImageBossError } from '../core/errors.js'
 import { HELP } from './help.js'
-import type { FileReport } from './process-file.js'
-import { loadSettings, type Settings, type SettingsInput } from './settings.js'
+import { loadSettings, type SettingsInput } from './settings.js'
 
 /** A mistake in how the CLI was called: exit code 2. */
 class UsageError extends Error {}
@@ -16,7 +15,16 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean }
   stdin: NodeJS.ReadableStream & { isTTY?: boolean }
   cwd: string
+  /**
+   * Whether this is the `imageboss` process itself, not a host that calls `run()`: `rewrite`
+   * then takes over SIGINT, SIGTERM and SIGHUP while it runs, to stop cleanly, and V8 is told
+   * to reclaim memory early once a large file is read (default: `false`).
+   */
+  ownsProcess?: boolean
 }
+
+/** `--max-file-size` when not given: larger than any page a site generator writes, small enough to bound a run. */
+export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 
 const COMMON = {
   config: { type: 'string' },
@@ -27,8 +35,8 @@ const COMMON = {
 
 const COMMANDS = {
   sign: { ...COMMON, json: { type: 'boolean' } },
-  rewrite: { ...COMMON, 'dry-run': { type: 'boolean' }, threads: { type: 'string' } },
-  verify: { ...COMMON, json: { type: 'boolean' }, threads: { type: 'string' } }
+  rewrite: { ...COMMON, 'dry-run': { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' } },
+  verify: { ...COMMON, json: { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' } }
 } as const
 
 type CommandName = keyof typeof COMMANDS
@@ -140,7 +148,6 @@ async function files(
   onWarning: (warning: ImageBossError) => void,
   io: Io
 ): Promise<number> {
-  const started = performance.now()
   if (positionals.length !== 1) throw new UsageError(`Expected one directory, the built site, for \`imageboss ${command}\``)
   const directory = positionals[0] as string
   const absolute = path.resolve(io.cwd, directory)
@@ -151,80 +158,24 @@ async function files(
     threads = Number(values.threads)
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`Unexpected \`--threads ${values.threads}\`, expected a whole number from 1`)
   }
-  const settings: Settings = await loadSettings(input, onWarning)
+  const limit = values['max-file-size']
+  const maxFileSize = typeof limit === 'string' ? parseSize(limit) : DEFAULT_MAX_FILE_SIZE
+  if (maxFileSize === undefined) throw new UsageError(`Unexpected \`--max-file-size ${String(limit)}\`, expected a size in bytes, or with a unit: \`500kb\`, \`10mb\`, \`1gb\``)
+  const settings = await loadSettings(input, onWarning)
   // Loaded here so that `sign` starts without the parsers.
-  const { listFiles, runFiles, threadCount } = await import('./run-files.js')
-  // Paths are shown as given (`public/index.html`), relative to the current directory.
-  const list = (await listFiles(absolute)).map((file) => path.join(directory, path.relative(absolute, file)))
-  const count = threadCount(list.length, threads)
+  const { runFilesCommand } = await import('./files-command.js')
   const json = command === 'verify' && values.json === true
-  const bar = progressBar(list.length, io.stderr.isTTY === true && !json, io)
   const dryRun = values['dry-run'] === true
-  const inWorkers = { ...input, cwd: io.cwd }
-  const reports = await runFiles(list, settings, { command, input: inWorkers, dryRun, threads: count, onWarning, onProgress: bar.update })
-  bar.clear()
-  const seconds = ((performance.now() - started) / 1000).toFixed(2)
-  const failed = reports.filter((report) => report.failed)
-
-  if (command === 'verify') {
-    const findings = reports.flatMap((report) => report.reports.map((reported) => ({ file: report.file, ...reported })))
-    const urls = sum(reports.map((report) => report.count))
-    if (json) {
-      io.stdout.write(JSON.stringify({ files: list.length, urls, findings }, null, 2) + '\n')
-    } else {
-      for (const finding of findings) {
-        const value = finding.value === undefined ? '' : ` (\`${finding.value.length > 160 ? finding.value.slice(0, 157) + '…' : finding.value}\`)`
-        io.stdout.write(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}${value}\n`)
-      }
-      io.stdout.write(`imageboss verify: ${plural(list.length, 'file')}, ${plural(urls, 'URL')} checked, ${plural(findings.length, 'finding')} in ${seconds}s${threadNote(count)}\n`)
-    }
-    return findings.length > 0 ? 1 : 0
-  }
-
-  for (const report of failed) printProblems(report, io)
-  const changed = reports.filter((report) => report.changed)
-  if (dryRun) for (const report of changed) io.stdout.write(`${report.file}: would rewrite ${plural(report.count, 'reference')}\n`)
-  const errors = sum(failed.map((report) => report.reports.length))
-  io.stdout.write(
-    `imageboss rewrite${dryRun ? ' --dry-run' : ''}: ${plural(list.length, 'file')}, ${changed.length} ${dryRun ? 'to rewrite' : 'rewritten'}, ` +
-      `${plural(sum(changed.map((report) => report.count)), 'reference')}, ${plural(errors, 'error')}` +
-      `${failed.length > 0 ? ` (${plural(failed.length, 'file')} left unchanged)` : ''} in ${seconds}s${threadNote(count)}\n`
-  )
-  return failed.length > 0 ? 1 : 0
+  return runFilesCommand({ command, directory, absolute, threads, dryRun, json, maxFileSize, input, onWarning }, settings, io)
 }
 
-function printProblems(report: FileReport, io: Io): void {
-  for (const reported of report.reports) io.stderr.write(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}\n`)
-}
-
-function progressBar(total: number, enabled: boolean, io: Io) {
-  let last = 0
-  return {
-    update(done: number) {
-      if (!enabled) return
-      const now = Date.now()
-      if (now - last < 80 && done < total) return
-      last = now
-      const width = 30
-      const filled = total === 0 ? width : Math.round((width * done) / total)
-      io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} files`)
-    },
-    clear() {
-      if (enabled) io.stderr.write('\r\x1b[K')
-    }
-  }
-}
-
-function threadNote(threads: number): string {
-  return threads > 1 ? ` (${threads} threads)` : ''
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
-}
-
-function sum(numbers: readonly number[]): number {
-  return numbers.reduce((total, n) => total + n, 0)
+/** Bytes from `1048576`, `512kb`, `10mb`, `1.5gb` (units of 1024, case-insensitive; `kib`, `mib`, `gib` too); `undefined` if not a size. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(?:([kmg])i?b?|b)?$/i.exec(text.trim())
+  if (!match) return undefined
+  const power = { k: 1, m: 2, g: 3 }[(match[2] ?? '').toLowerCase()] ?? 0
+  const bytes = Math.floor(Number(match[1]) * 1024 ** power)
+  return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -234,5 +185,5 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), ownsProcess: true }
 }

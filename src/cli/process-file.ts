@@ -1,23 +1,30 @@
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { checkText } from '../core/check.js'
-import { applyEdits } from '../core/edits.js'
+import type { Edit } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
 import type { Problem } from '../core/problems.js'
-import { kindOfFile, scanText } from '../core/scan/index.js'
+import { kindOfFile, scanText, type Signer, type TextKind } from '../core/scan/index.js'
+import type { VerifyKeys } from '../core/verify-urls.js'
+import { encodingName } from './encoding.js'
+import type { Interrupt } from './interrupt.js'
+import { reclaimGarbageEarly } from './memory.js'
+import { PieceWriter, WriteFailure } from './piece-writer.js'
 import type { Settings } from './settings.js'
+import { DecodeError, findNeedles, openSource, readPieces, type Piece, type Source } from './source.js'
 
 /** One located message about a file. */
 export interface Reported {
   line: number
   column: number
-  /** A rule id (`RuleId`), or `read-error`, `write-error` for the file itself. */
+  /** A rule id (`RuleId`), or `read-error`, `write-error`, `internal-error` for the file itself. */
   rule: string
   message: string
   /** The reference or URL concerned (optional). */
   value?: string
 }
+
+/** Why a file was not read through: counted by reason in the summary line. */
+export type SkipReason = 'symbolic link' | 'too large' | 'unsupported encoding' | 'unreadable' | 'removed during the run'
 
 /** What happened to one file; plain data, sent back by worker threads. */
 export interface FileReport {
@@ -30,73 +37,257 @@ export interface FileReport {
   reports: Reported[]
   /** Whether the file failed: `rewrite` left it untouched. */
   failed: boolean
+  /** Why the file was not read through, if it was not. */
+  skipped?: SkipReason
+  /** Whether a stop request (a signal) came first: the file was left as it was. */
+  interrupted?: boolean
 }
 
 export type Command = 'rewrite' | 'verify'
 
-const MARKER = Buffer.from('imageboss')
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+export interface FileOptions {
+  command: Command
+  dryRun: boolean
+  /** Larger files are not read (`--max-file-size`). */
+  maxFileSize: number
+  /** Larger files are read, scanned and written in pieces of about this many characters. */
+  pieceSize: number
+  /** Whether to have V8 reclaim memory early once a file is read in pieces (`reclaimGarbageEarly`). */
+  reclaimEarly: boolean
+}
+
+/**
+ * A piece of this size parses into a tree of a few megabytes at most, which the garbage
+ * collector reclaims before the next: a large file takes memory for a piece, not for itself.
+ */
+export const PIECE_SIZE = 256 * 1024
 
 /** Rewrite or verify one file. Never throws: every failure is in the report. */
-export async function processFile(file: string, command: Command, settings: Settings, dryRun: boolean): Promise<FileReport> {
+export async function processFile(file: string, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
   const report: FileReport = { file, count: 0, changed: false, reports: [], failed: false }
   const kind = kindOfFile(file)
   if (!kind) return report
-  const fail = (rule: string, message: string, line = 1, column = 1) => {
-    report.reports.push({ line, column, rule, message })
-    report.failed = true
-    return report
+  if (interrupt.requested) return { ...report, interrupted: true }
+  const source = await openSource(path.resolve(settings.cwd, file), options.pieceSize)
+  if ('failure' in source) {
+    if (source.failure === 'removed') return { ...report, skipped: 'removed during the run' }
+    if (source.failure === 'symbolic link') return { ...report, skipped: 'symbolic link' }
+    return fail(report, 'unreadable', 'read-error', `Unexpected error reading the file (${source.code})`)
   }
-
-  let buffer: Buffer
+  if (!source.whole && options.reclaimEarly) reclaimGarbageEarly()
   try {
-    buffer = await readFile(path.resolve(settings.cwd, file))
+    return await processSource(report, source, kind, settings, options, interrupt)
+  } finally {
+    await source.handle.close()
+  }
+}
+
+async function processSource(report: FileReport, source: Source, kind: TextKind, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
+  const verify = options.command === 'verify'
+  const needles = verify ? ['imageboss', settings.keys.baseUrl + '/'] : ['imageboss']
+  let found
+  try {
+    found = await findNeedles(source, needles)
   } catch (error) {
-    return fail('read-error', `Unexpected error reading the file (${codeOf(error)})`)
+    return fail(report, 'unreadable', 'read-error', `Unexpected error reading the file (${codeOf(error)})`)
   }
-  const base = settings.keys.baseUrl
-  if (!buffer.includes(MARKER) && (command === 'rewrite' || !buffer.includes(base))) return report
-  let text: string
-  try {
-    text = decoder.decode(buffer)
-  } catch {
-    return fail('read-error', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file')
+  if (found === 'absent') return report
+  const size = source.stats.size
+  if (size > options.maxFileSize) {
+    const what = verify ? 'checked' : 'rewritten'
+    return fail(
+      report,
+      'too large',
+      'file-too-large',
+      `Unexpected file of ${formatSize(size)}, larger than the limit of ${formatSize(options.maxFileSize)}: it is not ${what} and is left as it is; raise \`--max-file-size\` to have it ${what}`
+    )
   }
+  if (found === 'utf-16 without a byte order mark') {
+    return fail(report, 'unsupported encoding', 'unsupported-encoding', 'Unexpected UTF-16 text without a byte order mark, expected UTF-8, or UTF-16 with a byte order mark; the file is left as it is')
+  }
+  if (found === 'invalid') return fail(report, 'unsupported encoding', 'unsupported-encoding', notValid(source))
+  return scanSource(report, source, kind, settings, options, interrupt)
+}
 
-  if (command === 'verify') {
-    const { problems, urls } = checkText(kind, text, settings.keys)
-    report.count = urls
-    addProblems(report, text, problems)
-    return report
-  }
-
-  const result = scanText(kind, text, { signer: settings.boss })
-  // A file with any invalid reference is left as it is: never half-rewritten.
-  if (addProblems(report, text, result.problems)) return report
-  if (result.edits.length === 0) return report
-  report.count = result.count
-  report.changed = true
-  if (dryRun) return report
+/**
+ * Scan the file piece by piece, writing each rewritten piece to the temporary file as it
+ * comes. A problem anywhere leaves the file as it was (the temporary file is removed), but
+ * the rest is still scanned, so that every problem of the file is reported in one run.
+ */
+async function scanSource(report: FileReport, source: Source, kind: TextKind, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
+  const target = path.resolve(settings.cwd, report.file)
+  const writer = options.command === 'rewrite' && !options.dryRun ? new PieceWriter(source, target, interrupt) : undefined
+  const place = new Place()
   try {
-    // A temporary file beside it, then a rename: readers see the old file or the new one.
-    await writeFileAtomic(path.resolve(settings.cwd, file), applyEdits(text, result.edits))
+    for await (const piece of readPieces(source, kind, options.pieceSize)) {
+      if (interrupt.requested) return discard({ ...report, count: 0, changed: false, reports: [], failed: false, interrupted: true }, writer)
+      // A file in pieces: an instance per piece, whose memoised URLs go with it.
+      const signer = source.whole ? settings.boss : settings.createBoss()
+      const result = scanPiece(kind, piece, options.command, signer, settings.keys)
+      place.report(report, piece.text, result.problems)
+      report.count += result.count
+      if (options.command === 'rewrite' && !report.failed) {
+        const text = applyEdits(piece.text, result.edits)
+        report.changed ||= text !== piece.text
+        await writer?.write(piece, text)
+      }
+      place.advance(piece.text)
+    }
+    place.finish(report)
   } catch (error) {
-    report.changed = false
-    return fail('write-error', `Unexpected error writing the file (${codeOf(error)}), left unchanged`)
+    return discard(failure(report, source, error), writer)
+  }
+  if (report.failed && options.command === 'rewrite') return discard({ ...report, count: 0, changed: false }, writer)
+  return writer ? commit(report, writer) : report
+}
+
+/** The report of a file whose scan stopped on `error`. What earlier pieces found does not stand: the file is reported for what stopped it, as when read whole. */
+function failure(report: FileReport, source: Source, error: unknown): FileReport {
+  const none = { ...report, count: 0, changed: false, reports: [], failed: false }
+  if (error instanceof WriteFailure) return writeFailed(none, error.code)
+  if (error instanceof OverlapError) return fail(none, undefined, 'write-error', error.message)
+  if (error instanceof DecodeError) return fail(none, 'unsupported encoding', 'unsupported-encoding', notValid(source))
+  if ((error as NodeJS.ErrnoException).code !== undefined) return fail(none, 'unreadable', 'read-error', `Unexpected error reading the file (${codeOf(error)})`)
+  // A bug: said as such, with the file left as it was, rather than ending the run.
+  return fail(none, undefined, 'internal-error', `Unexpected error scanning the file (${error instanceof Error ? error.message : String(error)}); the file is left as it is. Please report it`)
+}
+
+/** Remove the temporary file of a file left as it was; a temporary file that cannot be removed is an error, since it would be deployed. */
+async function discard(report: FileReport, writer: PieceWriter | undefined): Promise<FileReport> {
+  const left = await writer?.discard()
+  if (left === undefined) return report
+  return fail(report, undefined, 'write-error', `Unexpected error removing the temporary file \`${path.basename(left)}\`: remove it before deploying (a later \`imageboss rewrite\` removes it)`)
+}
+
+async function commit(report: FileReport, writer: PieceWriter): Promise<FileReport> {
+  let committed
+  try {
+    committed = await writer.commit()
+  } catch (error) {
+    return writeFailed(report, error instanceof WriteFailure ? error.code : codeOf(error))
+  }
+  if (committed === 'interrupted') return { ...report, count: 0, changed: false, interrupted: true }
+  if (committed === 'removed') return { ...report, count: 0, changed: false, skipped: 'removed during the run' }
+  if (committed === 'changed') {
+    return fail({ ...report, count: 0, changed: false }, undefined, 'write-error', 'Unexpected change to the file while it was rewritten: the newer file is left as it is; run `imageboss rewrite` again')
   }
   return report
 }
 
-/** The problems of a file as reports, located; returns whether there were any (the file failed). */
-function addProblems(report: FileReport, text: string, problems: readonly Problem[]): boolean {
-  if (problems.length === 0) return false
-  const locate = createLocator(text)
-  for (const problem of problems) {
-    const { line, column } = locate(problem.start)
-    report.reports.push({ line, column, rule: problem.ruleId, message: problem.reason, ...(problem.reference === undefined ? {} : { value: problem.reference }) })
+/** One piece through the core: rewrite edits, or `verify` findings, with offsets in the piece. */
+function scanPiece(kind: TextKind, piece: Piece, command: 'rewrite' | 'verify', signer: Signer, keys: VerifyKeys): { edits: Edit[]; problems: Problem[]; count: number } {
+  const prefix = piece.prefix
+  const text = prefix + piece.text
+  if (command === 'verify') {
+    const { problems, urls } = checkText(kind, text, keys)
+    return { edits: [], problems: shift(problems, prefix.length), count: urls }
   }
-  report.failed = true
-  return true
+  const result = scanText(kind, text, { signer })
+  return { edits: shift(result.edits, prefix.length), problems: shift(result.problems, prefix.length), count: result.count }
+}
+
+function shift<T extends { start: number; end: number }>(items: T[], by: number): T[] {
+  return by === 0 ? items : items.map((item) => ({ ...item, start: Math.max(0, item.start - by), end: Math.max(0, item.end - by) }))
+}
+
+/** Edits that overlap would corrupt the file: a bug, reported rather than written. */
+class OverlapError extends Error {}
+
+/**
+ * Apply edits to a piece. The same edit twice (the parser reopens a misnested formatting
+ * element, such as `<a href>`, with the same location) is applied once; edits that overlap
+ * otherwise stop the file.
+ */
+function applyEdits(text: string, edits: readonly Edit[]): string {
+  if (edits.length === 0) return text
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end)
+  const parts: string[] = []
+  let last = 0
+  let previous: Edit | undefined
+  for (const edit of sorted) {
+    if (previous && edit.start === previous.start && edit.end === previous.end && edit.text === previous.text) continue
+    if (edit.start < last) throw new OverlapError('Unexpected overlapping rewrites in the file (a bug of imageboss-build; please report it): the file is left as it is')
+    parts.push(text.slice(last, edit.start), edit.text)
+    last = edit.end
+    previous = edit
+  }
+  parts.push(text.slice(last))
+  return parts.join('')
+}
+
+/**
+ * Problems listed per file: past this many, the file has failed anyway, and listing a
+ * hundred thousand more (a site that was never rewritten, hostile input) would only cost
+ * memory and output. The rest are counted in one last line.
+ */
+const MAX_LISTED = 1000
+
+/** Where a piece starts in the file, in lines and columns, so problems are located in the whole file. */
+class Place {
+  private line = 1
+  private column = 1
+  private locate: ((offset: number) => { line: number; column: number }) | undefined
+  private text = ''
+  private unlisted = 0
+
+  report(report: FileReport, text: string, problems: readonly Problem[]): void {
+    if (problems.length === 0) return
+    for (const problem of problems) {
+      if (report.reports.length >= MAX_LISTED) {
+        this.unlisted++
+        continue
+      }
+      const point = this.point(text, problem.start)
+      report.reports.push({ ...point, rule: problem.ruleId, message: problem.reason, ...(problem.reference === undefined ? {} : { value: problem.reference }) })
+    }
+    report.failed = true
+  }
+
+  /** The line that counts the problems not listed, if any. */
+  finish(report: FileReport): void {
+    const last = report.reports.at(-1)
+    if (this.unlisted === 0 || !last) return
+    const message = `${this.unlisted.toLocaleString('en-US')} more problems in this file are not listed (the first ${MAX_LISTED.toLocaleString('en-US')} are)`
+    report.reports.push({ line: last.line, column: last.column, rule: last.rule, message })
+  }
+
+  advance(text: string): void {
+    const end = this.point(text, text.length)
+    this.line = end.line
+    this.column = end.column
+    this.locate = undefined
+  }
+
+  private point(text: string, offset: number): { line: number; column: number } {
+    if (!this.locate || this.text !== text) {
+      this.locate = createLocator(text)
+      this.text = text
+    }
+    const point = this.locate(offset)
+    return { line: this.line + point.line - 1, column: point.line === 1 ? this.column + point.column - 1 : point.column }
+  }
+}
+
+function fail(report: FileReport, skipped: SkipReason | undefined, rule: string, message: string): FileReport {
+  return { ...report, reports: [...report.reports, { line: 1, column: 1, rule, message }], failed: true, ...(skipped ? { skipped } : {}) }
+}
+
+function writeFailed(report: FileReport, code: string): FileReport {
+  return fail({ ...report, count: 0, changed: false }, undefined, 'write-error', `Unexpected error writing the file (${code}), left unchanged`)
+}
+
+function notValid(source: Source): string {
+  const name = encodingName(source.sniffed)
+  return source.sniffed.encoding === 'utf-8'
+    ? `Unexpected bytes that are not UTF-8, expected a UTF-8 text file (or UTF-16 with a byte order mark); the file is left as it is`
+    : `Unexpected bytes that are not valid ${name.replace(' with a byte order mark', '')}, though the file starts with its byte order mark; the file is left as it is`
+}
+
+/** `52,428,800 bytes (50 MiB)`: exact, and readable. */
+export function formatSize(bytes: number): string {
+  const mib = bytes / (1024 * 1024)
+  const readable = mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${Number((bytes / 1024).toFixed(1))} KiB`
+  return `${bytes.toLocaleString('en-US')} bytes (${readable})`
 }
 
 function codeOf(error: unknown): string {

@@ -1,10 +1,8 @@
-import { readdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ImageBossError } from '../core/errors.js'
-import { processFile, type Command, type FileReport } from './process-file.js'
-import { kindOfFile } from '../core/scan/index.js'
+import { Interrupt } from './interrupt.js'
+import { processFile, type FileOptions, type FileReport } from './process-file.js'
 import { loadSettings, type Settings, type SettingsInput } from './settings.js'
 
 /** Above this many files, work is spread over worker threads (unless `--threads` says otherwise). */
@@ -14,40 +12,35 @@ const BATCH = 25
 /** Files read at once on one thread. */
 const CONCURRENCY = 8
 
-/** The files of a built site the CLI reads, sorted; symbolic links are not followed. */
-export async function listFiles(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((entry) => entry.isFile() && kindOfFile(entry.name) !== undefined)
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort()
-}
-
 /** How many threads to use for `count` files: `requested`, else all cores for a large site. */
 export function threadCount(count: number, requested: number | undefined): number {
   const threads = requested ?? (count > THREAD_THRESHOLD ? availableParallelism() : 1)
   return Math.max(1, Math.min(threads, Math.ceil(count / BATCH)))
 }
 
-export interface RunOptions {
-  command: Command
+export interface RunOptions extends FileOptions {
   input: SettingsInput
-  dryRun: boolean
   threads: number
+  /** A stop request: no file is started after it (those not started have no report). */
+  interrupt: Interrupt
   onWarning: (warning: ImageBossError) => void
   onProgress: (done: number) => void
 }
 
-/** Process every file, on this thread or spread over workers; reports come back in file order. */
-export async function runFiles(files: readonly string[], settings: Settings, options: RunOptions): Promise<FileReport[]> {
-  const reports: FileReport[] = new Array<FileReport>(files.length)
+/**
+ * Process every file, on this thread or spread over workers; reports come back in file
+ * order, with a hole for each file not started when a stop was requested.
+ */
+export async function runFiles(files: readonly string[], settings: Settings, options: RunOptions): Promise<Array<FileReport | undefined>> {
+  const reports = new Array<FileReport | undefined>(files.length).fill(undefined)
+  const fileOptions: FileOptions = { command: options.command, dryRun: options.dryRun, maxFileSize: options.maxFileSize, pieceSize: options.pieceSize, reclaimEarly: options.reclaimEarly }
   let done = 0
   if (options.threads <= 1) {
     let next = 0
     const lane = async () => {
-      while (next < files.length) {
+      while (next < files.length && !options.interrupt.requested) {
         const index = next++
-        reports[index] = await processFile(files[index] as string, options.command, settings, options.dryRun)
+        reports[index] = await processFile(files[index] as string, settings, fileOptions, options.interrupt)
         options.onProgress(++done)
       }
     }
@@ -61,14 +54,14 @@ export async function runFiles(files: readonly string[], settings: Settings, opt
     await Promise.all(
       Array.from({ length: options.threads }, () => {
         const worker = new Worker(new URL('./worker.js', import.meta.url), {
-          workerData: { command: options.command, input: options.input, dryRun: options.dryRun }
+          workerData: { options: fileOptions, input: options.input, shared: options.interrupt.shared } satisfies WorkerInput
         })
         workers.push(worker)
         return new Promise<void>((resolve, reject) => {
           let batch: number[] = []
           const send = () => {
             batch = []
-            while (batch.length < BATCH && next < files.length) batch.push(next++)
+            while (batch.length < BATCH && next < files.length && !options.interrupt.requested) batch.push(next++)
             if (batch.length === 0) {
               void worker.terminate()
               resolve()
@@ -107,9 +100,10 @@ export type WorkerMessage =
 
 /** What a worker is started with. */
 export interface WorkerInput {
-  command: Command
+  options: FileOptions
   input: SettingsInput
-  dryRun: boolean
+  /** The run's `Interrupt`, shared. */
+  shared: SharedArrayBuffer
 }
 
 /** The body of a worker thread: load the same settings, then process the batches it is sent. */
@@ -122,8 +116,9 @@ export async function workerMain(port: import('node:worker_threads').MessagePort
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), error: { ruleId, reason } })
     return
   }
+  const interrupt = new Interrupt(data.shared)
   port.on('message', (files: string[]) => {
-    void Promise.all(files.map((file) => processFile(file, data.command, settings, data.dryRun))).then(
+    void Promise.all(files.map((file) => processFile(file, settings, data.options, interrupt))).then(
       (reports) => port.postMessage({ type: 'reports', reports }),
       (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), error: {} })
     )

@@ -17,6 +17,12 @@ export interface SettingsInput {
 
 export interface Settings {
   boss: ImageBoss
+  /**
+   * A new instance with the same options. An instance memoises every URL it makes: a large
+   * file is signed piece by piece, each with an instance of its own, so that memory follows
+   * the references of a piece rather than of the file.
+   */
+  createBoss: () => ImageBoss
   keys: VerifyKeys
   /** The config file read, if any. */
   configFile: string | undefined
@@ -37,8 +43,10 @@ export async function loadSettings(input: SettingsInput, onWarning: (warning: Im
   const options: ImageBossOptions = { ...fromFile }
   if (input.source !== undefined) options.source = input.source
   if (input.baseUrl !== undefined) options.baseUrl = input.baseUrl
-  const env = options.env ?? process.env
-  const boss = createImageBoss({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning })
+  // A copy: instances made later (`createBoss`) see the variables as they were when the run began.
+  const env = options.env ?? { ...process.env }
+  const createBoss = () => createImageBoss({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning })
+  const boss = createBoss()
 
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
   if (defaultSource !== undefined && boss.production) {
@@ -50,5 +58,5 @@ export async function loadSettings(input: SettingsInput, onWarning: (warning: Im
     }
   }
   const keys: VerifyKeys = createVerifyKeys(options, env)
-  return { boss, keys, configFile, cwd: input.cwd }
+  return { boss, createBoss, keys, configFile, cwd: input.cwd }
 }

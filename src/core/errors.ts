@@ -21,6 +21,10 @@ export type RuleId =
   | 'syntax-error'
   | 'expanded-variable'
   | 'client-signing'
+  | 'file-too-large'
+  | 'unsupported-encoding'
+  | 'symbolic-link'
+  | 'temporary-file'
   | 'invalid-option'
 
 /** What each rule is about, in a few words: the catalogue every message is built from. */
@@ -43,6 +47,10 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'syntax-error': { summary: 'script that cannot be parsed' },
   'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
   'client-signing': { summary: 'a signer imported into code that runs in the browser' },
+  'file-too-large': { summary: 'file above `--max-file-size`' },
+  'unsupported-encoding': { summary: 'file in an encoding the CLI does not read' },
+  'symbolic-link': { summary: 'symbolic link the CLI does not follow' },
+  'temporary-file': { summary: 'temporary file left by a stopped rewrite' },
   'invalid-option': { summary: 'invalid option' }
 }
 

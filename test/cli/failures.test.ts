@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
@@ -39,9 +39,9 @@ describe('imageboss rewrite: failures', () => {
   })
 
   it('reports a file that cannot be written, leaves it whole, and writes no temporary file (works as root)', async () => {
-    // `chmod` does not stop root, so this uses what fails for every user: write-file-atomic
-    // writes `<name>.<hash>` beside the file, and with a name of 250 bytes that temporary
-    // name exceeds the file-system limit of 255 (ENAMETOOLONG). The original is still readable.
+    // `chmod` does not stop root, so this uses what fails for every user: the temporary file
+    // `.<name>.imageboss-tmp-<pid>-<n>` beside a file with a name of 250 bytes exceeds the
+    // file-system limit of 255 (ENAMETOOLONG). The original is still readable.
     const long = 'x'.repeat(245) + '.html'
     const dir = site({ [long]: GOOD, 'ok.html': GOOD })
     const result = await runCli(['rewrite', 'site'], { cwd: dir })
@@ -78,7 +78,8 @@ describe('imageboss rewrite: failures', () => {
     writeFileSync(path.join(dir, 'site/latin1.html'), Buffer.from('<img src="imageboss:/caf\xe9.jpg">', 'latin1'))
     const result = await runCli(['rewrite', 'site'], { cwd: dir })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('site/latin1.html:1:1: read-error: Unexpected bytes that are not UTF-8')
-    expect(existsSync(path.join(dir, 'site/latin1.html'))).toBe(true)
+    expect(result.stderr).toContain('site/latin1.html:1:1: unsupported-encoding: Unexpected bytes that are not UTF-8')
+    expect(result.stdout).toMatch(/1 file, 0 rewritten, 0 references, 1 error, 1 skipped \(1 unsupported encoding\) in /)
+    expect(readFileSync(path.join(dir, 'site/latin1.html'), 'latin1')).toBe('<img src="imageboss:/caf\xe9.jpg">')
   })
 })

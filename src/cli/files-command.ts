@@ -1,0 +1,213 @@
+import path from 'node:path'
+import type { ImageBossError } from '../core/errors.js'
+import { exitCodeOf, Interrupt, trapSignals } from './interrupt.js'
+import { listFiles, removeTemporary, type Listing, type Temporary } from './list-files.js'
+import type { Io } from './main.js'
+import { PIECE_SIZE, type FileReport, type Reported, type SkipReason } from './process-file.js'
+import { runFiles, threadCount } from './run-files.js'
+import type { Settings, SettingsInput } from './settings.js'
+
+/** `imageboss rewrite` and `imageboss verify`, their arguments checked. */
+export interface FilesCommand {
+  command: 'rewrite' | 'verify'
+  /** The site, as given (paths are shown relative to it), and resolved. */
+  directory: string
+  absolute: string
+  threads: number | undefined
+  dryRun: boolean
+  json: boolean
+  maxFileSize: number
+  input: SettingsInput
+  onWarning: (warning: ImageBossError) => void
+}
+
+/** Skip reasons, in the order the summary line counts them. */
+const SKIP_REASONS: readonly SkipReason[] = ['symbolic link', 'too large', 'unsupported encoding', 'unreadable', 'removed during the run']
+
+/** A report found with `file` made relative to the current directory, as the user wrote the site's path. */
+interface Finding extends Reported {
+  file: string
+}
+
+export async function runFilesCommand(options: FilesCommand, settings: Settings, io: Io): Promise<number> {
+  const started = performance.now()
+  const { command, directory, absolute } = options
+  const listing = await listFiles(absolute)
+  // Paths are shown as given (`public/index.html`), relative to the current directory.
+  const shown = (file: string) => path.join(directory, path.relative(absolute, file))
+  const list = listing.files.map(shown)
+  const links = linkReports(listing, shown)
+  const interrupt = new Interrupt()
+  const untrap = io.ownsProcess === true && command === 'rewrite' ? trapSignals(interrupt, io.stderr) : () => undefined
+  let reports: Array<FileReport | undefined>
+  let temporaries: Finding[]
+  const threads = threadCount(list.length, options.threads)
+  try {
+    temporaries = await handleTemporaries(listing.temporaries, options, shown, io)
+    const bar = progressBar(list.length, io.stderr.isTTY === true && !options.json, io)
+    reports = await runFiles(list, settings, {
+      command,
+      input: { ...options.input, cwd: io.cwd },
+      dryRun: options.dryRun,
+      maxFileSize: options.maxFileSize,
+      pieceSize: PIECE_SIZE,
+      reclaimEarly: io.ownsProcess === true,
+      threads,
+      interrupt,
+      onWarning: options.onWarning,
+      onProgress: bar.update
+    })
+    bar.clear()
+  } finally {
+    untrap()
+  }
+  const done = [...links, ...reports.filter((report) => report !== undefined)]
+  const summary = { files: list.length + links.length, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
+  printSkipped(done, io)
+  if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
+  const signal = interrupt.signal
+  if (signal) {
+    printStopped(done, temporaries, summary, signal, io)
+    return exitCodeOf(signal)
+  }
+  return printRewrite(done, temporaries, summary, options.dryRun, io)
+}
+
+function linkReports(listing: Listing, shown: (file: string) => string): FileReport[] {
+  return listing.links.map((link) => {
+    const what = link.directory ? 'the files of the directory it points to are' : 'the file it points to is'
+    const message = `Unexpected symbolic link to \`${link.target}\`, not followed: ${what} neither rewritten nor checked through it; copy ${link.directory ? 'them' : 'it'} into the site, or run the command on ${link.directory ? 'that directory' : 'its directory'} too`
+    return { file: shown(link.file), count: 0, changed: false, reports: [{ line: 1, column: 1, rule: 'symbolic-link', message }], failed: false, skipped: 'symbolic link' }
+  })
+}
+
+/**
+ * Temporary files of an earlier rewrite. `rewrite` removes those whose process is gone (it
+ * was killed before it could: SIGKILL, a crash, a power loss), so they are never deployed;
+ * `verify` reports every one.
+ */
+async function handleTemporaries(temporaries: readonly Temporary[], options: FilesCommand, shown: (file: string) => string, io: Io): Promise<Finding[]> {
+  const findings: Finding[] = []
+  for (const temporary of temporaries) {
+    const file = shown(temporary.file)
+    const whose = temporary.running ? `of a rewrite that is running (process ${temporary.pid})` : `left by a rewrite that was stopped before it could remove it (process ${temporary.pid})`
+    if (options.command === 'verify') {
+      const message = `Unexpected temporary file ${whose}, expected none: it holds a part of a rewritten file and must not be deployed; \`imageboss rewrite\` removes it`
+      findings.push({ file, line: 1, column: 1, rule: 'temporary-file', message })
+    } else if (temporary.running) {
+      io.stderr.write(`${file}: left alone: a temporary file ${whose}\n`)
+    } else if (options.dryRun) {
+      io.stderr.write(`${file}: would remove a temporary file ${whose}\n`)
+    } else {
+      const failure = await removeTemporary(temporary)
+      if (failure === undefined) io.stderr.write(`${file}: removed a temporary file ${whose}\n`)
+      else findings.push({ file, line: 1, column: 1, rule: 'write-error', message: `Unexpected error removing a temporary file ${whose} (${failure}): remove it before deploying` })
+    }
+  }
+  return findings
+}
+
+interface Summary {
+  files: number
+  seconds: string
+  threads: number
+}
+
+/** Files skipped without an error (symbolic links, files removed meanwhile): said on stderr, as warnings. */
+function printSkipped(reports: readonly FileReport[], io: Io): void {
+  for (const report of reports) {
+    if (!report.skipped || report.failed) continue
+    if (report.reports.length === 0) io.stderr.write(`${report.file}: skipped: ${report.skipped}, not recreated\n`)
+    for (const reported of report.reports) io.stderr.write(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}\n`)
+  }
+}
+
+function printVerify(reports: readonly FileReport[], temporaries: readonly Finding[], summary: Summary, json: boolean, io: Io): number {
+  const checked = reports.filter((report) => report.failed)
+  const findings = [...temporaries, ...checked.flatMap((report) => report.reports.map((reported) => ({ file: report.file, ...reported })))]
+  const urls = sum(reports.map((report) => report.count))
+  if (json) {
+    const skipped = reports.filter((report) => report.skipped).map((report) => ({ file: report.file, reason: report.skipped }))
+    io.stdout.write(JSON.stringify({ files: summary.files, urls, findings, skipped }, null, 2) + '\n')
+  } else {
+    for (const finding of findings) {
+      const value = finding.value === undefined ? '' : ` (\`${finding.value.length > 160 ? finding.value.slice(0, 157) + '…' : finding.value}\`)`
+      io.stdout.write(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}${value}\n`)
+    }
+    io.stdout.write(
+      `imageboss verify: ${plural(summary.files, 'file')}, ${plural(urls, 'URL')} checked, ${plural(findings.length, 'finding')}${skippedNote(reports)} in ${summary.seconds}s${threadNote(summary.threads)}\n`
+    )
+  }
+  return findings.length > 0 ? 1 : 0
+}
+
+function printRewrite(reports: readonly FileReport[], temporaries: readonly Finding[], summary: Summary, dryRun: boolean, io: Io): number {
+  const failed = printErrors(reports, temporaries, io)
+  const changed = reports.filter((report) => report.changed)
+  if (dryRun) for (const report of changed) io.stdout.write(`${report.file}: would rewrite ${plural(report.count, 'reference')}\n`)
+  const errors = temporaries.length + sum(failed.map((report) => report.reports.length))
+  const unchanged = failed.filter((report) => !report.skipped).length
+  io.stdout.write(
+    `imageboss rewrite${dryRun ? ' --dry-run' : ''}: ${plural(summary.files, 'file')}, ${changed.length} ${dryRun ? 'to rewrite' : 'rewritten'}, ` +
+      `${plural(sum(changed.map((report) => report.count)), 'reference')}, ${plural(errors, 'error')}` +
+      `${unchanged > 0 ? ` (${plural(unchanged, 'file')} left unchanged)` : ''}${skippedNote(reports)} in ${summary.seconds}s${threadNote(summary.threads)}\n`
+  )
+  return errors > 0 ? 1 : 0
+}
+
+function printStopped(reports: readonly FileReport[], temporaries: readonly Finding[], summary: Summary, signal: string, io: Io): void {
+  printErrors(reports, temporaries, io)
+  const rewritten = reports.filter((report) => report.changed).length
+  io.stdout.write(
+    `imageboss rewrite: stopped by ${signal}: ${rewritten} of ${plural(summary.files, 'file')} rewritten, the others left as they were; ` +
+      `its temporary files removed, in ${summary.seconds}s${threadNote(summary.threads)}\n`
+  )
+}
+
+/** Problems and errors on stderr; returns the files that failed. */
+function printErrors(reports: readonly FileReport[], temporaries: readonly Finding[], io: Io): FileReport[] {
+  for (const finding of temporaries) io.stderr.write(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}\n`)
+  const failed = reports.filter((report) => report.failed)
+  for (const report of failed) {
+    for (const reported of report.reports) io.stderr.write(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}\n`)
+  }
+  return failed
+}
+
+/** `, 3 skipped (1 symbolic link, 2 too large)`, or nothing. */
+function skippedNote(reports: readonly FileReport[]): string {
+  const counts = SKIP_REASONS.map((reason) => [reason, reports.filter((report) => report.skipped === reason).length] as const).filter(([, count]) => count > 0)
+  if (counts.length === 0) return ''
+  const label = (reason: SkipReason, count: number) => (reason === 'symbolic link' ? plural(count, reason) : `${count} ${reason}`)
+  return `, ${sum(counts.map(([, count]) => count))} skipped (${counts.map(([reason, count]) => label(reason, count)).join(', ')})`
+}
+
+function progressBar(total: number, enabled: boolean, io: Io) {
+  let last = 0
+  return {
+    update(done: number) {
+      if (!enabled) return
+      const now = Date.now()
+      if (now - last < 80 && done < total) return
+      last = now
+      const width = 30
+      const filled = total === 0 ? width : Math.round((width * done) / total)
+      io.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} files`)
+    },
+    clear() {
+      if (enabled) io.stderr.write('\r\x1b[K')
+    }
+  }
+}
+
+function threadNote(threads: number): string {
+  return threads > 1 ? ` (${threads} threads)` : ''
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+function sum(numbers: readonly number[]): number {
+  return numbers.reduce((total, n) => total + n, 0)
+}

@@ -1,0 +1,172 @@
+import { constants, type Stats } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
+import type { TextKind } from '../core/scan/index.js'
+import { createDecoder, encodedLength, sniffEncoding, UTF16_MARKERS, type Sniffed } from './encoding.js'
+import { HtmlSplitter } from './split-html.js'
+import { createTextSplitter, type Cut, type Splitter } from './split-text.js'
+
+/** Bytes read at a time from a large file. */
+const CHUNK = 256 * 1024
+
+/** A file opened for reading: its handle, its state when opened, its encoding. */
+export interface Source {
+  handle: FileHandle
+  stats: Stats
+  sniffed: Sniffed
+  /** The whole file, for one no larger than a piece; `undefined` for a larger one, read in chunks. */
+  whole: Buffer | undefined
+}
+
+/** Why a file could not be opened: gone, a symbolic link swapped in since it was listed, or an error. */
+export type OpenFailure = { failure: 'removed' } | { failure: 'symbolic link' } | { failure: 'error'; code: string }
+
+/**
+ * Open `file` without following a symbolic link, and read it whole if it is no larger than
+ * `pieceSize`, or only its first bytes (the byte order mark) otherwise.
+ */
+export async function openSource(file: string, pieceSize: number): Promise<Source | OpenFailure> {
+  let handle: FileHandle
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+  } catch (error) {
+    const code = codeOf(error)
+    return code === 'ENOENT' ? { failure: 'removed' } : code === 'ELOOP' ? { failure: 'symbolic link' } : { failure: 'error', code }
+  }
+  try {
+    const stats = await handle.stat()
+    if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' })
+    const whole = stats.size <= pieceSize ? await handle.readFile() : undefined
+    const head = whole ?? Buffer.alloc(3)
+    if (!whole) await handle.read(head, 0, 3, 0)
+    return { handle, stats, sniffed: sniffEncoding(head), whole }
+  } catch (error) {
+    await handle.close()
+    return { failure: 'error', code: codeOf(error) }
+  }
+}
+
+/**
+ * The bytes of the file from `from` (up to `to`), in chunks. Each chunk is valid until the
+ * next is asked for: one buffer is read into again and again, so that reading a large file
+ * leaves no garbage behind (memory outside the JavaScript heap is reclaimed late).
+ */
+export async function* readBytes(source: Source, from: number, to = Infinity): AsyncGenerator<Buffer> {
+  if (source.whole) {
+    yield source.whole.subarray(from, to)
+    return
+  }
+  const buffer = Buffer.allocUnsafe(CHUNK)
+  for (let position = from; position < to; ) {
+    const { bytesRead } = await source.handle.read(buffer, 0, Math.min(CHUNK, to - position), position)
+    if (bytesRead === 0) return
+    position += bytesRead
+    yield buffer.subarray(0, bytesRead)
+  }
+}
+
+/** What a file holds of the strings a command looks for. */
+export type Found = 'found' | 'absent' | 'utf-16 without a byte order mark' | 'invalid'
+
+/**
+ * Whether the file holds any of `needles`, read in chunks (so that a file too large to
+ * process still tells whether it matters). UTF-8 is searched as bytes, without decoding, so
+ * a file in another ASCII-based encoding that holds no reference is no problem; UTF-16
+ * with a byte order mark is decoded. A UTF-8 file that holds `imageboss` only as UTF-16
+ * would needs a byte order mark to be read.
+ */
+export async function findNeedles(source: Source, needles: readonly string[]): Promise<Found> {
+  const { encoding, bomLength } = source.sniffed
+  if (encoding === 'utf-8') {
+    const wanted = needles.map((needle) => Buffer.from(needle, 'utf8'))
+    const longest = Math.max(...[...wanted, ...UTF16_MARKERS].map((needle) => needle.length))
+    const markers = bomLength === 0 ? UTF16_MARKERS : []
+    let utf16 = false
+    // The end of the previous chunk, then the start of this one: a needle across the two.
+    const seam = Buffer.alloc(2 * longest)
+    let kept = 0
+    for await (const chunk of readBytes(source, bomLength)) {
+      const joined = chunk.copy(seam, kept, 0, Math.min(chunk.length, longest)) + kept
+      const within = (needle: Buffer) => chunk.includes(needle) || seam.subarray(0, joined).includes(needle)
+      if (wanted.some(within)) return 'found'
+      utf16 ||= markers.some(within)
+      kept = Math.min(longest, chunk.length)
+      chunk.copy(seam, 0, chunk.length - kept)
+    }
+    return utf16 ? 'utf-16 without a byte order mark' : 'absent'
+  }
+  const decoder = createDecoder(encoding)
+  const longest = Math.max(...needles.map((needle) => needle.length))
+  let tail = ''
+  try {
+    for await (const chunk of readBytes(source, bomLength)) {
+      const window = tail + decoder.decode(chunk, { stream: true })
+      if (needles.some((needle) => window.includes(needle))) return 'found'
+      tail = window.slice(-longest)
+    }
+    return needles.some((needle) => (tail + decoder.decode()).includes(needle)) ? 'found' : 'absent'
+  } catch {
+    return 'invalid'
+  }
+}
+
+/** A piece of a file's text: where it starts, in characters (of the text without its byte order mark) and in bytes (of the file). */
+export interface Piece {
+  text: string
+  start: number
+  byteStart: number
+  /** What the scanner reads before the piece, to read it as it reads the whole file (see `Cut`). */
+  prefix: string
+}
+
+/** How a text of `kind` may be cut; scripts never are (a script is parsed whole: what it imports decides what it signs). */
+function splitterFor(kind: TextKind): Splitter | undefined {
+  return kind === 'html' ? new HtmlSplitter() : kind === 'script' ? undefined : createTextSplitter(kind)
+}
+
+/**
+ * The text of the file, decoded, in pieces of at least `pieceSize` characters where it may
+ * be cut (see `split-text.ts`), else whole. Throws a `TypeError` on bytes that are not
+ * valid in the file's encoding.
+ */
+export async function* readPieces(source: Source, kind: TextKind, pieceSize: number): AsyncGenerator<Piece> {
+  const { encoding, bomLength } = source.sniffed
+  const splitter = source.whole ? undefined : splitterFor(kind)
+  const decoder = createDecoder(encoding)
+  // The text from `start` on, decoded and not yet in a piece.
+  let pending = ''
+  let start = 0
+  let byteStart = bomLength
+  let prefix = splitter?.first ?? ''
+  const take = (cut: Cut): Piece => {
+    const piece = { text: pending.slice(0, cut.at - start), start, byteStart, prefix }
+    pending = pending.slice(cut.at - start)
+    start = cut.at
+    byteStart += encodedLength(piece.text, encoding)
+    prefix = cut.prefix
+    return piece
+  }
+  for await (const chunk of readBytes(source, bomLength)) {
+    const text = decode(decoder, chunk)
+    if (text.length === 0) continue
+    pending += text
+    for (const cut of splitter?.feed(text) ?? []) if (cut.at - start >= pieceSize) yield take(cut)
+  }
+  pending += decode(decoder)
+  if (pending.length > 0 || start === 0) yield take({ at: start + pending.length, prefix: '' })
+}
+
+/** Bytes that are not valid in the file's encoding. */
+export class DecodeError extends Error {}
+
+function decode(decoder: TextDecoder, chunk?: Uint8Array): string {
+  try {
+    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode()
+  } catch (error) {
+    throw new DecodeError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : 'error'
+}

@@ -1,0 +1,141 @@
+// A large file is read, scanned and written in pieces, cut where the splitters of
+// src/cli/split-*.ts say the core's scanners read a piece alone as they read the whole. This
+// checks that promise the hard way: every file of the fixture sites, the hostile corpus and a
+// corpus of traps (test/fixtures/pieces) is rewritten and verified whole, then cut at every
+// place offered (pieces of one character at least), then in pieces of about 100 characters,
+// and the bytes written, the problems and their places must be the same.
+import fc from 'fast-check'
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Interrupt } from '../../src/cli/interrupt.js'
+import { processFile, type FileOptions, type FileReport } from '../../src/cli/process-file.js'
+import { loadSettings, type Settings } from '../../src/cli/settings.js'
+import { openSource, readPieces } from '../../src/cli/source.js'
+import { kindOfFile } from '../../src/core/scan/index.js'
+import { expectedUrl } from '../helpers/expected.js'
+import { withImageBossEnv } from '../helpers/scratch.js'
+import { cliVars, ROOT, SECRET, tempDir } from './run.js'
+
+const CORPORA = ['test/fixtures/sites/hugo/public', 'test/fixtures/sites/eleventy/_site', 'test/hostile/corpus', 'test/fixtures/pieces']
+
+/** Every file a command reads in the corpora, relative to the repository. */
+function corpusFiles(): string[] {
+  return CORPORA.flatMap((corpus) =>
+    readdirSync(path.join(ROOT, corpus), { recursive: true, encoding: 'utf8' })
+      .map((name) => path.join(corpus, name))
+      .filter((file) => statSync(path.join(ROOT, file)).isFile() && kindOfFile(file) !== undefined)
+  )
+}
+
+async function settingsFor(cwd: string): Promise<Settings> {
+  return withImageBossEnv(cliVars(), () => loadSettings({ cwd }, () => undefined))
+}
+
+/** Run `command` on a copy of every corpus file, cutting into pieces of `pieceSize`; returns the reports and the bytes left. */
+async function runAll(command: 'rewrite' | 'verify', pieceSize: number): Promise<{ reports: FileReport[]; bytes: Map<string, Buffer> }> {
+  const dir = tempDir()
+  const files = corpusFiles()
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    cpSync(path.join(ROOT, file), path.join(dir, file))
+  }
+  const settings = await settingsFor(dir)
+  const options: FileOptions = { command, dryRun: false, maxFileSize: Infinity, pieceSize, reclaimEarly: false }
+  const reports: FileReport[] = []
+  for (const file of files) reports.push(await processFile(file, settings, options, new Interrupt()))
+  return { reports, bytes: new Map(files.map((file) => [file, readFileSync(path.join(dir, file))])) }
+}
+
+/** Snippets that documents of each kind are made of: references in every place, and what changes how the rest is read. */
+const SNIPPETS = {
+  html: [
+    '<!DOCTYPE html>', '<html>', '<head>', '</head>', '<body>', '</body>', '</html>', '<frameset>', '<noscript>', '</noscript>',
+    '<div>', '</div>', '<p>', '</p>', '<li>', '<ul>', '</ul>', '<section>', '</section>', '<h2>', '</h2>', '<dd>', '<dt>',
+    '<b>', '</b>', '<i>', '</i>', '<a href="imageboss:/a.jpg?w=1">', '</a>', '<code>', '</code>', '<nobr>',
+    '<table>', '</table>', '<tr>', '<td>', '</td>', '<picture>', '</picture>', '<source srcset="imageboss:/s.jpg?w=2 1x">',
+    '<form>', '</form>', '<template>', '</template>', '<svg>', '</svg>', '<math>', '</math>', '<select>', '</select>', '<option>',
+    '<pre>', '</pre>', '<textarea>', '</textarea>', '<script>', '</script>', '<style>', '</style>', '<title>', '</title>',
+    '<!--', '-->', '<img src="imageboss:/i.jpg?w=3">', '<img src="imageboss:/srcset.jpg?w=400&amp;srcset=auto">',
+    '<img src=&#105;mageboss:/entity.jpg?w=4>', 'imageboss:/prose.jpg', '<div style="background:url(imageboss:/style.jpg?w=5)">',
+    '<img src="imageboss:/bad.jpg?qualty=1">', 'text', '\n', '\r\n', '<', '>', '"', "'", '<img src="https://img.imageboss.me/demo/width/1/x.jpg">',
+    '<plaintext>', '<xmp>', '</xmp>', '<iframe>', '</iframe>', '<noembed>', '<noframes>', '<listing>', '<button>', '</button>',
+    '<object>', '</object>', '<marquee>', '<caption>', '<foreignObject>', '</foreignObject>', '<font color=red>', '<br>', '</br>',
+    '<hr>', '<ruby><rt>', '<optgroup>', '<input type=hidden>', '<body class=x>', '<html lang=en>', '<base href=x>',
+    '<meta property="og:image" content="imageboss:/meta.jpg?w=6">', '<details>', '<summary>', '<dialog>', '<h1>', '<h3>', '<dl>',
+    '</dl>', '<center>', '<address>', '<span>', '</span>', '<em>', '<strong>', '<![CDATA[', ']]>', '<colgroup>', '<tbody>', '<th>'
+  ],
+  css: ['.a{', '}', '(', ')', 'url(', 'url("', 'imageboss:/c.jpg?w=1', '"', "'", '/*', '*/', '\\', '\n', ',', ';', 'image-set(', ' ', 'https://img.imageboss.me/demo/width/1/x.jpg'],
+  json: ['{', '}', '[', ']', ',', ':', '"', '\\', '"imageboss:/j.jpg?w=1"', '"a"', 'imageboss:/bare.jpg', ' ', '\n', '"<img src=\\"imageboss:/m.jpg?w=2\\">"', 'https://img.imageboss.me/demo/width/1/x.jpg'],
+  xml: ['<item>', '</item>', '<enclosure url="imageboss:/x.jpg?w=1"/>', '<!--', '-->', '<![CDATA[', ']]>', '<?pi', '?>', '<!DOCTYPE x>', '<', '>', '"', "'", 'imageboss:/t.jpg?w=2', '&lt;img src="imageboss:/e.jpg?w=3"&gt;', '<style>', '</style>', '<loc>', '</loc>', '\n'],
+  txt: ['imageboss:/t.jpg', 'imageboss&#58;/e.jpg', 'text', '\n', '\r', '\r\n']
+} as const
+
+describe('files read in pieces', () => {
+  it('are cut: every corpus file of more than a few lines in several pieces', async () => {
+    const counts = new Map<string, number>()
+    for (const file of corpusFiles()) {
+      const source = await openSource(path.join(ROOT, file), 1)
+      if ('failure' in source) throw new Error(file)
+      let pieces = 0
+      try {
+        for await (const piece of readPieces(source, kindOfFile(file) ?? 'text', 1)) if (piece.text.length > 0) pieces++
+      } finally {
+        await source.handle.close()
+      }
+      counts.set(file, pieces)
+    }
+    expect(counts.get('test/fixtures/pieces/torture.html')).toBeGreaterThan(15)
+    expect(counts.get('test/fixtures/pieces/torture.css')).toBeGreaterThan(10)
+    expect(counts.get('test/fixtures/pieces/torture.json')).toBeGreaterThan(10)
+    expect(counts.get('test/fixtures/pieces/torture.xml')).toBeGreaterThan(8)
+    expect(counts.get('test/fixtures/pieces/torture.txt')).toBe(5)
+    expect(counts.get('test/fixtures/sites/hugo/public/index.html')).toBeGreaterThan(5)
+    // Scripts are parsed whole: what a script imports decides what it signs.
+    expect(counts.get('test/fixtures/sites/hugo/public/js/main.js')).toBe(1)
+  })
+
+  for (const command of ['rewrite', 'verify'] as const) {
+    it(`give what the whole file gives: \`${command}\`, the same bytes, problems and places`, async () => {
+      const whole = await runAll(command, Infinity)
+      for (const pieceSize of [1, 100]) {
+        const cut = await runAll(command, pieceSize)
+        expect(cut.reports).toEqual(whole.reports)
+        for (const [file, bytes] of whole.bytes) expect(cut.bytes.get(file)?.equals(bytes), `${file} in pieces of ${pieceSize}`).toBe(true)
+      }
+      // Not vacuous: the traps hold references signed and problems found.
+      const torture = whole.reports.find((report) => report.file === 'test/fixtures/pieces/torture.html')
+      expect(torture?.reports.length).toBeGreaterThan(5)
+      if (command === 'verify') return
+      expect(whole.reports.filter((report) => report.changed).length).toBeGreaterThan(15)
+      const css = whole.bytes.get('test/fixtures/sites/hugo/public/css/main.css')?.toString('utf8')
+      expect(css).toContain(`.hero{background:url(${expectedUrl('/demo/cover:entropy/1600x400/format:auto/photos/banner.jpg', SECRET)}) no-repeat}`)
+    })
+  }
+
+  it('give what the whole file gives for documents made of traps (fast-check)', async () => {
+    const dir = tempDir()
+    const settings = await settingsFor(dir)
+    const run = async (name: string, text: string, command: 'rewrite' | 'verify', pieceSize: number) => {
+      writeFileSync(path.join(dir, name), text)
+      const options: FileOptions = { command, dryRun: false, maxFileSize: Infinity, pieceSize, reclaimEarly: false }
+      const report = await processFile(name, settings, options, new Interrupt())
+      return { report, text: readFileSync(path.join(dir, name), 'utf8') }
+    }
+    for (const [extension, snippets] of Object.entries(SNIPPETS)) {
+      const parts = fc.array(fc.constantFrom(...snippets), { maxLength: 60 })
+      await fc.assert(
+        fc.asyncProperty(parts, async (list) => {
+          const text = 'imageboss ' + list.join('')
+          for (const command of ['rewrite', 'verify'] as const) {
+            const whole = await run(`whole.${extension}`, text, command, Infinity)
+            const cut = await run(`cut.${extension}`, text, command, 1)
+            expect({ ...cut.report, file: '' }).toEqual({ ...whole.report, file: '' })
+            expect(cut.text).toBe(whole.text)
+          }
+        }),
+        { numRuns: 150 }
+      )
+    }
+  })
+})
