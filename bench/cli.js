@@ -1,7 +1,7 @@
 // The CLI: `imageboss rewrite` and `imageboss verify` on a generated 5,000-file site, on one
 // thread (`--threads 1`) against the default (one worker per core above 200 files); and peak
 // memory: the peak RSS of one `imageboss rewrite` process on one large file of each kind,
-// against the size of the file.
+// above that of a run on an empty site (Node itself), against the size of the file.
 //
 //   npm run build && node bench/cli.js [files=5000] [runs=3]    both, as Markdown tables
 //   npm run build && node bench/cli.js memory [MiB=40]          memory only
@@ -104,7 +104,7 @@ const LARGE_FILES = [
   ['XML (an image sitemap)', 'xml', '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n', (i) => `<url><loc>https://example.com/posts/${i}/</loc><image:image><image:loc>imageboss:/p/${i}/cover.jpg?w=1200</image:loc><image:title>${'Title '.repeat(20)}</image:title></image:image></url>\n`, '</urlset>\n'],
   ['JSON (a search index)', 'json', '[\n', (i) => `${i === 0 ? '' : ','}{"title":"Post ${i}","image":"imageboss:/p/${i}/thumb.jpg?w=320","content":"${'Lorem ipsum dolor sit amet. '.repeat(20)}"}\n`, ']\n'],
   ['CSS (a stylesheet)', 'css', '', (i) => `.post-${i} .hero{background:url(imageboss:/p/${i}/hero.jpg?w=1600&h=400)}\n.post-${i} p{margin:0 auto;padding:1rem 2rem;color:#333;font-size:1.1rem}\n`, ''],
-  ['JavaScript (a bundle; parsed whole)', 'js', '', (i) => `export const post${i}={image:"imageboss:/p/${i}/card.jpg?w=640",text:"${'Lorem ipsum dolor sit amet. '.repeat(10)}"};\n`, '']
+  ['JavaScript (a bundle; cut after top-level statements)', 'js', '', (i) => `export const post${i}={image:"imageboss:/p/${i}/card.jpg?w=640",text:"${'Lorem ipsum dolor sit amet. '.repeat(10)}"};\n`, '']
 ]
 
 /** Write `bytes` of `unit(0) unit(1) …` between `head` and `tail` to `file`. */
@@ -130,9 +130,9 @@ function peakRss(args) {
 }
 
 /**
- * Peak RSS of `imageboss rewrite` on one file of about `mib` MiB of each kind, as a ratio to
- * the file's size (rows for `npm run bench`). The target, 3×, is for the kinds read in pieces;
- * a script is parsed whole.
+ * Peak RSS of `imageboss rewrite` on one file of about `mib` MiB of each kind, less the peak
+ * of a run on an empty site (what Node itself takes, some 60 MiB, whatever the file), as a
+ * ratio to the file's size (rows for `npm run bench`): the memory the file costs. Target 3×.
  */
 export async function benchCli({ quick, mib = quick ? 4 : 40 }) {
   const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-memory-'))
@@ -149,10 +149,10 @@ export async function benchCli({ quick, mib = quick ? 4 : 40 }) {
       const { bytes, summary } = peakRss(['rewrite', dir])
       rows.push({
         id: `cli-memory-${extension}`,
-        what: `peak RSS of \`imageboss rewrite\` on one ${(size / MiB).toFixed(0)} MiB file, ${what}, vs the file's size (child process, \`maxRSS\`)`,
-        ratio: bytes / size,
-        target: extension === 'js' ? undefined : 3,
-        detail: `${(bytes / MiB).toFixed(0)} MiB peak (${(baseline / MiB).toFixed(0)} MiB for an empty site); ${summary.replace(/^imageboss rewrite: /, '')}`
+        what: `peak RSS of \`imageboss rewrite\` on one ${(size / MiB).toFixed(0)} MiB file, ${what}, above that of an empty site, vs the file's size (child process, \`maxRSS\`)`,
+        ratio: (bytes - baseline) / size,
+        target: 3,
+        detail: `${(bytes / MiB).toFixed(0)} MiB peak, ${(baseline / MiB).toFixed(0)} MiB for an empty site (${(bytes / size).toFixed(2)}× the file in all); ${summary.replace(/^imageboss rewrite: /, '')}`
       })
       rmSync(dir, { recursive: true, force: true })
     }
@@ -167,7 +167,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (!memoryOnly) timeThreads(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 3))
   const rows = await benchCli({ quick: false, mib: memoryOnly ? Number(process.argv[3] ?? 40) : 40 })
   console.log(`\nPeak memory, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`)
-  console.log('| file | peak RSS / file size | target | detail |')
+  console.log('| file | peak RSS above an empty site / file size | target | detail |')
   console.log('|---|---|---|---|')
   for (const row of rows) console.log(`| ${row.what} | **${row.ratio.toFixed(2)}×** | ${row.target === undefined ? '—' : `≤ ${row.target}×`} | ${row.detail} |`)
 }

@@ -10,6 +10,7 @@ import type { Interrupt } from './interrupt.js'
 import { reclaimGarbageEarly } from './memory.js'
 import { PieceWriter, WriteFailure } from './piece-writer.js'
 import type { Settings } from './settings.js'
+import { parseScriptPiece, pieceSyntaxError } from './split-script.js'
 import { DecodeError, findNeedles, openSource, readPieces, type Piece, type Source } from './source.js'
 
 /** One located message about a file. */
@@ -178,11 +179,14 @@ async function commit(report: FileReport, writer: PieceWriter): Promise<FileRepo
 function scanPiece(kind: TextKind, piece: Piece, command: 'rewrite' | 'verify', signer: Signer, keys: VerifyKeys): { edits: Edit[]; problems: Problem[]; count: number } {
   const prefix = piece.prefix
   const text = prefix + piece.text
+  const parseScript = piece.statements ? parseScriptPiece : undefined
+  const unparsed = piece.statements ? pieceSyntaxError(text) : undefined
+  if (unparsed) return { edits: [], problems: [unparsed], count: 0 }
   if (command === 'verify') {
-    const { problems, urls } = checkText(kind, text, keys)
+    const { problems, urls } = checkText(kind, text, keys, parseScript)
     return { edits: [], problems: shift(problems, prefix.length), count: urls }
   }
-  const result = scanText(kind, text, { signer })
+  const result = scanText(kind, text, { signer, parseScript })
   return { edits: shift(result.edits, prefix.length), problems: shift(result.problems, prefix.length), count: result.count }
 }
 

@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import type { TextKind } from '../core/scan/index.js'
 import { createDecoder, encodedLength, sniffEncoding, UTF16_MARKERS, type Sniffed } from './encoding.js'
 import { HtmlSplitter } from './split-html.js'
+import { scriptCuts } from './split-script.js'
 import { createTextSplitter, type Cut, type Splitter } from './split-text.js'
 
 /** Bytes read at a time from a large file. */
@@ -116,11 +117,34 @@ export interface Piece {
   byteStart: number
   /** What the scanner reads before the piece, to read it as it reads the whole file (see `Cut`). */
   prefix: string
+  /** A piece of a script cut at top-level statements (see `split-script.ts`), to be parsed with `parseScriptPiece`. */
+  statements?: true
 }
 
-/** How a text of `kind` may be cut; scripts never are (a script is parsed whole: what it imports decides what it signs). */
+/** How a text of `kind` may be cut as it is read; scripts are cut once read (see `scriptPieces`). */
 function splitterFor(kind: TextKind): Splitter | undefined {
   return kind === 'html' ? new HtmlSplitter() : kind === 'script' ? undefined : createTextSplitter(kind)
+}
+
+/**
+ * The pieces of a large script, read whole: the tokenizer needs all of it, but keeps nothing
+ * of it, unlike a parse (see `scriptCuts`).
+ */
+async function* scriptPieces(source: Source, pieceSize: number): AsyncGenerator<Piece> {
+  const { encoding, bomLength } = source.sniffed
+  const decoder = createDecoder(encoding)
+  let text = ''
+  for await (const chunk of readBytes(source, bomLength)) text += decode(decoder, chunk)
+  text += decode(decoder)
+  const cuts = scriptCuts(text, pieceSize) ?? []
+  let start = 0
+  let byteStart = bomLength
+  for (const end of [...cuts, text.length]) {
+    const piece = text.slice(start, end)
+    yield { text: piece, start, byteStart, prefix: '', ...(cuts.length > 0 ? { statements: true as const } : {}) }
+    byteStart += encodedLength(piece, encoding)
+    start = end
+  }
 }
 
 /**
@@ -129,6 +153,10 @@ function splitterFor(kind: TextKind): Splitter | undefined {
  * valid in the file's encoding.
  */
 export async function* readPieces(source: Source, kind: TextKind, pieceSize: number): AsyncGenerator<Piece> {
+  if (kind === 'script' && !source.whole) {
+    yield* scriptPieces(source, pieceSize)
+    return
+  }
   const { encoding, bomLength } = source.sniffed
   const splitter = source.whole ? undefined : splitterFor(kind)
   const decoder = createDecoder(encoding)

@@ -68,7 +68,19 @@ const SNIPPETS = {
   css: ['.a{', '}', '(', ')', 'url(', 'url("', 'imageboss:/c.jpg?w=1', '"', "'", '/*', '*/', '\\', '\n', ',', ';', 'image-set(', ' ', 'https://img.imageboss.me/demo/width/1/x.jpg'],
   json: ['{', '}', '[', ']', ',', ':', '"', '\\', '"imageboss:/j.jpg?w=1"', '"a"', 'imageboss:/bare.jpg', ' ', '\n', '"<img src=\\"imageboss:/m.jpg?w=2\\">"', 'https://img.imageboss.me/demo/width/1/x.jpg'],
   xml: ['<item>', '</item>', '<enclosure url="imageboss:/x.jpg?w=1"/>', '<!--', '-->', '<![CDATA[', ']]>', '<?pi', '?>', '<!DOCTYPE x>', '<', '>', '"', "'", 'imageboss:/t.jpg?w=2', '&lt;img src="imageboss:/e.jpg?w=3"&gt;', '<style>', '</style>', '<loc>', '</loc>', '\n'],
-  txt: ['imageboss:/t.jpg', 'imageboss&#58;/e.jpg', 'text', '\n', '\r', '\r\n']
+  txt: ['imageboss:/t.jpg', 'imageboss&#58;/e.jpg', 'text', '\n', '\r', '\r\n'],
+  // Whole statements that may repeat, so that any sequence of them is a script that parses
+  // (`var a;` comes first, an export of it last).
+  js: [
+    'var a = "imageboss:/a.jpg?w=1";', 'x = `imageboss:/t.jpg?w=2`;', 'y = "imageboss:/b.jpg?w=3" + z;', ';', '\n',
+    "el.innerHTML = '<img src=\"imageboss:/m.jpg?w=5\">';", '(function () { return "imageboss:/f.jpg?w=6"; });',
+    "if (a) { b = 'imageboss:/c.jpg?w=7'; }", 'o = { "imageboss:/k.jpg": 1, v: "imageboss:/v.jpg?w=8" };',
+    '/* imageboss:/comment.jpg ; { */', '// imageboss:/line.jpg ; (\n', 'r = /imageboss;[{(]/g;', 'q = a / b / c;',
+    's = `${ "imageboss:/in.jpg?w=9" };${ { a: 1 }.a }`;', 'for (;;) { break; }',
+    'import("imageboss:/i.jpg?w=4");', 'n = new URL("imageboss:/n.jpg?w=10", import.meta.url);',
+    'x = "imageboss:/bad.jpg?qualty=1";', '"https://img.imageboss.me/demo/width/1/x.jpg";', 'l: { break l; }',
+    "(class { m() { return 'imageboss:/cls.jpg?w=11'; } });", 'x = "imageboss:/x.jpg?w=12";;;'
+  ]
 } as const
 
 describe('files read in pieces', () => {
@@ -91,8 +103,9 @@ describe('files read in pieces', () => {
     expect(counts.get('test/fixtures/pieces/torture.xml')).toBeGreaterThan(8)
     expect(counts.get('test/fixtures/pieces/torture.txt')).toBe(5)
     expect(counts.get('test/fixtures/sites/hugo/public/index.html')).toBeGreaterThan(5)
-    // Scripts are parsed whole: what a script imports decides what it signs.
-    expect(counts.get('test/fixtures/sites/hugo/public/js/main.js')).toBe(1)
+    // Scripts are cut after top-level statements: this one is one statement, then its line break.
+    expect(counts.get('test/fixtures/pieces/torture.js')).toBeGreaterThan(15)
+    expect(counts.get('test/fixtures/sites/hugo/public/js/main.js')).toBe(2)
   })
 
   for (const command of ['rewrite', 'verify'] as const) {
@@ -113,6 +126,18 @@ describe('files read in pieces', () => {
     })
   }
 
+  it('leave a script that does not parse as it is, also where the error sits in a piece without a reference', async () => {
+    const dir = tempDir()
+    const settings = await settingsFor(dir)
+    const text = 'x = "imageboss:/a.jpg?w=1";\nconst = 1;\ny = "imageboss:/b.jpg?w=2";\n'
+    writeFileSync(path.join(dir, 'broken.js'), text)
+    const options: FileOptions = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, pieceSize: 1, reclaimEarly: false }
+    const report = await processFile('broken.js', settings, options, new Interrupt())
+    expect(report.failed).toBe(true)
+    expect(report.reports.map((problem) => [problem.rule, problem.line])).toEqual([['syntax-error', 2]])
+    expect(readFileSync(path.join(dir, 'broken.js'), 'utf8')).toBe(text)
+  })
+
   it('give what the whole file gives for documents made of traps (fast-check)', async () => {
     const dir = tempDir()
     const settings = await settingsFor(dir)
@@ -126,7 +151,7 @@ describe('files read in pieces', () => {
       const parts = fc.array(fc.constantFrom(...snippets), { maxLength: 60 })
       await fc.assert(
         fc.asyncProperty(parts, async (list) => {
-          const text = 'imageboss ' + list.join('')
+          const text = extension === 'js' ? `var a; // imageboss\n${list.join('')}\nexport { a as b };` : 'imageboss ' + list.join('')
           for (const command of ['rewrite', 'verify'] as const) {
             const whole = await run(`whole.${extension}`, text, command, Infinity)
             const cut = await run(`cut.${extension}`, text, command, 1)

@@ -3,7 +3,7 @@ export { kindOfFile, scanByKind, scanText, type ScanTextOptions } from './dispat
 export type { TextKind } from './embedded.js'
 export { scanHtml } from './html.js'
 export { hasLeftover, mayHoldReference } from './leftovers.js'
-export { parseWithAcorn, scanScript, type Located } from './script.js'
+export { ACORN_OPTIONS, parseWithAcorn, scanScript, syntaxProblem, type Located } from './script.js'
 export { scanCss, scanValue, signDecodedValue } from './values.js'
 export { decodeXml } from './xml.js'
 export { signingImports } from './runtime-signers.js'

@@ -1,7 +1,7 @@
 import { parse as acornParse, type Options as AcornOptions } from 'acorn'
 import type { Node, Program, TemplateLiteral } from 'estree'
 import { escapeJsString } from '../escape.js'
-import { REASONS } from '../problems.js'
+import { REASONS, type Problem } from '../problems.js'
 import { report, signReference, type Scan } from './context.js'
 import { scanString } from './embedded.js'
 import { hasLeftover, leftovers } from './leftovers.js'
@@ -16,7 +16,8 @@ export interface ScanScriptOptions {
   program?: Program | undefined
 }
 
-const ACORN_OPTIONS: AcornOptions = {
+/** How the scanner parses with acorn (and a host that cuts a script into statements tokenizes). */
+export const ACORN_OPTIONS: AcornOptions = {
   ecmaVersion: 'latest',
   allowHashBang: true,
   allowReturnOutsideFunction: true,
@@ -57,13 +58,18 @@ export function scanScript(scan: Scan, code: string, options: ScanScriptOptions 
     try {
       program = (scan.options.parseScript ?? parseWithAcorn)(code)
     } catch (error) {
-      const pos = (error as { pos?: number }).pos ?? 0
-      const message = (error as Error).message.replace(/ \(\d+:\d+\)$/, '')
-      report(scan, { ruleId: 'syntax-error', reason: REASONS.syntaxError(message), start: pos, end: pos })
+      report(scan, syntaxProblem(error))
       return
     }
   }
   walkScript(scan, code, program, runtimeSigners(program))
+}
+
+/** The `syntax-error` problem of what acorn threw, at its offset. */
+export function syntaxProblem(error: unknown): Problem {
+  const pos = (error as { pos?: number }).pos ?? 0
+  const message = error instanceof Error ? error.message.replace(/ \(\d+:\d+\)$/, '') : String(error)
+  return { ruleId: 'syntax-error', reason: REASONS.syntaxError(message), start: pos, end: pos }
 }
 
 function walkScript(scan: Scan, code: string, program: Program, signers: RuntimeSigners): void {
