@@ -25,7 +25,7 @@ export function checkText(kind: TextKind, text: string, keys?: VerifyKeys, parse
   let urls = 0
   if (mayHaveUrls && keys) {
     const verified = verifyUrls(text, keys, kind === 'html' || kind === 'xml', scan.samples)
-    problems.push(...verified.problems)
+    for (const problem of verified.problems) problems.push(problem)
     urls = verified.urls
   }
   problems.sort((a, b) => a.start - b.start)

@@ -34,16 +34,20 @@ const JS_ESCAPES: Readonly<Record<string, string>> = {
  * quote itself, line terminators, and in a template literal also `${`.
  */
 export function escapeJsString(text: string, quote: '"' | "'" | '`'): string {
-  let out = ''
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charAt(i)
-    const mapped = JS_ESCAPES[c]
-    if (mapped !== undefined && !(quote === '`' && (c === '\n' || c === '\r'))) out += mapped
-    else if (c === quote) out += '\\' + c
-    else if (quote === '`' && c === '$' && text.charAt(i + 1) === '{') out += '\\$'
-    else out += c
-  }
-  return out
+  const re = JS_ESCAPE_RES[quote]
+  re.lastIndex = 0
+  return re.test(text) ? text.replace(re, escapeJsCharacter) : text
+}
+
+/** What `escapeJsString` escapes, by quote: a template literal keeps its line breaks, and escapes `$` before `{`. */
+const JS_ESCAPE_RES: Readonly<Record<'"' | "'" | '`', RegExp>> = {
+  '"': /[\\\n\r\u2028\u2029\0"]/g,
+  "'": /[\\\n\r\u2028\u2029\0']/g,
+  '`': /[\\\u2028\u2029\0`]|\$(?=\{)/g
+}
+
+function escapeJsCharacter(c: string): string {
+  return JS_ESCAPES[c] ?? '\\' + c
 }
 
 /** Escape text for the inside of a JSON string. */

@@ -13,7 +13,10 @@ const TOKEN_RE = /^[\w.-]+$/
 export function shortestDecimal(value: string): string {
   const dot = value.indexOf('.')
   const whole = (dot === -1 ? value : value.slice(0, dot)).replace(/^0+(?=\d)/, '') || '0'
-  const fraction = dot === -1 ? '' : value.slice(dot + 1).replace(/0+$/, '')
+  // Trailing zeros cut by a loop: `/0+$/` tries again from every zero of a long run.
+  let end = value.length
+  while (dot !== -1 && end > dot + 1 && value.charCodeAt(end - 1) === 48 /* `0` */) end--
+  const fraction = dot === -1 ? '' : value.slice(dot + 1, end)
   return fraction ? `${whole}.${fraction}` : whole
 }
 

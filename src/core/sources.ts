@@ -1,12 +1,11 @@
-import type { KeyObject } from 'node:crypto'
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import type { CheckedOptions } from './options.js'
-import { createSigningKey } from './sign.js'
+import { createSigningKey, type SigningKey } from './sign.js'
 
 /** What an instance knows of a source once it has been used. */
 export interface SourceState {
-  key: KeyObject | undefined
+  key: SigningKey | undefined
   warned: boolean
 }
 
@@ -24,7 +23,7 @@ export function sourceKey(
   states: Map<string, SourceState>,
   source: string,
   reference: string
-): KeyObject | undefined {
+): SigningKey | undefined {
   let state = states.get(source)
   if (state === undefined) {
     const { sources, defaultSource, env, production, onWarning } = checked

@@ -149,6 +149,9 @@ describe('strange characters', () => {
     expect(rule(() => imageboss.url('imageboss:/a.jpg?' + 'w=1&'.repeat(50_000)))).toBe('conflicting-parameters')
     expect(rule(() => imageboss.url('imageboss:/a.jpg?quality=' + '9'.repeat(200_000)))).toBe('invalid-value')
     expect(rule(() => imageboss.url('imageboss:/a.jpg?' + 'x'.repeat(100_000) + '=1'))).toBe('unknown-parameter')
+    // Decimals written in their shortest form, however many zeros they carry.
+    expect(imageboss.url('imageboss:/a.jpg?dpr=2.5' + '0'.repeat(200_000))).toBe(expectedUrl('/hostile/cdn/dpr:2.5/a.jpg', SECRET))
+    expect(imageboss.url('imageboss:/a.jpg?fp-x=0.' + '0'.repeat(100_000) + '1')).toBe(expectedUrl(`/hostile/cdn/fp-x:0.${'0'.repeat(100_000)}1/a.jpg`, SECRET))
     // 2,000 options (admitted by `extraOptions`): written sorted by name, in code-unit order.
     const names = Array.from({ length: 2000 }, (_, i) => `k${i}`)
     const many = createImageBoss({ ...OPTIONS, extraOptions: names }).url('imageboss:/a.jpg?' + names.map((n, i) => `${n}=${i}`).join('&'))
