@@ -109,6 +109,15 @@ function copy(): string {
   return dir
 }
 
+/** Milliseconds of an uninterrupted `rewrite` of a copy of the site, with `threads`. */
+async function timeWholeRun(threads: string): Promise<number> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [CLI, 'rewrite', '--threads', threads, 'site'], { cwd: copy(), env: cliEnv(), stdio: 'ignore' })
+  const [code] = (await once(child, 'exit')) as [number | null]
+  expect(code).toBe(0)
+  return performance.now() - started
+}
+
 /** Each file is as it was or wholly rewritten, and no temporary file is left; returns how many were rewritten. */
 function expectWholeFiles(dir: string): number {
   const files = read(path.join(dir, 'site'))
@@ -128,8 +137,11 @@ describe('a rewrite stopped by SIGINT or SIGTERM', () => {
     ['SIGINT', '2', 130]
   ] as const) {
     it(`${signal}, ${threads === '1' ? 'one thread' : 'two worker threads'}: at each moment, files are whole, no temporary file is left, the exit code says so`, async () => {
+      // Moments as shares of a whole run on this machine now: a fixed delay may fall after the
+      // end on a fast one. (With worker threads the first temporary file comes about half-way.)
+      const whole = await timeWholeRun(threads)
       const rewrittenAt: number[] = []
-      for (const delay of [0, 300, 900]) {
+      for (const delay of [0, Math.round(whole * 0.1), Math.round(whole * 0.2)]) {
         const dir = copy()
         const result = await runAndSignal(['rewrite', '--threads', threads, 'site'], dir, signal, delay)
         expect(result.stderr).toContain(`imageboss: ${signal} received: stopping, removing temporary files`)
@@ -144,7 +156,7 @@ describe('a rewrite stopped by SIGINT or SIGTERM', () => {
 
   it('a second run finishes the job', async () => {
     const dir = copy()
-    const stopped = await runAndSignal(['rewrite', '--threads', '2', 'site'], dir, 'SIGTERM', 300)
+    const stopped = await runAndSignal(['rewrite', '--threads', '2', 'site'], dir, 'SIGTERM', Math.round((await timeWholeRun('2')) * 0.1))
     expect(stopped.code).toBe(143)
     // In this process: one thread (worker threads need the built CLI).
     const rest = await runCli(['rewrite', '--threads', '1', 'site'], { cwd: dir })
