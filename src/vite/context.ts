@@ -75,8 +75,12 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
           onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
         })
       } catch (error) {
-        // Configuration mistakes stop Vite at once, with the rule id in front.
-        if (error instanceof ImageBossError) error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+        // Configuration mistakes stop Vite at once, with the rule id in front and no stack of
+        // this package's frames: the mistake is in the configuration, not here.
+        if (error instanceof ImageBossError) {
+          error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+          error.stack = `${error.name}: ${error.message}`
+        }
         throw error
       }
     },

@@ -76,7 +76,10 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
   try {
     checkOptionNames(settings, '`imageboss()`')
   } catch (error) {
-    if (error instanceof ImageBossError) error.message = `[imageboss] invalid-option: ${error.reason}`
+    if (error instanceof ImageBossError) {
+      error.message = `[imageboss] invalid-option: ${error.reason}`
+      error.stack = `${error.name}: ${error.message}`
+    }
     throw error
   }
   const state: Plugins = { context: createContext(settings, shared?.imageboss), options, shared, deferred: new Set() }

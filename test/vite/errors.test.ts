@@ -100,10 +100,17 @@ describe('build errors', () => {
     expect(() => imageboss({ sorce: 'x' } as never)).toThrow(/invalid-option.*`sorce`.*`source`/)
   })
 
-  it('lets configuration errors of the core surface with their message', async () => {
+  it('lets configuration errors of the core surface with their message, and no stack of this package', async () => {
     const root = await tempProject({ 'index.html': '<p>hi</p>' })
-    await expect(
-      build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ baseUrl: 'ftp://x', env: {} })], build: { write: false } })
-    ).rejects.toThrow(/invalid-option: Unexpected `baseUrl`/)
+    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ baseUrl: 'ftp://x', env: {} })], build: { write: false } }))
+    expect(error.message).toMatch(/invalid-option: Unexpected `baseUrl`/)
+    expect(error.stack).toBe(`ImageBossError: ${error.message}`)
+    let thrown: unknown
+    try {
+      imageboss({ sorce: 'x' } as never)
+    } catch (caught) {
+      thrown = caught
+    }
+    expect((thrown as Error).stack).toBe(`ImageBossError: ${(thrown as Error).message}`)
   })
 })
