@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import path from 'node:path'
+import { sideBySide } from './lib.js'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -29,7 +30,7 @@ function pageBody(i) {
 }
 
 /** A Hugo-like tree: 70% pages, 15% CSS, 8% JS, 5% JSON, 2% XML; a third of the pages without references. */
-function generate(dir, count) {
+export function generate(dir, count) {
   for (let i = 0; i < count; i++) {
     const kind = i % 100
     const section = path.join(dir, `section-${i % 50}`)
@@ -127,6 +128,67 @@ function peakRss(args) {
   const found = /imageboss-bench-maxrss=(\d+)/.exec(result.stderr)
   if (result.status !== 0 || !found) throw new Error(`Unexpected result of imageboss ${args.join(' ')}: ${result.status}\n${result.stdout}${result.stderr.slice(0, 2000)}`)
   return { bytes: Number(found[1]) * 1024, summary: result.stdout.trim().split('\n').at(-1) }
+}
+
+/** Wall-clock milliseconds of `node <args>` in a child process; throws on a non-zero exit. */
+function timeNode(args) {
+  const started = performance.now()
+  execFileSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  return performance.now() - started
+}
+
+/**
+ * `imageboss rewrite` and `verify` (one thread) on a generated site against a plain Node loop
+ * over the same files (bench/plain-loop.js): reading each and writing it back through a
+ * temporary file and a rename, or only reading. Each side gets a fresh copy of the site,
+ * copied outside the timed part; sides alternate (sideBySide).
+ */
+export async function benchCliSite({ quick }) {
+  const files = quick ? 300 : 5000
+  const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-site-'))
+  try {
+    const source = path.join(work, 'source')
+    generate(source, files)
+    let copies = 0
+    const fresh = () => {
+      const site = path.join(work, `site-${copies++}`)
+      cpSync(source, site, { recursive: true })
+      return site
+    }
+    const LOOP = fileURLToPath(new URL('plain-loop.js', import.meta.url))
+    const result = await sideBySide(
+      {
+        rewrite: () => timeNode([CLI, 'rewrite', '--threads', '1', fresh()]),
+        loopRewrite: () => timeNode([LOOP, 'rewrite', fresh()]),
+        verify: () => {
+          const site = fresh()
+          execFileSync(process.execPath, [CLI, 'rewrite', site], { env, stdio: 'ignore' })
+          return timeNode([CLI, 'verify', '--threads', '1', site])
+        },
+        loopRead: () => timeNode([LOOP, 'read', fresh()])
+      },
+      { runs: quick ? 1 : 3 }
+    )
+    const s = (name) => `${(result.median[name] / 1000).toFixed(2)} s`
+    return [
+      {
+        id: 'cli-rewrite',
+        what: `\`imageboss rewrite --threads 1\` of a ${files.toLocaleString('en')}-file site vs a plain Node loop that reads each file and writes it back through a temporary file and a rename (wall-clock, whole process)`,
+        ratio: result.ratio('rewrite', 'loopRewrite'),
+        target: 2,
+        detail: `${s('rewrite')} vs ${s('loopRewrite')}`
+      },
+      {
+        id: 'cli-verify',
+        what: `\`imageboss verify --threads 1\` of the rewritten site vs a loop that only reads each file`,
+        ratio: result.ratio('verify', 'loopRead'),
+        target: 1.3,
+        detail: `${s('verify')} vs ${s('loopRead')}`
+      }
+    ]
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
 }
 
 /**

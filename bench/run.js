@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { benchCli } from './cli.js'
+import { benchCli, benchCliSite } from './cli.js'
 import { benchCore } from './core.js'
 import { benchHostile } from './hostile.js'
 import { x } from './lib.js'
@@ -19,7 +19,7 @@ const END = '<!-- results:end -->'
 const started = Date.now()
 
 const rows = []
-for (const [name, bench] of [['core', benchCore], ['peers', benchPeers], ['rehype', benchRehype], ['vite', benchVite], ['hostile', benchHostile], ['cli', benchCli]]) {
+for (const [name, bench] of [['core', benchCore], ['peers', benchPeers], ['rehype', benchRehype], ['vite', benchVite], ['hostile', benchHostile], ['cli', benchCli], ['cli site', benchCliSite]]) {
   const from = Date.now()
   const found = await bench({ quick })
   rows.push(...found)

@@ -6,6 +6,7 @@ import type { Io } from './main.js'
 import { PIECE_SIZE, type FileReport, type Reported, type SkipReason } from './process-file.js'
 import { runFiles, threadCount } from './run-files.js'
 import type { Settings, SettingsInput } from './settings.js'
+import { syncToDisk } from './temp-file.js'
 
 /** `imageboss rewrite` and `imageboss verify`, their arguments checked. */
 export interface FilesCommand {
@@ -58,6 +59,7 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
       onProgress: bar.update
     })
     bar.clear()
+    if (command === 'rewrite' && !options.dryRun && reports.some((report) => report?.changed === true)) await syncToDisk()
   } finally {
     untrap()
   }

@@ -11,7 +11,7 @@ import { reclaimGarbageEarly } from './memory.js'
 import { PieceWriter, WriteFailure } from './piece-writer.js'
 import type { Settings } from './settings.js'
 import { parseScriptPiece, pieceSyntaxError } from './split-script.js'
-import { DecodeError, findNeedles, openSource, readPieces, type Piece, type Source } from './source.js'
+import { closeSource, DecodeError, findNeedles, openSource, readPieces, type Piece, type Source } from './source.js'
 
 /** One located message about a file. */
 export interface Reported {
@@ -79,7 +79,7 @@ export async function processFile(file: string, settings: Settings, options: Fil
   try {
     return await processSource(report, source, kind, settings, options, interrupt)
   } finally {
-    await source.handle.close()
+    closeSource(source)
   }
 }
 

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import type { Stats } from 'node:fs'
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
@@ -85,7 +86,7 @@ export class TempFile {
    */
   async commit(): Promise<Committed> {
     try {
-      await this.handle.sync()
+      // No `fsync` here: one sync for the whole run (`syncToDisk`), once every file is renamed.
       await this.handle.close()
       const now = await stat(this.target).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return undefined
@@ -112,4 +113,16 @@ export class TempFile {
 
 function sameFile(a: Stats, b: Stats): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs
+}
+
+/**
+ * Write what the run renamed into place through to the disk: one `sync` for the whole run,
+ * where an `fsync` per file made each write wait for the disk in turn. Without it a file is
+ * still never half-written for another process (the rename replaces it whole), but a power
+ * loss before the system flushes could lose a rewrite. Best effort: where there is no `sync`
+ * command (Windows), the system flushes in its own time.
+ */
+export async function syncToDisk(): Promise<void> {
+  if (process.platform === 'win32') return
+  await new Promise<void>((resolve) => execFile('sync', () => resolve()))
 }

@@ -1,4 +1,5 @@
 import { ImageBossError } from './errors.js'
+import { createFastPath, fastUrl, type FastPath } from './fast-url.js'
 import { imageAttributes, type ImageAttributes } from './image-attributes.js'
 import { checkOptions, type CheckedOptions, type ImageBossOptions } from './options.js'
 import { makePlan, type Plan } from './plan.js'
@@ -38,6 +39,9 @@ interface Instance {
   readonly checked: CheckedOptions
   readonly sourceStates: Map<string, SourceState>
   readonly plans: Map<string, Plan | ImageBossError>
+  /** `url()`'s memo: reference → URL, strings only (a result object per reference kept for the whole build weighs on every garbage collection). */
+  readonly urls: Map<string, string>
+  readonly fast: FastPath
   readonly cache: Map<string, ResolvedImage | ImageBossError>
   readonly images: Map<string, ImageAttributes | ImageBossError>
   readonly references: Map<string, string>
@@ -53,9 +57,12 @@ interface Instance {
  */
 export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   const checked = checkOptions(options)
+  const sourceStates = new Map<string, SourceState>()
   const instance: Instance = {
     checked,
-    sourceStates: new Map(),
+    sourceStates,
+    urls: new Map(),
+    fast: createFastPath(checked, sourceStates),
     plans: new Map(),
     cache: new Map(),
     images: new Map(),
@@ -67,7 +74,7 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   return {
     production: checked.production,
     url(reference) {
-      return resolve(instance, reference).url
+      return url(instance, reference)
     },
     resolve(reference) {
       return resolve(instance, reference)
@@ -79,6 +86,17 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
       return referenceOf(instance, url)
     }
   }
+}
+
+function url(instance: Instance, reference: string): string {
+  let made = instance.urls.get(reference)
+  if (made === undefined) {
+    const fast = fastUrl(instance.fast, reference)
+    made = fast ?? resolve(instance, reference).url
+    instance.urls.set(reference, made)
+    if (fast !== undefined) instance.unindexed.push(fast, reference)
+  }
+  return made
 }
 
 function resolve(instance: Instance, reference: string): ResolvedImage {

@@ -1,10 +1,10 @@
+import type { KeyObject } from 'node:crypto'
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import { ALIASES, type Operation } from './parameters.js'
 import type { CheckedOptions } from './options.js'
 import { parseReference, type ReferenceParameter } from './reference.js'
 import type { ResponsiveOffsets, ResponsiveRequest } from './responsive.js'
-import type { SigningKey } from './sign.js'
 import { sourceKey, type SourceState } from './sources.js'
 import { referenceTransform, type OperationKey, type Transform } from './transform.js'
 
@@ -12,7 +12,7 @@ import { referenceTransform, type OperationKey, type Transform } from './transfo
 export interface Plan {
   reference: string
   source: string
-  key: SigningKey | undefined
+  key: KeyObject | undefined
   operation: Operation
   size: Partial<Record<OperationKey, string>>
   options: Record<string, string>

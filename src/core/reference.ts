@@ -78,7 +78,8 @@ export function parseReference(reference: string): ParsedReference {
   return { source, path, encodedPath, parameters }
 }
 
-function parsePath(reference: string, start: number, end: number): { path: string; encodedPath: string } {
+/** The path of a reference between `start` and `end`, decoded and encoded (see `parseReference`). */
+export function parsePath(reference: string, start: number, end: number): { path: string; encodedPath: string } {
   // The leading `/` is optional.
   const from = reference.charCodeAt(start) === 47 /* `/` */ ? start + 1 : start
   const raw = reference.slice(from, end)

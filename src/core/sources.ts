@@ -1,11 +1,12 @@
+import type { KeyObject } from 'node:crypto'
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import type { CheckedOptions } from './options.js'
-import { createSigningKey, type SigningKey } from './sign.js'
+import { createSigningKey } from './sign.js'
 
 /** What an instance knows of a source once it has been used. */
 export interface SourceState {
-  key: SigningKey | undefined
+  key: KeyObject | undefined
   warned: boolean
 }
 
@@ -23,7 +24,7 @@ export function sourceKey(
   states: Map<string, SourceState>,
   source: string,
   reference: string
-): SigningKey | undefined {
+): KeyObject | undefined {
   let state = states.get(source)
   if (state === undefined) {
     const { sources, defaultSource, env, production, onWarning } = checked

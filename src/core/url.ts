@@ -1,6 +1,6 @@
 import type { Operation } from './parameters.js'
 import type { Plan } from './plan.js'
-import { signWithKey } from './sign.js'
+import { signPath } from './sign.js'
 import type { OperationKey } from './transform.js'
 
 /** What a reference resolves to. */
@@ -54,7 +54,7 @@ export function writeUrl(baseUrl: string, planned: Plan, variant: Variant): Reso
 
   const key = planned.key
   const result: ResolvedImage = {
-    url: baseUrl + signedPath + (key ? '?bossToken=' + signWithKey(key, signedPath) : ''),
+    url: baseUrl + signedPath + (key ? '?bossToken=' + signPath(key, signedPath) : ''),
     source: planned.source,
     operation,
     options: sorted,

@@ -1,5 +1,6 @@
 import type { Program } from 'estree'
 import MagicString from 'magic-string'
+import { applyEdits } from '../core/edits.js'
 import { REASONS, type Problem } from '../core/problems.js'
 import { scanText, signingImports, type ScanResult, type ScanTextOptions, type TextKind } from '../core/scan/index.js'
 import type { Context } from './context.js'
@@ -48,6 +49,8 @@ export function transformText(
 
 function applyScan(context: Context, code: string, result: ScanResult, base: number): TransformResult | null {
   if (result.edits.length === 0) return null
+  // No map asked for (a build without `build.sourcemap`): plain string edits, no MagicString.
+  if (!context.sourcemap) return { code: code.slice(0, base) + applyEdits(code.slice(base), result.edits), map: null }
   const s = new MagicString(code)
   for (const edit of result.edits) {
     if (edit.start === edit.end) s.appendLeft(base + edit.start, edit.text)

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { Interrupt } from '../../src/cli/interrupt.js'
 import { processFile, type FileOptions, type FileReport } from '../../src/cli/process-file.js'
 import { loadSettings, type Settings } from '../../src/cli/settings.js'
-import { openSource, readPieces } from '../../src/cli/source.js'
+import { closeSource, openSource, readPieces } from '../../src/cli/source.js'
 import { kindOfFile } from '../../src/core/scan/index.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { withImageBossEnv } from '../helpers/scratch.js'
@@ -93,7 +93,7 @@ describe('files read in pieces', () => {
       try {
         for await (const piece of readPieces(source, kindOfFile(file) ?? 'text', 1)) if (piece.text.length > 0) pieces++
       } finally {
-        await source.handle.close()
+        closeSource(source)
       }
       counts.set(file, pieces)
     }

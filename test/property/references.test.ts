@@ -7,7 +7,7 @@ import { createImageBoss, ImageBossError, RULE_IDS, type ImageBoss } from '../..
 import { hmac } from '../helpers/expected.js'
 import { BASE, DEFAULT_SOURCE, EXTRA_OPTIONS, MODES, OPTION_ARBS, PRESET_SETTINGS, realise, specArb, type Settings } from './model.js'
 
-/** Total cases: at least 10,000 here; `FUZZ_RUNS` (set by test/fuzz/run.js) for the long run. */
+/** Total cases: at least 10,000 here; `FUZZ_RUNS` (set by test/fuzz/run.js) for the long run (shares of it below). */
 const TOTAL = Number(process.env.FUZZ_RUNS ?? 12_000)
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED)
 const share = (part: number) => ({ numRuns: Math.max(1, Math.round(TOTAL * part)), ...(SEED === undefined ? {} : { seed: SEED }) })
@@ -202,3 +202,26 @@ describe('generated references of any shape', () => {
     )
   }, TIMEOUT)
 })
+
+/** What a call gave: the URL, or the error's rule id, reason and offset. */
+function described(run: () => string): string | { rule: string; reason: string; offset: number | undefined } {
+  const result = outcome(run)
+  return result.ok ? result.value : { rule: result.error.ruleId, reason: result.error.reason, offset: result.error.offset }
+}
+
+describe('the fast path of `url()` against the full path', () => {
+  it('give the same URL, or the same error, for references of any shape and valid ones', () => {
+    const validArb = fc.tuple(settingsArb, specArb).map(([settings, spec]) => realise(spec, settings)?.variant ?? 'imageboss:/a.jpg')
+    fc.assert(
+      fc.property(settingsArb, fc.oneof(anyReferenceArb, validArb), fc.boolean(), (settings, reference, production) => {
+        // Sources in use first: a source's first reference always takes the full path.
+        const fast = instance(settings, production)
+        for (const source of ['', '//blog-assets', '//open_src']) outcome(() => fast.url(`imageboss:${source}/warm-up.jpg`))
+        // `resolve()` never takes the fast path.
+        expect(described(() => fast.url(reference))).toEqual(described(() => instance(settings, production).resolve(reference).url))
+      }),
+      share(0.2)
+    )
+  }, TIMEOUT)
+})
+
