@@ -42,6 +42,9 @@ export async function runFiles(files: readonly string[], settings: Settings, opt
         const index = next++
         reports[index] = await processFile(files[index] as string, settings, fileOptions, options.interrupt)
         options.onProgress(++done)
+        // Files are read and written with synchronous calls: a turn of the event loop between
+        // them lets a signal (SIGINT, SIGTERM) be handled before the next one starts.
+        await new Promise((resolve) => setImmediate(resolve))
       }
     }
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, lane))

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process'
-import type { Stats } from 'node:fs'
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { closeSync, existsSync, fchmodSync, fchownSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs'
 import path from 'node:path'
 
 /**
@@ -43,29 +42,39 @@ export type Committed = 'written' | 'removed' | 'changed'
 /**
  * The new content of a file, written beside it and renamed over it once complete, so that
  * readers see the old file or the new one, never a part. It keeps the original's mode and,
- * where permitted, its owner, and is flushed to disk before the rename.
+ * where permitted, its owner; the run syncs to disk once at its end (`syncToDisk`).
+ * Synchronous calls: each asynchronous one costs more than the small write it waits for.
+ * The methods stay `async` for the callers; between files the run yields to the event loop
+ * (signals are handled there).
  */
 export class TempFile {
+  private fd: number | undefined
+
   private constructor(
     readonly path: string,
     private readonly target: string,
     private readonly original: Stats,
-    private readonly handle: FileHandle
-  ) {}
+    fd: number
+  ) {
+    this.fd = fd
+  }
 
   /** Create the temporary file for `target` (which was `original` when read); never replaces an existing file. */
   static async create(target: string, original: Stats, number: number): Promise<TempFile> {
     const file = tempPath(target, number)
-    const handle = await open(file, 'wx', original.mode & 0o777)
-    const temp = new TempFile(file, target, original, handle)
+    const fd = openSync(file, 'wx', original.mode & 0o777)
+    const temp = new TempFile(file, target, original, fd)
     try {
       // The mode given to `open` passes through the umask.
-      await handle.chmod(original.mode & 0o7777)
+      fchmodSync(fd, original.mode & 0o7777)
       if (original.uid !== process.getuid?.() || original.gid !== process.getgid?.()) {
-        await handle.chown(original.uid, original.gid).catch((error: NodeJS.ErrnoException) => {
+        try {
+          fchownSync(fd, original.uid, original.gid)
+        } catch (error) {
           // Only root may give a file away; others keep the file as theirs, as any editor would.
-          if (error.code !== 'EPERM' && error.code !== 'EINVAL') throw error
-        })
+          const code = (error as NodeJS.ErrnoException).code
+          if (code !== 'EPERM' && code !== 'EINVAL') throw error
+        }
       }
     } catch (error) {
       await temp.discard()
@@ -76,7 +85,7 @@ export class TempFile {
 
   async write(bytes: Uint8Array): Promise<void> {
     let written = 0
-    while (written < bytes.length) written += (await this.handle.write(bytes, written)).bytesWritten
+    while (written < bytes.length) written += writeSync(this.fd as number, bytes, written)
   }
 
   /**
@@ -86,28 +95,45 @@ export class TempFile {
    */
   async commit(): Promise<Committed> {
     try {
-      // No `fsync` here: one sync for the whole run (`syncToDisk`), once every file is renamed.
-      await this.handle.close()
-      const now = await stat(this.target).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined
-        throw error
-      })
+      // A write the system could not complete may only show when the file is closed.
+      this.close(true)
+      let now: Stats | undefined
+      try {
+        now = statSync(this.target)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
       if (!now) return 'removed'
       if (!sameFile(now, this.original)) return 'changed'
-      await rename(this.path, this.target)
+      renameSync(this.path, this.target)
       return 'written'
     } finally {
-      await this.discard()
+      // Renamed, there is nothing left to remove (and a failing `unlink` costs an error object).
+      if (existsSync(this.path)) await this.discard()
     }
   }
 
   /** Close and remove the temporary file (nothing if already done); returns whether it is gone. */
   async discard(): Promise<boolean> {
-    await this.handle.close().catch(() => undefined)
-    return unlink(this.path).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => error.code === 'ENOENT'
-    )
+    this.close(false)
+    try {
+      unlinkSync(this.path)
+      return true
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT'
+    }
+  }
+
+  /** Close the file once; an error throws if `strict`. */
+  private close(strict: boolean): void {
+    if (this.fd === undefined) return
+    const fd = this.fd
+    this.fd = undefined
+    try {
+      closeSync(fd)
+    } catch (error) {
+      if (strict) throw error
+    }
   }
 }
 
