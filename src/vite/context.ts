@@ -67,13 +67,17 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
       try {
         const env = options.env ?? loadImageBossEnv(config, loadEnv)
         checkExposedSecrets(config, loadEnv, options, env)
-        keys = createVerifyKeys(options, env)
-        imageboss = shared ?? createImageBoss({
+        const resolver = shared ?? createImageBoss({
           ...options,
           env,
           production: options.production ?? config.command === 'build',
           onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
         })
+        imageboss = resolver
+        keys = createVerifyKeys(options, env)
+        // A signed URL that this plugin's own resolver made (the same options and variables
+        // as the keys) needs no second HMAC in the output check.
+        if (!shared) keys.made = (url) => url.includes('bossToken=') && resolver.referenceOf(url) !== undefined
       } catch (error) {
         // Configuration mistakes stop Vite at once, with the rule id in front and no stack of
         // this package's frames: the mistake is in the configuration, not here.
