@@ -1,6 +1,6 @@
 // (4) Vite overhead and (5) memory: `vite build` of a generated site with the plugin,
 // against the pre-signed twin of the site built without it. Each build runs in its own
-// child process (peak RSS from `process.resourceUsage().maxRSS`).
+// child process (peak RSS: `VmHWM` of the child, see vite-child.js).
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -67,7 +67,7 @@ export async function benchVite({ quick }) {
       },
       {
         id: 'vite-rss',
-        what: 'peak RSS of that `vite build` with the plugin vs without (child processes, `maxRSS`)',
+        what: 'peak RSS of that `vite build` with the plugin vs without (child processes, peak `VmHWM`)',
         ratio: rssRatio,
         target: 1.05,
         detail: `${(rss('plugin') / 1024).toFixed(0)} MiB vs ${(rss('plain') / 1024).toFixed(0)} MiB`
