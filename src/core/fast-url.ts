@@ -1,9 +1,12 @@
-import { ALIASES, IMAGE_OPTIONS, OPERATION_PARAMETERS } from './parameters.js'
 import type { CheckedOptions } from './options.js'
+import { ALIASES } from './parameters.js'
+import { fitsSize, operationOf } from './plan.js'
 import { parsePath, SCHEME, SOURCE_NAME_RE } from './reference.js'
 import { RESPONSIVE_KEYS } from './responsive.js'
 import { signPath } from './sign.js'
 import type { SourceState } from './sources.js'
+import { checkOf } from './transform.js'
+import { operationPath } from './url.js'
 
 /**
  * The URL of a reference in one pass, for the common case: a source already in use, a path,
@@ -49,6 +52,7 @@ function isPlainPath(path: string): boolean {
   return true
 }
 const RESPONSIVE: ReadonlySet<string> = new Set(RESPONSIVE_KEYS)
+const NO_EXTRA: ReadonlySet<string> = new Set()
 /** Options of a reference the fast path writes (one bit each in `optionsSegment`); more go the full path. */
 const MAX_OPTIONS = 24
 
@@ -94,11 +98,8 @@ export function fastUrl(fast: FastPath, reference: string): string | undefined {
       const name = ALIASES[key] ?? key
       if (names.includes(name) || name === 'preset' || RESPONSIVE.has(name)) return undefined
       names.push(name)
-      const check = Object.hasOwn(OPERATION_PARAMETERS, name)
-        ? OPERATION_PARAMETERS[name as keyof typeof OPERATION_PARAMETERS]
-        : Object.hasOwn(IMAGE_OPTIONS, name)
-          ? IMAGE_OPTIONS[name]
-          : undefined
+      // Extra options (`extraOptions`) go the full path.
+      const check = checkOf(name, NO_EXTRA)
       if (check === undefined) return undefined
       const checkedValue = check(value)
       if (!checkedValue.ok) return undefined
@@ -115,9 +116,8 @@ export function fastUrl(fast: FastPath, reference: string): string | undefined {
   width ??= defaults.width
   height ??= defaults.height
   mode ??= defaults.mode
-  const operation = op ?? defaults.op ?? (width !== undefined ? (height !== undefined ? 'cover' : 'width') : height !== undefined ? 'height' : 'cdn')
-  const sized = operation === 'cover' ? width !== undefined && height !== undefined : operation === 'width' ? width !== undefined && height === undefined : operation === 'height' ? width === undefined && height !== undefined : width === undefined && height === undefined
-  if (!sized || (mode !== undefined && operation !== 'cover')) return undefined
+  const operation = operationOf(op ?? defaults.op, width !== undefined, height !== undefined)
+  if (!fitsSize(operation, width !== undefined, height !== undefined) || (mode !== undefined && operation !== 'cover')) return undefined
 
   const rawPath = reference.slice(at, end)
   let encodedPath: string
@@ -131,12 +131,7 @@ export function fastUrl(fast: FastPath, reference: string): string | undefined {
     }
   }
 
-  let signedPath = '/' + source + '/' + operation
-  if (mode !== undefined) signedPath += ':' + mode
-  if (operation === 'cover') signedPath += '/' + width + 'x' + height
-  else if (operation === 'width') signedPath += '/' + width
-  else if (operation === 'height') signedPath += '/' + height
-  signedPath += optionsSegment(fast.defaultOptions) + encodedPath
+  const signedPath = operationPath(source as string, operation, mode, width, height) + optionsSegment(fast.defaultOptions) + encodedPath
   const key = state.key
   // One flat string (`join`), where `+` would keep a tree of a dozen pieces alive in the memo.
   return (key ? [checked.baseUrl, signedPath, '?bossToken=', signPath(key, signedPath)] : [checked.baseUrl, signedPath]).join('')

@@ -257,7 +257,7 @@ function authorityOf(value: string): string {
 }
 
 /** `text` without its trailing `/`s: a loop, where `/\/+$/` backtracks over a long run of them. */
-function withoutTrailingSlashes(text: string): string {
+export function withoutTrailingSlashes(text: string): string {
   let end = text.length
   while (end > 0 && text.charCodeAt(end - 1) === 47 /* `/` */) end--
   return text.slice(0, end)

@@ -2,7 +2,7 @@ import { encodeSegment } from './encode.js'
 import { LONE_SURROGATE_RE } from './reference.js'
 
 /** A validated value, written as it goes into the URL, or why it is not valid. */
-type Check = (value: string) => { ok: true; value: string } | { ok: false; expected: string }
+export type Check = (value: string) => { ok: true; value: string } | { ok: false; expected: string }
 
 const INTEGER_RE = /^\d+$/
 const DECIMAL_RE = /^(?:\d+(?:\.\d*)?|\.\d+)$/

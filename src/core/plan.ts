@@ -81,6 +81,17 @@ function findPreset(presets: ReadonlyMap<string, Transform>, wanted: { name: str
   return preset
 }
 
+/** The operation asked for (`op`), or the one a size makes: `cover`, `width`, `height`, `cdn`. */
+export function operationOf(op: string | undefined, hasWidth: boolean, hasHeight: boolean): Operation {
+  return (op as Operation | undefined) ?? (hasWidth ? (hasHeight ? 'cover' : 'width') : hasHeight ? 'height' : 'cdn')
+}
+
+/** Whether an operation takes exactly the sides given. */
+export function fitsSize(operation: Operation, hasWidth: boolean, hasHeight: boolean): boolean {
+  const [width, height] = OPERATION_SIZES[operation]
+  return width === hasWidth && height === hasHeight
+}
+
 function chooseOperation(
   size: Partial<Record<OperationKey, string>>,
   parameters: readonly ReferenceParameter[],
@@ -88,7 +99,7 @@ function chooseOperation(
 ): Operation {
   const hasWidth = size.width !== undefined
   const hasHeight = size.height !== undefined
-  const operation = (size.op as Operation | undefined) ?? (hasWidth ? (hasHeight ? 'cover' : 'width') : hasHeight ? 'height' : 'cdn')
+  const operation = operationOf(size.op, hasWidth, hasHeight)
   const at = (name: string) => {
     const found = parameters.find((p) => (ALIASES[p.key] ?? p.key) === name)
     return { offset: found?.keyOffset ?? reference.indexOf('?') + 1, reference }
@@ -100,8 +111,8 @@ function chooseOperation(
       at('mode')
     )
   }
-  const [width, height, expected] = OPERATION_SIZES[operation]
-  if (width !== hasWidth || height !== hasHeight) {
+  if (!fitsSize(operation, hasWidth, hasHeight)) {
+    const expected = OPERATION_SIZES[operation][2]
     throw new ImageBossError(
       'conflicting-parameters',
       `Unexpected ${describeSize(hasWidth, hasHeight)} with operation \`${operation}\`, expected ${expected}`,

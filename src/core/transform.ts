@@ -1,6 +1,6 @@
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
-import { ALIASES, EXTRA_OPTION, IMAGE_OPTIONS, OPERATION_PARAMETERS } from './parameters.js'
+import { ALIASES, EXTRA_OPTION, IMAGE_OPTIONS, OPERATION_PARAMETERS, type Check } from './parameters.js'
 import type { ReferenceParameter } from './reference.js'
 import {
   checkResponsiveKey,
@@ -103,17 +103,18 @@ function applyResponsiveKey(transform: Transform, key: ResponsiveKey, parameter:
 
 /** Store one parameter in `transform`; returns what was expected when it is not valid. */
 export function applyParameter(transform: Transform, name: string, value: string, extra: ReadonlySet<string>): string | undefined {
-  const check = Object.hasOwn(OPERATION_PARAMETERS, name)
-    ? OPERATION_PARAMETERS[name as OperationKey]
-    : Object.hasOwn(IMAGE_OPTIONS, name)
-      ? IMAGE_OPTIONS[name]
-      : extra.has(name)
-        ? EXTRA_OPTION
-        : undefined
+  const check = checkOf(name, extra)
   if (check === undefined) return 'unknown'
   const checked = check(value)
   if (!checked.ok) return checked.expected
   if (Object.hasOwn(OPERATION_PARAMETERS, name)) transform.operation[name as OperationKey] = checked.value
   else transform.options[name] = checked.value
   return undefined
+}
+
+/** How the parameter `name` is validated and written; `undefined` for an unknown one. */
+export function checkOf(name: string, extra: ReadonlySet<string>): Check | undefined {
+  if (Object.hasOwn(OPERATION_PARAMETERS, name)) return OPERATION_PARAMETERS[name as OperationKey]
+  if (Object.hasOwn(IMAGE_OPTIONS, name)) return IMAGE_OPTIONS[name]
+  return extra.has(name) ? EXTRA_OPTION : undefined
 }

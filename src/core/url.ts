@@ -34,14 +34,20 @@ interface Variant {
   options: Record<string, string>
 }
 
+/** `/SOURCE/OPERATION[:MODE][/SIZE]`: the start of a signed path. */
+export function operationPath(source: string, operation: Operation, mode: string | undefined, width: string | undefined, height: string | undefined): string {
+  let path = '/' + source + '/' + operation
+  if (mode !== undefined) path += ':' + mode
+  if (operation === 'cover') path += '/' + width + 'x' + height
+  else if (operation === 'width') path += '/' + width
+  else if (operation === 'height') path += '/' + height
+  return path
+}
+
 /** The URL of a plan, or of a variant of it. */
 export function writeUrl(baseUrl: string, planned: Plan, variant: Variant): ResolvedImage {
   const { operation, size } = variant
-  let signedPath = '/' + planned.source + '/' + operation
-  if (size.mode !== undefined) signedPath += ':' + size.mode
-  if (operation === 'cover') signedPath += `/${size.width}x${size.height}`
-  else if (operation === 'width') signedPath += '/' + size.width
-  else if (operation === 'height') signedPath += '/' + size.height
+  let signedPath = operationPath(planned.source, operation, size.mode, size.width, size.height)
   const names = Object.keys(variant.options).sort()
   const sorted: Record<string, string> = {}
   for (let index = 0; index < names.length; index++) {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { secretVariable, type ImageBossOptions } from './imageboss.js'
+import { withoutTrailingSlashes } from './options.js'
 import type { Problem } from './problems.js'
 import { createRangeTest } from './scan/leftovers.js'
 
@@ -25,7 +26,7 @@ export interface VerifyKeys {
 const DEFAULT_BASE_URL = 'https://img.imageboss.me'
 const URL_END_RE = /[\s"'<>()\\`]/
 /** The same characters, searched for from an offset (`lastIndex`). */
-const URL_END_SEARCH_RE = /[\s"'<>()\\`]/g
+const URL_END_SEARCH_RE = new RegExp(URL_END_RE.source, 'g')
 const HEX_TOKEN_RE = /^[0-9a-f]{64}$/
 const ENTITY_RE = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
@@ -35,7 +36,7 @@ export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
   const sources = options.sources ?? {}
   return {
-    baseUrl: (options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    baseUrl: withoutTrailingSlashes(options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL),
     keyOf(source) {
       const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
       const isDefault = source === defaultSource
