@@ -3,7 +3,6 @@ import { ALIASES } from './parameters.js'
 import { fitsSize, operationOf } from './plan.js'
 import { parsePath, SCHEME, SOURCE_NAME_RE } from './reference.js'
 import { RESPONSIVE_KEYS } from './responsive.js'
-import { signPath } from './sign.js'
 import type { SourceState } from './sources.js'
 import { checkOf } from './transform.js'
 import { operationPath } from './url.js'
@@ -134,7 +133,7 @@ export function fastUrl(fast: FastPath, reference: string): string | undefined {
   const signedPath = operationPath(source as string, operation, mode, width, height) + optionsSegment(fast.defaultOptions) + encodedPath
   const key = state.key
   // One flat string (`join`), where `+` would keep a tree of a dozen pieces alive in the memo.
-  return (key ? [checked.baseUrl, signedPath, '?bossToken=', signPath(key, signedPath)] : [checked.baseUrl, signedPath]).join('')
+  return (key ? [checked.baseUrl, signedPath, '?bossToken=', key(signedPath)] : [checked.baseUrl, signedPath]).join('')
 }
 
 /**

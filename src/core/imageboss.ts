@@ -45,9 +45,13 @@ interface Instance {
   readonly cache: Map<string, ResolvedImage | ImageBossError>
   readonly images: Map<string, ImageAttributes | ImageBossError>
   readonly references: Map<string, string>
-  // `url, reference` pairs not yet in `references`: most builds never ask `referenceOf`, so
-  // the reverse index is only built (in order: the first reference of a URL wins) when asked.
+  // `url, reference` pairs of `resolve` and `image` not yet in `references`: most builds never
+  // ask `referenceOf`, so the reverse index is only built (in order: the first reference of a
+  // URL wins) when asked. `url()`'s own pairs are read from its memo, with an iterator that
+  // is never run to its end, so it goes on to the entries added after it was made.
   readonly unindexed: string[]
+  readonly memoEntries: Iterator<[string, string]>
+  memoIndexed: number
 }
 
 /**
@@ -58,16 +62,19 @@ interface Instance {
 export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
   const checked = checkOptions(options)
   const sourceStates = new Map<string, SourceState>()
+  const urls = new Map<string, string>()
   const instance: Instance = {
     checked,
     sourceStates,
-    urls: new Map(),
+    urls,
     fast: createFastPath(checked, sourceStates),
     plans: new Map(),
     cache: new Map(),
     images: new Map(),
     references: new Map(),
-    unindexed: []
+    unindexed: [],
+    memoEntries: urls.entries(),
+    memoIndexed: 0
   }
   // Methods that need no `this`, so that they can be passed around on their own
   // (`references.map(boss.url)`); the work is done by module-level functions.
@@ -94,7 +101,6 @@ function url(instance: Instance, reference: string): string {
     const fast = fastUrl(instance.fast, reference)
     made = fast ?? resolve(instance, reference).url
     instance.urls.set(reference, made)
-    if (fast !== undefined) instance.unindexed.push(fast, reference)
   }
   return made
 }
@@ -155,12 +161,16 @@ function makePlanOf(instance: Instance, reference: string): Plan {
 }
 
 function referenceOf(instance: Instance, url: string): string | undefined {
-  const { references, unindexed } = instance
+  const { references, unindexed, urls, memoEntries } = instance
   for (let index = 0; index < unindexed.length; index += 2) {
     const made = unindexed[index] as string
     if (!references.has(made)) references.set(made, unindexed[index + 1] as string)
   }
   unindexed.length = 0
+  for (; instance.memoIndexed < urls.size; instance.memoIndexed++) {
+    const [reference, made] = memoEntries.next().value as [string, string]
+    if (!references.has(made)) references.set(made, reference)
+  }
   return references.get(url)
 }
 

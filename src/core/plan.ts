@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto'
+import type { Signer } from './sign.js'
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import { ALIASES, type Operation } from './parameters.js'
@@ -12,7 +12,7 @@ import { referenceTransform, type OperationKey, type Transform } from './transfo
 export interface Plan {
   reference: string
   source: string
-  key: KeyObject | undefined
+  key: Signer | undefined
   operation: Operation
   size: Partial<Record<OperationKey, string>>
   options: Record<string, string>

@@ -1,12 +1,11 @@
-import type { KeyObject } from 'node:crypto'
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import type { CheckedOptions } from './options.js'
-import { createSigningKey } from './sign.js'
+import { createSigner, type Signer } from './sign.js'
 
 /** What an instance knows of a source once it has been used. */
 export interface SourceState {
-  key: KeyObject | undefined
+  key: Signer | undefined
   warned: boolean
 }
 
@@ -24,7 +23,7 @@ export function sourceKey(
   states: Map<string, SourceState>,
   source: string,
   reference: string
-): KeyObject | undefined {
+): Signer | undefined {
   let state = states.get(source)
   if (state === undefined) {
     const { sources, defaultSource, env, production, onWarning } = checked
@@ -43,7 +42,7 @@ export function sourceKey(
     if (entry?.signed !== false) {
       const secret = (isDefault ? checked.options.secret : undefined) ?? entry?.secret ?? env[variable]
       if (secret) {
-        state.key = createSigningKey(secret)
+        state.key = createSigner(secret)
       } else {
         const where = isDefault ? '`secret` option' : `\`sources['${source}'].secret\` option`
         const warning = new ImageBossError(

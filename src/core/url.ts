@@ -1,6 +1,5 @@
 import type { Operation } from './parameters.js'
 import type { Plan } from './plan.js'
-import { signPath } from './sign.js'
 import type { OperationKey } from './transform.js'
 
 /** What a reference resolves to. */
@@ -60,7 +59,7 @@ export function writeUrl(baseUrl: string, planned: Plan, variant: Variant): Reso
 
   const key = planned.key
   const result: ResolvedImage = {
-    url: baseUrl + signedPath + (key ? '?bossToken=' + signPath(key, signedPath) : ''),
+    url: baseUrl + signedPath + (key ? '?bossToken=' + key(signedPath) : ''),
     source: planned.source,
     operation,
     options: sorted,

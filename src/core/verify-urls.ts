@@ -1,15 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { secretVariable, type ImageBossOptions } from './imageboss.js'
 import { withoutTrailingSlashes } from './options.js'
 import type { Problem } from './problems.js'
 import { createRangeTest } from './scan/leftovers.js'
+import { createSigner, type Signer } from './sign.js'
 
 /** How a source's URLs are checked. */
 export interface SourceKey {
   /** Whether the source demands signed URLs. */
   signed: boolean
-  /** Its secret, when one is configured. */
-  secret: string | undefined
+  /** What signs with its secret, when one is configured. */
+  sign: Signer | undefined
   /** Whether the source is configured at all (default source, `sources`, or a variable). */
   known: boolean
 }
@@ -35,14 +36,22 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>): VerifyKeys {
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
   const sources = options.sources ?? {}
+  // The key of each source that has a secret (configured ones: a few); any other name is
+  // worked out each time, so hostile text of a million source names keeps nothing.
+  const keys = new Map<string, SourceKey>()
   return {
     baseUrl: withoutTrailingSlashes(options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL),
     keyOf(source) {
-      const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
-      const isDefault = source === defaultSource
-      const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
-      const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
-      return { known: isDefault || entry !== undefined || Boolean(env[variable]), signed: entry?.signed !== false, secret: secret || undefined }
+      let key = keys.get(source)
+      if (key === undefined) {
+        const entry = Object.hasOwn(sources, source) ? sources[source] : undefined
+        const isDefault = source === defaultSource
+        const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
+        const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
+        key = { known: isDefault || entry !== undefined || Boolean(env[variable]), signed: entry?.signed !== false, sign: secret ? createSigner(secret) : undefined }
+        if (key.sign) keys.set(source, key)
+      }
+      return key
     }
   }
 }
@@ -119,17 +128,17 @@ function checkUrl(url: string, keys: VerifyKeys): Omit<Problem, 'start' | 'end'>
       reference: url
     }
   }
-  if (key.secret !== undefined && tokenMatches(key.secret, signedPath, token)) return null
+  if (key.sign !== undefined && tokenMatches(key.sign, signedPath, token)) return null
   const why =
-    key.secret === undefined
+    key.sign === undefined
       ? `no secret is configured for source \`${source}\``
       : `it does not verify with the secret of source \`${source}\` (tampered, made with an old secret, or for another source)`
   return { ruleId: 'invalid-token', reason: `Unexpected \`bossToken\`: ${why}`, reference: url }
 }
 
 /** Constant-time comparison of a token with the one the secret gives. */
-function tokenMatches(secret: string, signedPath: string, token: string): boolean {
-  const expected = Buffer.from(createHmac('sha256', Buffer.from(secret, 'utf8')).update(signedPath, 'utf8').digest('hex'), 'utf8')
+function tokenMatches(sign: Signer, signedPath: string, token: string): boolean {
+  const expected = Buffer.from(sign(signedPath), 'utf8')
   const given = Buffer.from(HEX_TOKEN_RE.test(token) ? token : '', 'utf8')
   // Equal lengths for `timingSafeEqual`: a malformed token is compared against itself and fails.
   if (given.length !== expected.length) return !timingSafeEqual(expected, expected)
