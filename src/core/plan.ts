@@ -1,4 +1,4 @@
-import type { Signer } from './sign.js'
+import type { PathSigner } from './sign.js'
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import { ALIASES, type Operation } from './parameters.js'
@@ -12,7 +12,7 @@ import { referenceTransform, type OperationKey, type Transform } from './transfo
 export interface Plan {
   reference: string
   source: string
-  key: Signer | undefined
+  key: PathSigner | undefined
   operation: Operation
   size: Partial<Record<OperationKey, string>>
   options: Record<string, string>

@@ -12,7 +12,7 @@ export function signPath(secret: string, path: string): string {
 }
 
 /** Signs paths with one secret: `signPath` with the key's work done once. */
-export type Signer = (path: string) => string
+export type PathSigner = (path: string) => string
 
 const BLOCK = 64
 
@@ -22,7 +22,7 @@ const BLOCK = 64
  * for the signer, so a URL costs two hashes and no HMAC object (0.8× a `createHmac`,
  * bench/RESULTS.md). The buffers stay in this closure; nothing of them is returned.
  */
-export function createSigner(secret: string): Signer {
+export function createPathSigner(secret: string): PathSigner {
   let key = Buffer.from(secret, 'utf8')
   if (key.length > BLOCK) key = hash('sha256', key, 'buffer')
   const pad = (fill: number, room: number): Buffer => {

@@ -1,11 +1,11 @@
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import type { CheckedOptions } from './options.js'
-import { createSigner, type Signer } from './sign.js'
+import { createPathSigner, type PathSigner } from './sign.js'
 
 /** What an instance knows of a source once it has been used. */
 export interface SourceState {
-  key: Signer | undefined
+  key: PathSigner | undefined
   warned: boolean
 }
 
@@ -23,7 +23,7 @@ export function sourceKey(
   states: Map<string, SourceState>,
   source: string,
   reference: string
-): Signer | undefined {
+): PathSigner | undefined {
   let state = states.get(source)
   if (state === undefined) {
     const { sources, defaultSource, env, production, onWarning } = checked
@@ -42,7 +42,7 @@ export function sourceKey(
     if (entry?.signed !== false) {
       const secret = (isDefault ? checked.options.secret : undefined) ?? entry?.secret ?? env[variable]
       if (secret) {
-        state.key = createSigner(secret)
+        state.key = createPathSigner(secret)
       } else {
         const where = isDefault ? '`secret` option' : `\`sources['${source}'].secret\` option`
         const warning = new ImageBossError(

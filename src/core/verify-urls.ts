@@ -3,14 +3,14 @@ import { secretVariable, type ImageBossOptions } from './imageboss.js'
 import { withoutTrailingSlashes } from './options.js'
 import type { Problem } from './problems.js'
 import { createRangeTest } from './scan/leftovers.js'
-import { createSigner, type Signer } from './sign.js'
+import { createPathSigner, type PathSigner } from './sign.js'
 
 /** How a source's URLs are checked. */
 export interface SourceKey {
   /** Whether the source demands signed URLs. */
   signed: boolean
   /** What signs with its secret, when one is configured. */
-  sign: Signer | undefined
+  sign: PathSigner | undefined
   /** Whether the source is configured at all (default source, `sources`, or a variable). */
   known: boolean
 }
@@ -48,7 +48,7 @@ export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record
         const isDefault = source === defaultSource
         const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
         const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
-        key = { known: isDefault || entry !== undefined || Boolean(env[variable]), signed: entry?.signed !== false, sign: secret ? createSigner(secret) : undefined }
+        key = { known: isDefault || entry !== undefined || Boolean(env[variable]), signed: entry?.signed !== false, sign: secret ? createPathSigner(secret) : undefined }
         if (key.sign) keys.set(source, key)
       }
       return key
@@ -137,7 +137,7 @@ function checkUrl(url: string, keys: VerifyKeys): Omit<Problem, 'start' | 'end'>
 }
 
 /** Constant-time comparison of a token with the one the secret gives. */
-function tokenMatches(sign: Signer, signedPath: string, token: string): boolean {
+function tokenMatches(sign: PathSigner, signedPath: string, token: string): boolean {
   const expected = Buffer.from(sign(signedPath), 'utf8')
   const given = Buffer.from(HEX_TOKEN_RE.test(token) ? token : '', 'utf8')
   // Equal lengths for `timingSafeEqual`: a malformed token is compared against itself and fails.

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createSigner } from '../../src/core/sign.js'
+import { createPathSigner } from '../../src/core/sign.js'
 import { createImageBoss, signPath } from '../../src/index.js'
 
 interface Vector {
@@ -28,7 +28,7 @@ describe('signPath', () => {
   })
 
   it.each(valid)('$id, with a signer made once (as the resolver keeps one per source)', (vector) => {
-    const sign = createSigner(vector.secret)
+    const sign = createPathSigner(vector.secret)
     expect(sign(vector.signedPath)).toBe(vector.token)
     expect(sign(vector.signedPath)).toBe(vector.token)
   })
@@ -40,7 +40,7 @@ describe('signPath', () => {
         fc.oneof(text.filter((s) => s.length > 0), fc.string({ minLength: 60, maxLength: 300 })),
         fc.array(fc.oneof(text, fc.string({ minLength: 300, maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 1200 })), { minLength: 1, maxLength: 6 }),
         (secret, paths) => {
-          const sign = createSigner(secret)
+          const sign = createPathSigner(secret)
           for (const path of paths) expect(sign(path)).toBe(createHmac('sha256', Buffer.from(secret, 'utf8')).update(path, 'utf8').digest('hex'))
         }
       ),
