@@ -1,0 +1,81 @@
+import { loadNearestConfigFile } from '../core/config-file.js'
+import { ImageBossError } from '../core/errors.js'
+import { checkOptionNames, createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { createVerifyKeys } from '../core/verify-urls.js'
+import type { Settings } from '../cli/settings.js'
+
+/** How Eleventy runs: `eleventy`, `eleventy --watch`, `eleventy --serve`. */
+export type RunMode = 'build' | 'watch' | 'serve'
+
+/** The settings of one Eleventy project: the CLI's, so its file machinery signs passthrough copies. */
+export interface EleventySettings extends Settings {
+  /** Whether problems fail the build (`eleventy`) rather than being reported (`--watch`, `--serve`). */
+  production: boolean
+}
+
+/**
+ * Check the options given to `addPlugin` at once, so that a misspelt option stops Eleventy
+ * when the config loads, not when the first page is written.
+ *
+ * @throws {ImageBossError} `invalid-option`.
+ */
+export function checkPluginOptions(options: unknown): void {
+  try {
+    checkOptionNames(options, '`addPlugin(imageboss, options)`')
+  } catch (error) {
+    throw asConfigError(error)
+  }
+}
+
+/**
+ * The resolver and verify keys of a project, as the other entry points make them: the
+ * options given to `addPlugin`, else the nearest `imageboss.config.{js,mjs,json}`; then the
+ * `IMAGEBOSS_*` variables of the environment. Eleventy itself reads no `.env` file, and
+ * neither does this: as for the CLI, the variables come from the environment
+ * (`node --env-file=.env`, the CI's secret store). A build (`eleventy`) is a production
+ * build, `--watch` and `--serve` are not, unless the `production` option says otherwise.
+ *
+ * @throws {ImageBossError} `invalid-option`, `exposed-secret` or, in production, `missing-secret`.
+ */
+export async function loadEleventySettings(
+  options: ImageBossOptions | null | undefined,
+  cwd: string,
+  runMode: RunMode,
+  onWarning: (warning: ImageBossError) => void
+): Promise<EleventySettings> {
+  try {
+    const found = options == null ? await loadNearestConfigFile(cwd) : undefined
+    const settings: ImageBossOptions = options ?? found?.options ?? {}
+    // A copy: a rebuild in `--serve` keeps the variables the server started with, as Vite does.
+    const env = settings.env ?? { ...process.env }
+    const production = settings.production ?? runMode === 'build'
+    const createBoss = () => createImageBoss({ ...settings, env, production, onWarning: settings.onWarning ?? onWarning })
+    const boss = createBoss()
+    if ((settings.source ?? env.IMAGEBOSS_SOURCE) !== undefined && production) {
+      // Fail once, up front, rather than once per reference (as `imageboss rewrite` does).
+      try {
+        boss.resolve('imageboss:/x')
+      } catch (error) {
+        if (error instanceof ImageBossError && error.ruleId === 'missing-secret') throw error
+      }
+    }
+    const keys = createVerifyKeys(settings, env)
+    // A URL this build's own resolver made needs no second HMAC in the output check.
+    keys.made = (url) => url.includes('bossToken=') && boss.referenceOf(url) !== undefined
+    return { boss, createBoss, keys, configFile: found?.file, cwd, production }
+  } catch (error) {
+    throw asConfigError(error)
+  }
+}
+
+/**
+ * A configuration mistake as Eleventy shows it: the rule id in front, and no stack trace of
+ * this package's frames (Eleventy prints the stack of the innermost error unless told not to).
+ */
+export function asConfigError(error: unknown): unknown {
+  if (!(error instanceof ImageBossError)) return error
+  error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+  error.stack = `${error.name}: ${error.message}`
+  Object.assign(error, { skipOriginalStack: true })
+  return error
+}
