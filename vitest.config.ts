@@ -15,7 +15,7 @@ const SLOW_REHYPE = ['example', 'corpus', 'production-failures']
 const UNIT_FOLDERS = ['test/core/**/*.test.ts', 'test/scan/**/*.test.ts', 'test/property/**/*.test.ts', 'test/rehype/**/*.test.ts']
 
 /** Pure-function tests that live beside slower ones. */
-const UNIT_FILES = ['test/vite/units.test.ts', 'test/astro/service.test.ts', 'test/e2e/responsive.test.ts']
+const UNIT_FILES = ['test/vite/units.test.ts', 'test/astro/service.test.ts', 'test/astro/image-props.test.ts', 'test/e2e/responsive.test.ts']
 
 const E2E_FOLDERS = ['test/e2e/**/*.test.ts']
 

@@ -6,6 +6,7 @@ import { AstroError } from 'astro/errors'
 import { ImageBossError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ResolvedImage } from '../core/imageboss.js'
 import { parseReference, SCHEME } from '../core/reference.js'
+import { layoutSizes, layoutWidths, mergeSize, srcsetSizes, type ImageSize } from './image-size.js'
 import { privateOptions, type ImageBossServiceConfig } from './service.js'
 import { definedInstance, getSharedState } from './shared.js'
 
@@ -29,9 +30,6 @@ const FIT_MODES: Readonly<Record<string, string | undefined>> = {
   inside: 'inside',
   'scale-down': 'inside'
 }
-
-/** Breakpoints Astro gives a local service (`LIMITED_RESOLUTIONS` in `astro/dist/assets/layout.js`). */
-const LIMITED_RESOLUTIONS = [640, 750, 828, 1080, 1280, 1668, 2048, 2560]
 
 /** Parameters the service writes itself; the reference's own values for them are replaced. */
 const SIZE_KEYS = new Set(['w', 'width', 'h', 'height', 'op'])
@@ -134,19 +132,11 @@ function findReference(src: unknown, imageConfig: ImageConfig): { reference: str
 
 function validateImageBoss(options: ImageTransform, reference: string, imageboss: ImageBoss, imageConfig: ImageConfig): ImageTransform {
   const src = options.src as string
-  let width = toSize(options.width)
-  let height = toSize(options.height)
-  // Like Astro does for a local image with its known size: a missing side keeps the aspect
-  // ratio, and no size at all takes the reference's own. (The reference alone need not be
-  // complete when both props are given: `?mode=face` needs the size they bring.)
-  const base: ResolvedImage | undefined = width && height ? undefined : withAstroErrors(src, () => imageboss.resolve(reference))
-  const aspect = base?.width && base.height ? base.width / base.height : undefined
-  if (width && !height) height = aspect ? Math.round(width / aspect) : undefined
-  else if (height && !width) width = aspect ? Math.round(height * aspect) : undefined
-  else if (!width && !height) {
-    width = base?.width
-    height = base?.height
-  }
+  const props: ImageSize = { width: toSize(options.width), height: toSize(options.height) }
+  // With both props the reference's size is not needed, nor need the reference be complete
+  // on its own (`?mode=face` takes the size the props bring).
+  const own = props.width && props.height ? {} : withAstroErrors(src, () => referenceSize(imageboss, reference))
+  const { width, height } = mergeSize(props, own)
   if (!width && !height) {
     throw new AstroError(
       `Missing width and height for the ImageBoss image \`${src}\`, expected \`width\` or \`height\` props, or \`w\` or \`h\` in the reference`,
@@ -154,6 +144,7 @@ function validateImageBoss(options: ImageTransform, reference: string, imageboss
     )
   }
 
+  checkDescriptors(options, src, width)
   const validated: ImageTransform = { ...options }
   if (width) validated.width = width
   else delete validated.width
@@ -163,9 +154,10 @@ function validateImageBoss(options: ImageTransform, reference: string, imageboss
   // The `layout` widths and `sizes` come from the `width` prop, before this service runs; a
   // width taken from the reference needs them computed here, by Astro's rules.
   const layout = typeof options.layout === 'string' ? options.layout : 'none'
-  if (layout !== 'none' && width && !toSize(options.width)) {
-    if (!options.widths || options.widths.length === 0) validated.widths = layoutWidths(width, layout, imageConfig)
-    validated.sizes ??= sizesAttribute(width, layout)
+  if (layout !== 'none' && !props.width) {
+    if (width && (!options.widths || options.widths.length === 0)) validated.widths = layoutWidths(width, layout, imageConfig.breakpoints)
+    const sizes = layoutSizes(width, layout)
+    if (sizes !== undefined) validated.sizes ??= sizes
   }
   delete validated.layout
   if (validated.fit === 'none') delete validated.fit
@@ -174,6 +166,39 @@ function validateImageBoss(options: ImageTransform, reference: string, imageboss
 
   validated.src = transformUrl(imageboss, reference, validated, src)
   return validated
+}
+
+/**
+ * `widths` (given, or made by `layout="full-width"`) need the image's width: a `w` candidate
+ * of an image sized by its height alone would be another operation than `src`, so the
+ * `<img>` would mix two ways of sizing one picture. (`densities` win over `widths`, as in Astro.)
+ */
+function checkDescriptors(options: ImageTransform, src: string, width: number | undefined): void {
+  if (width || !options.widths || options.widths.length === 0 || (options.densities && options.densities.length > 0)) return
+  const layout = typeof options.layout === 'string' && options.layout !== 'none' ? ` (from \`layout="${options.layout}"\`)` : ''
+  throw new AstroError(
+    `Unexpected \`widths\`${layout} for the ImageBoss image \`${src}\` sized by its height alone, expected a \`width\` prop or \`w\` in the reference, or \`densities\``,
+    'Every `srcset` candidate is the same crop as `src`: a `w` descriptor needs each candidate to have a width.'
+  )
+}
+
+/**
+ * The reference's own `w`/`h` (its preset's included). A reference complete only with a side
+ * the props bring (`?w=400&mode=face` and `height={300}`) is read without its `op` and `mode`.
+ */
+function referenceSize(imageboss: ImageBoss, reference: string): ImageSize {
+  let resolved: ResolvedImage
+  try {
+    resolved = imageboss.resolve(reference)
+  } catch (error) {
+    if (!(error instanceof ImageBossError) || error.ruleId !== 'conflicting-parameters') throw error
+    try {
+      resolved = imageboss.resolve(withoutKeys(reference, new Set(['op', 'mode'])))
+    } catch {
+      throw error
+    }
+  }
+  return { width: resolved.width, height: resolved.height }
 }
 
 /** The signed URL of `reference` with the size, format and quality Astro asks for. */
@@ -202,66 +227,39 @@ function transformReference(reference: string, transform: ImageTransform, imageb
   if (format !== undefined) replaced.add('format')
   if (quality !== undefined) replaced.add('quality')
 
-  const query = reference.indexOf('?')
-  const pairs = query === -1 ? [] : reference.slice(query + 1).split('&').filter((pair) => pair !== '')
-  // `parseReference` skips empty pairs the same way, so `pairs[i]` is `parameters[i]`.
-  const kept = pairs.filter((_, index) => !replaced.has(parsed.parameters[index]?.key ?? ''))
-  if (width) kept.push('w=' + width)
-  if (height) kept.push('h=' + height)
-  if (operation) kept.push('op=' + operation)
-  if (format !== undefined) kept.push('format=' + encodeURIComponent(format))
-  if (quality !== undefined) kept.push('quality=' + encodeURIComponent(quality))
-  const path = query === -1 ? reference : reference.slice(0, query)
-  const result = kept.length > 0 ? path + '?' + kept.join('&') : path
+  const added: string[] = []
+  if (width) added.push('w=' + width)
+  if (height) added.push('h=' + height)
+  if (operation) added.push('op=' + operation)
+  if (format !== undefined) added.push('format=' + encodeURIComponent(format))
+  if (quality !== undefined) added.push('quality=' + encodeURIComponent(quality))
+  const result = withoutKeys(reference, replaced, added)
   const mode = operation === 'cover' && typeof transform.fit === 'string' ? FIT_MODES[transform.fit] : undefined
   // The reference's own `mode` (or its preset's) wins over `fit`.
   if (mode === undefined || parsed.parameters.some((p) => p.key === 'mode') || imageboss.resolve(result).mode !== undefined) return result
-  return result + (kept.length > 0 ? '&' : '?') + 'mode=' + mode
+  return result + (result.includes('?') ? '&' : '?') + 'mode=' + mode
 }
 
-/** `srcset` candidates by Astro's rules: `densities` scale the size, else one per `widths` entry. */
+/** `reference` without the parameters named in `keys`, with the `added` pairs at its end. */
+function withoutKeys(reference: string, keys: ReadonlySet<string>, added: readonly string[] = []): string {
+  const { parameters } = parseReference(reference)
+  const query = reference.indexOf('?')
+  const pairs = query === -1 ? [] : reference.slice(query + 1).split('&').filter((pair) => pair !== '')
+  // `parseReference` skips empty pairs the same way, so `pairs[i]` is `parameters[i]`.
+  const kept = [...pairs.filter((_, index) => !keys.has(parameters[index]?.key ?? '')), ...added]
+  const path = query === -1 ? reference : reference.slice(0, query)
+  return kept.length > 0 ? path + '?' + kept.join('&') : path
+}
+
+/** `srcset` candidates by Astro's rules, each with the crop of the image itself (see `srcsetSizes`). */
 function srcSetOf(options: ImageTransform): SrcSetValue[] {
-  const width = toSize(options.width)
-  const height = toSize(options.height)
-  const aspect = width && height ? width / height : undefined
+  const size: ImageSize = { width: toSize(options.width), height: toSize(options.height) }
   const rest: ImageTransform = { ...options }
   delete rest.width
   delete rest.height
   const format = typeof options.format === 'string' ? options.format : undefined
   const attributes: Record<string, string> = format && format !== 'auto' ? { type: mimeType(format) } : {}
-
-  const candidates: { width?: number; height?: number; descriptor: string }[] = []
-  if (options.densities && options.densities.length > 0) {
-    const densities = options.densities.map((d) => (typeof d === 'number' ? d : Number.parseFloat(d))).sort((a, b) => a - b)
-    for (const density of densities) {
-      if (width) {
-        const scaled = Math.round(width * density)
-        candidates.push({ width: scaled, ...(aspect ? { height: Math.round(scaled / aspect) } : {}), descriptor: `${density}x` })
-      } else if (height) {
-        candidates.push({ height: Math.round(height * density), descriptor: `${density}x` })
-      }
-    }
-  } else if (options.widths && options.widths.length > 0) {
-    for (const w of [...new Set(options.widths)].sort((a, b) => a - b)) {
-      candidates.push({ width: w, ...(aspect ? { height: Math.round(w / aspect) } : {}), descriptor: `${w}w` })
-    }
-  }
-  return candidates.map(({ descriptor, ...size }) => ({ transform: { ...rest, ...size }, descriptor, attributes }))
-}
-
-function layoutWidths(width: number, layout: string, imageConfig: ImageConfig): number[] {
-  const breakpoints = imageConfig.breakpoints?.length ? imageConfig.breakpoints : LIMITED_RESOLUTIONS
-  if (layout === 'full-width') return [...breakpoints]
-  if (layout === 'fixed') return [width, width * 2]
-  if (layout === 'constrained') return [width, width * 2, ...breakpoints].filter((w) => w <= width * 2).sort((a, b) => a - b)
-  return []
-}
-
-function sizesAttribute(width: number, layout: string): string | undefined {
-  if (layout === 'constrained') return `(min-width: ${width}px) ${width}px, 100vw`
-  if (layout === 'fixed') return `${width}px`
-  if (layout === 'full-width') return '100vw'
-  return undefined
+  return srcsetSizes(size, options.widths, options.densities).map(({ descriptor, ...sized }) => ({ transform: { ...rest, ...sized }, descriptor, attributes }))
 }
 
 function toSize(value: unknown): number | undefined {

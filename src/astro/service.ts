@@ -50,9 +50,10 @@ type Slot = { [PRIVATE_KEY]?: Map<string, ImageBossOptions> }
  * reads them from the `IMAGEBOSS_SECRET*` variables of that server instead. With the
  * `imageboss-build/astro` integration, its resolver (and its options) serve the service.
  *
- * Astro's transform goes into the reference: `width`/`height` become `w`/`h` (a missing
- * side keeps the reference's aspect ratio; no prop at all takes the reference's `w`/`h`),
- * `format` only when Astro passes one (`<Image>` without `format` keeps the reference's, or
+ * Astro's transform goes into the reference: `width`/`height` become `w`/`h` (a prop wins; a
+ * side no prop gives comes from the reference's `w`/`h`, scaled to its aspect ratio when it
+ * has both, as written when it has only that side; `src` and every `srcset` candidate are
+ * one crop, so `widths` need a width), `format` only when Astro passes one (`<Image>` without `format` keeps the reference's, or
  * `format:auto`; `<Picture>` always passes its formats and a `png` fallback), `quality`
  * as a number (`low` 25, `mid` 50, `high` 80, `max` 100), `fit` as a cover mode when the
  * reference has no `mode` (`contain` → `contain`, `inside`/`scale-down` → `inside`, others

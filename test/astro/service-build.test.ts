@@ -53,8 +53,9 @@ const cover = (w: number, h: number, options = 'format:auto', file = 'a.jpg') =>
 const CONSTRAINED_WIDTHS = [640, 750, 800, 828, 1080, 1280, 1600]
 
 beforeAll(() => {
-  // The builds load this package from its `dist/`.
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
+  // The builds load this package from its `dist/`. Compiled over the old one, not deleted
+  // first (`npm run build`): other test files may be reading it.
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' })
 }, 120_000)
 
 describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
@@ -143,6 +144,23 @@ describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
   it('maps `fit` to a cover mode, unless the reference has its own `mode`', () => {
     expect(attrs('contain').src).toBe(signed('/cover:contain/400x400/format:auto/a.jpg'))
     expect(attrs('own-mode').src).toBe(signed('/cover:face/400x400/format:auto/a.jpg'))
+  })
+
+  it('merges the reference’s `w` with a `height` prop: one 400×300 crop for `src` and every candidate', () => {
+    const boats = (w: number, h: number, format = 'auto') => cover(w, h, `format:${format}`, 'photos/boats.jpg')
+    const byAlt = (alt: string) => {
+      const element = findElement(document, (e) => e.tagName === 'img' && attribute(e, 'alt') === alt)
+      if (!element) throw new Error(`No <img alt="${alt}"> in:\n${html}`)
+      return element
+    }
+    const attributes = (alt: string) => ['src', 'srcset', 'width', 'height'].map((name) => attribute(byAlt(alt), name))
+    expect(attributes('Boats')).toEqual([boats(400, 300), undefined, '400', '300'])
+    expect(attributes('Boats, responsive')).toEqual([boats(400, 300), `${boats(400, 300)} 400w, ${boats(800, 600)} 800w`, '400', '300'])
+    // `?w=400&h=300` and `width={200}`: the same 4:3 crop, 200 wide, in every format.
+    const picture = byAlt('Boats, small').parentNode as Element
+    const sources = picture.childNodes.filter((n): n is Element => 'tagName' in n && n.tagName === 'source')
+    expect(sources.map((s) => [attribute(s, 'type'), attribute(s, 'srcset')])).toEqual([['image/webp', `${boats(200, 150, 'webp')} 200w, ${boats(400, 300, 'webp')} 400w`]])
+    expect(attributes('Boats, small')).toEqual([boats(200, 150, 'png'), `${boats(200, 150, 'png')} 200w, ${boats(400, 300, 'png')} 400w`, '200', '150'])
   })
 
   it('leaves a source marked `signed: false` unsigned', () => {

@@ -42,6 +42,9 @@ __IMPORTS__
 <Image id="own-mode" src="imageboss:/a.jpg?w=300&h=300&mode=face" width={400} height={400} fit="contain" alt="own mode" />
 <Image id="named-source" src="imageboss://other/d.png" width={200} height={100} alt="named source" />
 <Image id="local" src={local} width={100} alt="local" />
+<Image src="imageboss:/photos/boats.jpg?w=400" height={300} alt="Boats" />
+<Image src="imageboss:/photos/boats.jpg?w=400" height={300} widths={[400, 800]} sizes="400px" alt="Boats, responsive" />
+<Picture src="imageboss:/photos/boats.jpg?w=400&h=300" width={200} widths={[200, 400]} formats={['webp']} alt="Boats, small" />
 __EXTRA__
 </body></html>
 `
