@@ -12,7 +12,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
 /** Files of the unit folders that are slow: a child process or a Vite build, a large corpus. */
 const SLOW_REHYPE = ['example', 'corpus', 'production-failures']
 
-const UNIT_FOLDERS = ['test/core/**/*.test.ts', 'test/scan/**/*.test.ts', 'test/property/**/*.test.ts', 'test/rehype/**/*.test.ts']
+const UNIT_FOLDERS = ['test/core/**/*.test.ts', 'test/markdown-it/**/*.test.ts', 'test/scan/**/*.test.ts', 'test/property/**/*.test.ts', 'test/rehype/**/*.test.ts']
 
 /** Pure-function tests that live beside slower ones. */
 const UNIT_FILES = ['test/vite/units.test.ts', 'test/astro/service.test.ts', 'test/astro/image-props.test.ts', 'test/e2e/responsive.test.ts']

@@ -1,5 +1,5 @@
 export { default } from './vite/plugin.js'
-export type { ImageBossPluginOptions } from './vite/plugin.js'
+export type { ImageBossPluginOptions, ImageBossPlugins } from './vite/plugin.js'
 export type { ImageBossOptions } from './core/imageboss.js'
 export type { Place, Problem } from './core/problems.js'
 export type { ImageBossPluginError } from './vite/problems.js'

@@ -48,6 +48,17 @@ describe('README', () => {
     expect(example).toBe(`<img src="${vector?.url}" alt="A cat">`)
   })
 
+  it('shows the VitePress config that test/vitepress builds, byte for byte', async () => {
+    const { README_CONFIG } = await import('./vitepress/helpers.js')
+    expect(readme).toContain('```js\n// docs/.vitepress/config.mjs\n' + README_CONFIG + '```')
+  })
+
+  it('shows the MDX with Vite config that test/vite/mdx.test.ts builds', () => {
+    const section = readme.slice(readme.indexOf('### MDX with Vite'), readme.indexOf('### SvelteKit'))
+    expect(section).toContain('const images = imageboss()')
+    expect(section).toContain('plugins: [mdx({ rehypePlugins: [images.rehype] }), images]')
+  })
+
   it('shows the quick start and the test command', () => {
     expect(readme).toContain('npm install && npm run demo')
     expect(readme).toContain('npm test')

@@ -61,10 +61,19 @@ function sourceOf(item: OutputItem, text: string, root: string): string | undefi
  * files, named by their place in the project.
  */
 export function checkPublicDir(publicDir: string, keys: VerifyKeys, root: string): Problem[] {
+  return checkFiles(publicDir, keys, root, 'files in `public/` are copied as they are: import the file from your code instead, or sign the built site with `imageboss rewrite`')
+}
+
+/**
+ * The files of a folder that the build ships but no bundle holds (`public/`, pages a
+ * framework writes after the bundle), checked like emitted files, named by their place in
+ * the project, with `note` saying why they were not signed.
+ */
+export function checkFiles(dir: string, keys: VerifyKeys, root: string, note: string): Problem[] {
   const found: Problem[] = []
   let entries
   try {
-    entries = readdirSync(publicDir, { withFileTypes: true, recursive: true })
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true })
   } catch {
     return found
   }
@@ -80,11 +89,7 @@ export function checkPublicDir(publicDir: string, keys: VerifyKeys, root: string
     const shown = path.relative(root, file).split(path.sep).join('/')
     for (const problem of problems) {
       const point = locate(problem.start)
-      found.push({
-        ...problem,
-        reason: `${problem.reason} (files in \`public/\` are copied as they are: import the file from your code instead, or sign the built site with \`imageboss rewrite\`)`,
-        place: { file: shown, line: point.line, column: point.column }
-      })
+      found.push({ ...problem, reason: `${problem.reason} (${note})`, place: { file: shown, line: point.line, column: point.column } })
     }
   }
   return found

@@ -9,7 +9,10 @@ import { createContext, type Context } from './context.js'
 import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
+import { rehypeOf, type RehypeOfVite } from './rehype.js'
+import { svelteKitPlugins } from './sveltekit.js'
 import { transformScript, transformText, type TransformResult } from './transform.js'
+import { signVitePressHead } from './vitepress.js'
 import { importProblem, referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
 
 /**
@@ -43,11 +46,22 @@ const emptyOptions: ImageBossPluginOptions = {}
  * Returns small plugins: `imageboss` (config, imports, scripts after TypeScript/JSX and
  * framework compilers, the build-output check), `imageboss:components` (components whose
  * compiler is listed after this plugin), `imageboss:html` (HTML entries, before Vite's asset
- * pass), `imageboss:css` (stylesheets, before preprocessors) and `imageboss:markup` (the markup
- * of raw Vue, Svelte and Astro components, before their compilers).
+ * pass), `imageboss:css` (stylesheets, before preprocessors), `imageboss:markup` (the markup
+ * of raw Vue, Svelte and Astro components, before their compilers) and `imageboss:sveltekit`
+ * (what SvelteKit renders and prerenders itself).
  */
-export default function imageboss(options?: ImageBossPluginOptions | null): Plugin[] {
+export default function imageboss(options?: ImageBossPluginOptions | null): ImageBossPlugins {
   return createPlugins(options)
+}
+
+/** The plugins of one `imageboss()` call, and a rehype plugin that signs with them. */
+export interface ImageBossPlugins extends Array<Plugin> {
+  /**
+   * A rehype plugin for Markdown and MDX compiled in the same build
+   * (`mdx({ rehypePlugins: [images.rehype] })`): it signs with this call's resolver, which
+   * reads `.env` and the config as the Vite plugin does, and leaves code samples alone.
+   */
+  rehype: RehypeOfVite
 }
 
 /** What another entry point of this package can hand the plugins. */
@@ -71,7 +85,7 @@ interface Plugins {
 }
 
 /** The plugins, optionally around a resolver shared with other layers (the Astro integration). */
-export function createPlugins(options?: ImageBossPluginOptions | null, shared?: SharedResolver): Plugin[] {
+export function createPlugins(options?: ImageBossPluginOptions | null, shared?: SharedResolver): ImageBossPlugins {
   const settings = options ?? emptyOptions
   try {
     checkOptionNames(settings, '`imageboss()`')
@@ -83,7 +97,9 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     throw error
   }
   const state: Plugins = { context: createContext(settings, shared?.imageboss), options, shared, deferred: new Set() }
-  return [mainPlugin(state), componentsPlugin(state), htmlPlugin(state.context), cssPlugin(state.context), markupPlugin(state.context)]
+  const html = htmlPlugin(state.context)
+  const plugins = [mainPlugin(state), componentsPlugin(state), html, cssPlugin(state.context), markupPlugin(state.context), ...svelteKitPlugins(state.context, html)]
+  return Object.assign(plugins, { rehype: rehypeOf(state.context) })
 }
 
 /** Throw every problem collected in a production build, as one error located at the first. */
@@ -113,6 +129,8 @@ function mainPlugin(state: Plugins): Plugin {
       // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
       const fromFile = options == null && !shared ? await loadNearestConfigFile(config.root) : undefined
       context.configure(config, loadEnv, fromFile?.options)
+      // VitePress writes the config's `head` into its pages itself, past every Vite hook.
+      signVitePressHead(config as { vitepress?: unknown }, context)
     },
     configureServer(server) {
       // Before Vite's own middlewares, whose SPA fallback would answer any path with a page.

@@ -6,6 +6,7 @@ import { scanText, signingImports, type ScanResult, type ScanTextOptions, type T
 import type { Context } from './context.js'
 import { createOriginalMapper } from './original-position.js'
 import { createProblemsError, locateProblems, type ModulePlace } from './problems.js'
+import { svelteKitTemplateOrigin, type ModuleOrigin } from './sveltekit.js'
 
 export interface TransformResult {
   code: string
@@ -31,7 +32,7 @@ export function transformText(
   hook: HookContext | undefined,
   kind: TextKind,
   code: string,
-  place: { id: string; file: string; base?: number },
+  place: { id: string; file: string; base?: number; origin?: ModuleOrigin | undefined },
   options: ScanTextOptions = {},
   more: readonly Problem[] = []
 ): TransformResult | null {
@@ -42,7 +43,12 @@ export function transformText(
   result.problems.push(...more)
   if (result.problems.length > 0) {
     const shifted = base === 0 ? result.problems : result.problems.map((p) => ({ ...p, start: p.start + base, end: p.end + base }))
-    handleProblems(context, hook, shifted, { id: place.id, file: place.file, text: code }, options.program !== undefined)
+    // A module generated from an author's file (SvelteKit's `src/app.html`): its problems are
+    // found again where the author wrote them, by the same scan of that file.
+    const { origin } = place
+    const own = origin && shifted.every((p) => origin.holds(p.start)) ? scanText(origin.kind, origin.text, { signer }).problems : []
+    if (origin && own.length > 0) handleProblems(context, hook, own, { id: origin.file, file: origin.file, text: origin.text }, false)
+    else handleProblems(context, hook, shifted, { id: place.id, file: place.file, text: code }, options.program !== undefined)
   }
   return applyScan(context, code, result, base)
 }
@@ -113,5 +119,7 @@ export function transformScript(
   const more: Problem[] = client
     ? signingImports(program).map(({ name, start, end }) => ({ ruleId: 'client-signing', reason: REASONS.clientSigning(name), start, end }))
     : []
-  return transformText(context, hook, 'script', code, { id, file }, { program, keepSrcOf, viteIgnore: true }, more)
+  // SvelteKit's generated template module: problems belong to `src/app.html`.
+  const origin = svelteKitTemplateOrigin(id, code, context.root)
+  return transformText(context, hook, 'script', code, { id, file, origin }, { program, keepSrcOf, viteIgnore: true }, more)
 }

@@ -9,7 +9,9 @@ import * as astroRuntime from '../../src/astro-runtime.js'
 import * as astroServiceEntry from '../../src/astro-service-entry.js'
 import * as astroService from '../../src/astro-service.js'
 import * as astro from '../../src/astro.js'
+import * as eleventy from '../../src/eleventy.js'
 import * as index from '../../src/index.js'
+import * as markdownIt from '../../src/markdown-it.js'
 import * as rehype from '../../src/rehype.js'
 import * as vite from '../../src/vite.js'
 
@@ -34,6 +36,8 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
   },
   { name: 'imageboss-build/vite', module: vite, exports: { default: 'function' } },
   { name: 'imageboss-build/rehype', module: rehype, exports: { default: 'function' } },
+  { name: 'imageboss-build/markdown-it', module: markdownIt, exports: { default: 'function' } },
+  { name: 'imageboss-build/eleventy', module: eleventy, exports: { default: 'function' } },
   { name: 'imageboss-build/astro', module: astro, exports: { default: 'function' } },
   {
     name: 'imageboss-build/astro/service',

@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cp, readdir, readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { scratchDirectories } from '../helpers/scratch.js'
+import { freePort } from '../helpers/port.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const EXAMPLE = path.join(ROOT, 'examples/eleventy')
@@ -106,16 +106,6 @@ function stopChild(child: ChildProcess): Promise<void> {
   })
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** Every file under `dir`, relative, with `/`. */
 export async function listFiles(dir: string): Promise<string[]> {

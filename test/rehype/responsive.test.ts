@@ -1,7 +1,6 @@
 // The worked examples through a real Markdown pipeline: Markdown in, <img> attributes out.
 import { readFileSync } from 'node:fs'
 import { compile } from '@mdx-js/mdx'
-import { parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
 import rehypeRaw from 'rehype-raw'
 import rehypeStringify from 'rehype-stringify'
 import remarkParse from 'remark-parse'
@@ -9,6 +8,7 @@ import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { describe, expect, it } from 'vitest'
 import rehypeImageBoss from '../../src/rehype.js'
+import { images } from '../helpers/images.js'
 
 interface ResponsiveCase {
   markdown: string
@@ -19,19 +19,6 @@ const { cases } = JSON.parse(readFileSync(new URL('../fixtures/vectors/responsiv
 }
 const settings = { source: 'demo-images', secret: 'demo-secret', defaults: {}, env: {}, production: true }
 
-/** The attributes of every `<img>` in some HTML, as a browser reads them. */
-function images(html: string): Array<Record<string, string>> {
-  const found: Array<Record<string, string>> = []
-  const walk = (node: P5.ParentNode) => {
-    for (const child of node.childNodes) {
-      if (!('tagName' in child)) continue
-      if (child.tagName === 'img') found.push(Object.fromEntries(child.attrs.map((a) => [a.name, a.value])))
-      walk(child)
-    }
-  }
-  walk(parseFragment(html))
-  return found
-}
 
 async function markdown(source: string, raw: 'none' | 'raw' | 'rehype-raw') {
   const processor = unified()

@@ -1,5 +1,6 @@
 import { parse as acornParse, type Options as AcornOptions } from 'acorn'
 import type { Node, Program, TemplateLiteral } from 'estree'
+import { CODE_ELEMENTS } from '../attributes.js'
 import { escapeJsString } from '../escape.js'
 import { REASONS, type Problem } from '../problems.js'
 import { report, signReference, type Scan } from './context.js'
@@ -94,6 +95,10 @@ function walkScript(scan: Scan, code: string, program: Program, signers: Runtime
         if (node.arguments[0] && signers.isSigner(node.callee)) skip.add(node.arguments[0])
         const src = keepSrcOf ? keptSrc(node, keepSrcOf) : undefined
         if (src) skip.add(src)
+        for (const sample of codeChildren(node)) {
+          skip.add(sample)
+          scan.samples.push({ start: (sample as Located).start, end: (sample as Located).end })
+        }
         return
       }
       case 'Property':
@@ -193,6 +198,35 @@ function keptSrc(node: Node & { type: 'CallExpression' }, names: readonly string
     const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? property.key.value : undefined
     if (key === 'src') return property.value
   }
+  return undefined
+}
+
+/**
+ * The children of a code element made by a compiled template: `h('code', props, children)`,
+ * Vue's `createElementVNode("code", null, "…")` (minified to any name), `jsx("pre", { children })`,
+ * and MDX's `jsx(_components.code, { children })` (the tag looked up in its components).
+ * What a template shows in `<code>` or `<pre>` is a sample, as it is in HTML; the props but
+ * `children` are read as usual.
+ */
+function codeChildren(node: Node & { type: 'CallExpression' }): Node[] {
+  const [tag, props, ...rest] = node.arguments
+  if (!tag || !props || !CODE_ELEMENTS.has(tagName(tag) ?? '')) return []
+  if (props.type === 'ObjectExpression') {
+    const children = props.properties.find(
+      (p) => p.type === 'Property' && !p.computed && ((p.key.type === 'Identifier' && p.key.name === 'children') || (p.key.type === 'Literal' && p.key.value === 'children'))
+    )
+    return [...(children?.type === 'Property' ? [children.value] : []), ...rest] as Node[]
+  }
+  if (props.type === 'Literal' && props.value === null) return rest as Node[]
+  // `h('code', 'text')`: no props, the children second. Not with a looked-up tag, where
+  // `response.code(404, 'imageboss:…')` is a method like any other.
+  return (tag.type === 'Literal' ? [props, ...rest] : []) as Node[]
+}
+
+/** The element name of a compiled template's call: `"code"`, or `components.code`. */
+function tagName(tag: Node): string | undefined {
+  if (tag.type === 'Literal') return typeof tag.value === 'string' ? tag.value : undefined
+  if (tag.type === 'MemberExpression' && !tag.computed && tag.property.type === 'Identifier') return tag.property.name
   return undefined
 }
 

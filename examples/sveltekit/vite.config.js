@@ -1,0 +1,4 @@
+import { sveltekit } from '@sveltejs/kit/vite'
+import imageboss from 'imageboss-build/vite'
+
+export default { plugins: [sveltekit(), imageboss()] }

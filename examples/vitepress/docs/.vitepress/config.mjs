@@ -1,0 +1,9 @@
+import imageboss from 'imageboss-build/vite'
+import markdownItImageBoss from 'imageboss-build/markdown-it'
+
+export default {
+  title: 'imageboss-build and VitePress',
+  head: [['meta', { property: 'og:image', content: 'imageboss:/vitepress/og.jpg?w=1200&h=630' }]],
+  markdown: { config: (md) => { md.use(markdownItImageBoss) } },
+  vite: { plugins: [imageboss()] }
+}

@@ -1,0 +1,81 @@
+import { ImageBossError } from '../core/errors.js'
+import { createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { errorFromProblems, formatProblems, type Problem } from '../core/problems.js'
+import type { Signer } from '../core/scan/index.js'
+import { createPlacer, fileOf } from './place.js'
+import { signTokens } from './tokens.js'
+import type { MarkdownIt, StateCore } from './types.js'
+
+/**
+ * Configuration: the options shared by every entry point of `imageboss-build`
+ * (`source`, `secret`, `sources`, `baseUrl`, `defaults`, `presets`, `extraOptions`, `env`,
+ * `production`, `onWarning`, `responsive`, `attributes`).
+ *
+ * Outside production each problem is a warning (passed to `onWarning` when given, else
+ * printed) and its reference is left as written; in production (`production`, default:
+ * `NODE_ENV === 'production'`) a document with any problem fails to render.
+ */
+export type Options = ImageBossOptions
+
+const emptyOptions: Options = {}
+
+/** The error a production render throws: every problem of the document, located. */
+export type MarkdownItImageBossError = ImageBossError & { problems: Problem[] }
+
+/**
+ * markdown-it plugin: turn `imageboss:` references into signed ImageBoss URLs as the
+ * document is parsed, before any renderer or host (VitePress, Vue) sees them. Images
+ * (`![](imageboss:…)`, with the responsive attributes a reference asks for), link
+ * destinations, and raw HTML (`<img>`, `<picture>`, `style`, …, through the core's HTML
+ * scanner) are signed; inline code, fenced and indented code, and raw `<code>` are left
+ * alone. Problems are placed at `file:line:column`, the file taken from the render `env`
+ * (`md.render(src, { path })`, as VitePress passes it).
+ *
+ * @throws {ImageBossError}
+ *   `invalid-option` or `exposed-secret` for a configuration mistake (at `md.use`); in
+ *   production, from `md.render`, one error listing every problem of the document.
+ */
+export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): void {
+  const settings = options ?? emptyOptions
+  const warn = (text: string, warning: ImageBossError) => {
+    if (settings.onWarning) settings.onWarning(warning)
+    else console.warn(`[imageboss-build] ${text}`)
+  }
+  let file: string | undefined
+  const imageboss = createImageBoss({
+    ...settings,
+    // A missing secret outside production: once, with the document that first met it.
+    onWarning: (warning) => warn(`${file === undefined ? '' : `${file}: `}${warning.ruleId}: ${warning.reason}`, warning)
+  })
+  const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
+
+  md.core.ruler.push('imageboss', (state: StateCore) => {
+    file = fileOf(state.env)
+    let found
+    try {
+      found = signTokens(state.tokens, signer)
+    } finally {
+      file = undefined
+    }
+    if (found.length === 0) return
+    const place = createPlacer(state.src, fileOf(state.env))
+    const problems = found.map((f) => ({ ...f.problem, place: place(f) }))
+    if (imageboss.production) throw failure(problems)
+    for (const problem of problems) {
+      const warning = errorFromProblems([problem], process.cwd())
+      warn(formatProblems([problem], process.cwd()), warning)
+    }
+  })
+}
+
+/**
+ * The error of a production render: the first problem's rule, and every problem of the
+ * document in its message, `file:line:column  rule-id  reason` each. Its stack is the
+ * message alone: hosts that print stacks show the problems, not this package's frames.
+ */
+function failure(problems: Problem[]): MarkdownItImageBossError {
+  const error = errorFromProblems(problems, process.cwd())
+  error.message = `[imageboss-build] ${error.message}`
+  error.stack = `${error.name}: ${error.message}`
+  return error
+}

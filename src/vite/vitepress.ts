@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs'
+import { urlAttributesOf } from '../core/attributes.js'
+import { applyEdits } from '../core/edits.js'
+import { createLocator } from '../core/location.js'
+import { formatProblems, REASONS, type Problem } from '../core/problems.js'
+import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
+import type { Context } from './context.js'
+import { createProblemsError } from './problems.js'
+
+/** A `head` entry of a VitePress config: `[tag, attributes, content?]`. */
+type HeadEntry = [string, Record<string, unknown>?, string?]
+
+/** What VitePress hands Vite as `config.vitepress` (its site config): the parts read here. */
+interface VitePressConfig {
+  configPath?: string | undefined
+  site?: { head?: HeadEntry[]; locales?: Record<string, { head?: HeadEntry[] } | undefined> }
+}
+
+/** Site configs already signed: VitePress builds its client and server bundles with one. */
+const signed = new WeakSet<object>()
+
+/**
+ * Sign the `head` tags of a VitePress config (and of its locales) in place. VitePress writes
+ * them into each page itself, after the bundle, from this very object, and hands them to the
+ * browser in its site data: no Vite hook sees them. Attribute values go through the core's
+ * attribute table, `<style>` and `<script>` content through its scanners; an entry with a
+ * problem is left unchanged. Problems fail a production build at once, located in the config
+ * file; in development they are warnings.
+ */
+export function signVitePressHead(config: { vitepress?: unknown }, context: Context): void {
+  const vitepress = config.vitepress as VitePressConfig | undefined
+  const site = vitepress?.site
+  if (!site || signed.has(site)) return
+  signed.add(site)
+  const heads = [site.head, ...Object.values(site.locales ?? {}).map((locale) => locale?.head)]
+  const signer: Signer = { url: (reference) => context.imageboss.url(reference) }
+  const problems: Array<{ problem: Problem; value: string }> = []
+  for (const head of heads) for (const entry of head ?? []) if (Array.isArray(entry)) signEntry(entry, signer, problems)
+  if (problems.length === 0) return
+  const file = vitepress.configPath
+  const located = locate(file, problems)
+  if (context.production) throw createProblemsError(file ?? 'vitepress config', located, '', context.root)
+  context.logger.warn(`[imageboss] ${formatProblems(located, context.root)}`)
+}
+
+function signEntry(entry: HeadEntry, signer: Signer, problems: Array<{ problem: Problem; value: string }>): void {
+  const [tag, attributes, content] = entry
+  const found: Array<{ problem: Problem; value: string }> = []
+  const changes: Array<() => void> = []
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (typeof value !== 'string' || !hasLeftover(value)) continue
+    const table = urlAttributesOf(tag).find((e) => e.attribute === name && (!e.when || String(attributes?.[e.when.attribute]).toLowerCase() === e.when.value))
+    if (!table) {
+      found.push({ problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in the attribute \`${name}\` of a \`head\` tag, which is not a URL attribute`), start: 0, end: 0 }, value })
+      continue
+    }
+    const result = signDecodedValue(value, table.kind, name, { signer })
+    for (const problem of result.problems) found.push({ problem, value })
+    changes.push(() => ((attributes as Record<string, unknown>)[name] = result.value))
+  }
+  if (typeof content === 'string' && hasLeftover(content)) {
+    const kind = tag === 'style' ? 'css' : tag === 'script' ? 'script' : undefined
+    const result = kind ? scanText(kind, content, { signer }) : undefined
+    if (!result) found.push({ problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in a \`<${tag}>\` of \`head\``), start: 0, end: 0 }, value: content })
+    else for (const problem of result.problems) found.push({ problem, value: content })
+    if (result) changes.push(() => (entry[2] = applyEdits(content, result.edits)))
+  }
+  if (found.length > 0) problems.push(...found)
+  else for (const change of changes) change()
+}
+
+/** Each problem at its value in the config file, where the value is written as it is; else at the file's start. */
+function locate(file: string | undefined, problems: ReadonlyArray<{ problem: Problem; value: string }>): Problem[] {
+  let text = ''
+  try {
+    if (file) text = readFileSync(file, 'utf8')
+  } catch {
+    // Not readable: the file is still named.
+  }
+  const at = createLocator(text)
+  return problems.map(({ problem, value }) => {
+    const offset = text.indexOf(value)
+    const point = at(offset === -1 ? 0 : offset + problem.start)
+    return { ...problem, place: { file, line: point.line, column: point.column } }
+  })
+}

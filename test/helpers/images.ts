@@ -1,0 +1,15 @@
+import { parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
+
+/** The attributes of every `<img>` in some HTML, as a browser reads them. */
+export function images(html: string): Array<Record<string, string>> {
+  const found: Array<Record<string, string>> = []
+  const walk = (node: P5.ParentNode) => {
+    for (const child of node.childNodes) {
+      if (!('tagName' in child)) continue
+      if (child.tagName === 'img') found.push(Object.fromEntries(child.attrs.map((a) => [a.name, a.value])))
+      walk(child)
+    }
+  }
+  walk(parseFragment(html))
+  return found
+}
