@@ -5,7 +5,7 @@ import { problemFromError, REASONS, type Problem } from '../core/problems.js'
 import { MAX_PROBLEMS } from '../core/scan/context.js'
 import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
 import { leftovers } from '../core/scan/leftovers.js'
-import { codeDepthChange } from '../rehype/raw.js'
+import { codeDepthChange } from '../core/scan/code-depth.js'
 import type { Token } from './types.js'
 
 /**

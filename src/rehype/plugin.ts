@@ -60,11 +60,14 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
 
 /**
  * The transform with a resolver made elsewhere (the Astro integration shares one between
- * its layers); `track` is told which file and node are being processed.
+ * its layers); `track` is told which file and node are being processed. With `failAlways`
+ * (a dev server whose host prints no file messages, as `@mdx-js/rollup` in Vite), a file
+ * with problems fails outside production too, so that they reach the terminal and overlay.
  */
 export function createTransform(
   imageboss: ImageBoss,
-  track: (current: Current | undefined) => void = () => {}
+  track: (current: Current | undefined) => void = () => {},
+  failAlways = false
 ): (tree: Root, file: VFile) => undefined {
   const production = imageboss.production
   const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
@@ -80,15 +83,15 @@ export function createTransform(
     const reports = state.reports
     if (reports.length === 0) return
     for (const report of reports) reportProblem(file, report, production)
-    if (production) failProduction(file, reports)
+    if (production || failAlways) failFile(file, reports, production)
   }
 }
 
 /**
- * Fail `file` in a production build. Every problem's reason and place, in the message
- * itself: a plain script prints only that.
+ * Fail `file` (in a production build, or always when asked). Every problem's reason and
+ * place, in the message itself: a plain script prints only that.
  */
-function failProduction(file: VFile, reports: Report[]): never {
+function failFile(file: VFile, reports: Report[], production: boolean): never {
   const count = reports.length
   const list = formatProblems(
     reports.map((r) => ({ ...r.problem, start: 0, end: 0, place: { file: file.path || undefined, ...(startOf(r.place) ?? { line: 1, column: 1 }) } })),
@@ -96,7 +99,7 @@ function failProduction(file: VFile, reports: Report[]): never {
   )
   const first = reports[0] as Report
   const message = file.message(
-    `Cannot sign ${count} image reference${count === 1 ? '' : 's'} in a production build, expected valid \`imageboss:\` references:\n${list.replace(/^/gm, '  ')}`,
+    `Cannot sign ${count} image reference${count === 1 ? '' : 's'}${production ? ' in a production build' : ''}, expected valid \`imageboss:\` references:\n${list.replace(/^/gm, '  ')}`,
     { place: first.place, ruleId: first.problem.ruleId, source: 'imageboss-build' }
   )
   message.fatal = true

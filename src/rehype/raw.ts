@@ -1,5 +1,4 @@
 import type { Point as UnistPoint, Position } from 'unist'
-import { CODE_ELEMENTS } from '../core/attributes.js'
 import { applyEdits } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
 import type { Problem } from '../core/problems.js'
@@ -56,30 +55,3 @@ function placer(node: Raw, source: string | undefined): (start: number, end: num
   }
 }
 
-/** The start of a code element's tag (`<code`, `</pre`), tried at one offset (sticky). */
-const CODE_TAG_START_RE = new RegExp(`<(/?)(?:${[...CODE_ELEMENTS].join('|')})(?=[\\s/>])`, 'iy')
-const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g
-
-/**
- * How many code elements (`<code>`, `<pre>`, …) a raw HTML string leaves open (negative:
- * closes). Inline HTML in Markdown comes as one raw node per tag (`<code>`, text, `</code>`),
- * so siblings after an opening tag are code too, as they are once `rehype-raw` runs.
- */
-export function codeDepthChange(html: string): number {
-  if (!html.includes('<')) return 0
-  const text = html.replace(COMMENT_RE, '')
-  let depth = 0
-  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
-    CODE_TAG_START_RE.lastIndex = at
-    const start = CODE_TAG_START_RE.exec(text)
-    if (!start) continue
-    // The tag runs to the next `>`. Without one, no later tag can end either: stop, where a
-    // regex (`[^>]*>`) ran to the end of the text again from every `<code` (n²).
-    const end = text.indexOf('>', CODE_TAG_START_RE.lastIndex)
-    if (end === -1) break
-    if (start[1] === '/') depth--
-    else if (text.charCodeAt(end - 1) !== 47 /* `/` */) depth++
-    at = end
-  }
-  return depth
-}

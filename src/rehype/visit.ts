@@ -8,7 +8,8 @@ import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/sc
 import { scriptKindOf } from '../core/scan/embedded.js'
 import { rewriteElement } from './element.js'
 import { isHtmlName, rewriteJsx, type JsxElement } from './mdx-jsx.js'
-import { codeDepthChange, rewriteRaw, type Raw } from './raw.js'
+import { codeDepthChange } from '../core/scan/code-depth.js'
+import { rewriteRaw, type Raw } from './raw.js'
 import type { Place, Report } from './report.js'
 import type { Current } from './plugin.js'
 

@@ -11,7 +11,7 @@ import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
 import { rehypeOf, type RehypeOfVite } from './rehype.js'
 import { svelteKitPlugins } from './sveltekit.js'
-import { transformScript, transformText, type TransformResult } from './transform.js'
+import { transformScript, transformText, type TransformResult, type Within } from './transform.js'
 import { signVitePressHead } from './vitepress.js'
 import { importProblem, referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
 
@@ -24,6 +24,8 @@ export type ImageBossPluginOptions = ImageBossOptions
 
 /** Raw component files (no query: sub-requests are compiled blocks). */
 const COMPONENT_ID_RE = /\.(?:vue|svelte|astro)$/
+/** A component's `<style>` block served as a module of its own. */
+const STYLE_BLOCK_ID_RE = /\.(?:vue|svelte|astro)\?(?:.*&)?type=style(?:&|$)/
 
 /** Compiled components, whose compiler may run after this plugin. */
 const MARKUP_ID_RE = /\.(?:svelte|vue)(?:$|\?)/
@@ -294,10 +296,26 @@ function cssPlugin(context: Context): Plugin {
       filter: { id: CSS_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
         if (!code.includes('imageboss') || !CSS_ID_RE.test(id)) return null
-        return transformText(context, this, 'css', code, { id, file: cleanId(id) }, { lineComments: hasLineComments(id) })
+        return transformText(context, this, 'css', code, { id, file: cleanId(id), within: blockOf(id, code) }, { lineComments: hasLineComments(id) })
       }
     }
   }
+}
+
+/**
+ * A component's `<style>` block as a module of its own (`App.vue?vue&type=style&index=0…`):
+ * where its text starts in the component file, so that problems name the file's lines.
+ */
+function blockOf(id: string, code: string): Within | undefined {
+  if (!STYLE_BLOCK_ID_RE.test(id)) return undefined
+  let text: string
+  try {
+    text = readFileSync(cleanId(id), 'utf8')
+  } catch {
+    return undefined
+  }
+  const at = text.indexOf(code)
+  return at === -1 ? undefined : { text, at }
 }
 
 /** The markup of raw components, before every compiler, also those that are `enforce: 'pre'` themselves. */

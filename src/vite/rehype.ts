@@ -16,7 +16,9 @@ export type RehypeOfVite = () => (tree: Root, file: VFile) => undefined
 export function rehypeOf(context: Context): RehypeOfVite {
   let transform: ((tree: Root, file: VFile) => undefined) | undefined
   return () => (tree, file) => {
-    transform ??= createTransform(context.imageboss)
+    // `@mdx-js/rollup` prints no file messages: in dev too, a file with problems fails (the
+    // terminal and the overlay show them), as a module of the Vite plugin does.
+    transform ??= createTransform(context.imageboss, undefined, true)
     return transform(tree, file)
   }
 }

@@ -27,12 +27,18 @@ const PLACEHOLDER = 'data:,'
  * build's list in production (reported together when the build ends, with placeholders in
  * the meantime), or fail the module at once in dev (dynamic references only warn there).
  */
+/** A module that is a block of an author's file (a component's `<style>`): the file, and where the block starts in it. */
+export interface Within {
+  text: string
+  at: number
+}
+
 export function transformText(
   context: Context,
   hook: HookContext | undefined,
   kind: TextKind,
   code: string,
-  place: { id: string; file: string; base?: number; origin?: ModuleOrigin | undefined },
+  place: { id: string; file: string; base?: number; origin?: ModuleOrigin | undefined; within?: Within | undefined },
   options: ScanTextOptions = {},
   more: readonly Problem[] = []
 ): TransformResult | null {
@@ -47,7 +53,9 @@ export function transformText(
     // found again where the author wrote them, by the same scan of that file.
     const { origin } = place
     const own = origin && shifted.every((p) => origin.holds(p.start)) ? scanText(origin.kind, origin.text, { signer }).problems : []
+    const { within } = place
     if (origin && own.length > 0) handleProblems(context, hook, own, { id: origin.file, file: origin.file, text: origin.text }, false)
+    else if (within) handleProblems(context, hook, shifted.map((p) => ({ ...p, start: p.start + within.at, end: p.end + within.at })), { id: place.id, file: place.file, text: within.text }, false)
     else handleProblems(context, hook, shifted, { id: place.id, file: place.file, text: code }, options.program !== undefined)
   }
   return applyScan(context, code, result, base)

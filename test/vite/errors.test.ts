@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
@@ -87,6 +88,21 @@ describe('build errors', () => {
     expect(error.message).toContain(`style.scss:${position(scss, '9999')}`)
     expect(error.message).toContain('invalid-value')
     expect(error.message).not.toContain('nope')
+  })
+
+  it.each([
+    ['a build', { build: { write: false } }],
+    ['a build with source maps', { build: { write: false, sourcemap: true } }]
+  ])('places a problem in a Vue component\'s `<style>` at its line in the component file, in %s', async (_, extra) => {
+    const component = `<template>\n  <div class="a">\n    <img src="imageboss:/fine.jpg?w=100" alt="">\n  </div>\n</template>\n\n<style scoped>\n.a {\n  color: red;\n  background: url(imageboss:/a.jpg?w=1600&hh=600);\n}\n</style>\n`
+    const root = await tempProject({
+      'index.html': '<div id="app"></div><script type="module" src="/main.js"></script>',
+      'main.js': "import { createApp } from 'vue'\nimport App from './App.vue'\ncreateApp(App).mount('#app')\n",
+      'App.vue': component
+    }, { nodeModules: true })
+    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: [vue(), ...plugins()], ...extra }))
+    expect(error.message).toContain('unknown-parameter')
+    expect(error.message).toContain(`App.vue:${position(component, 'hh')}`)
   })
 
   it('fails an invalid `imageboss:` import', async () => {

@@ -1,6 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import vue from '@vitejs/plugin-vue'
-import { build, type Plugin } from 'vite'
+import { build, createServer, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
 import { outputFiles, signedUrl, tempProject } from './helpers.js'
@@ -76,5 +76,40 @@ describe.each(['after', 'before'] as const)('framework components, imageboss() l
       await build({ root, configFile: false, logLevel: 'silent', plugins: plugins(svelte()), build: { write: false } })
     )
     assertSigned(files, ['/fw/cover/320x200/format:auto/svelte/static.jpg', '/fw/width/640/format:auto/svelte/poster.jpg', '/fw/width/100/format:auto/svelte/bg.jpg'])
+  })
+})
+
+describe('code samples in compiled components, on the dev server', () => {
+  // Svelte's dev output cuts a template at its elements: `…<code>` in one string, then
+  // `imageboss:/…</code>` in the next. The sample is text, in the client and in SSR.
+  it.each([false, true])('leaves a Svelte `<code>` sample as text and signs the rest (ssr: %s)', async (ssr) => {
+    const root = await tempProject(
+      {
+        'index.html': '<div id="app"></div><script type="module" src="/src/App.svelte"></script>',
+        'src/App.svelte': [
+          '<img src="imageboss:/svelte/static.jpg?w=320" alt="static">',
+          '<p>Write <code>imageboss:/svelte/code.jpg?w=1</code> in markup.</p>',
+          '<pre><code>imageboss:/svelte/block.jpg?w=2</code></pre>',
+          ''
+        ].join('\n')
+      },
+      { nodeModules: true }
+    )
+    const server = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [svelte(), imageboss({ source: 'fw', secret: SECRET, env: {} })],
+      server: { middlewareMode: true, ws: false }
+    })
+    try {
+      const result = await server.transformRequest('/src/App.svelte', { ssr })
+      const code = result?.code ?? ''
+      expect(code).toContain(url('/fw/width/320/format:auto/svelte/static.jpg'))
+      expect(code).toContain('imageboss:/svelte/code.jpg?w=1')
+      expect(code).toContain('imageboss:/svelte/block.jpg?w=2')
+    } finally {
+      await server.close()
+    }
   })
 })

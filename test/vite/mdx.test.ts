@@ -69,6 +69,20 @@ describe('MDX with Vite (`@mdx-js/rollup`)', () => {
     expect(error.message).not.toContain(SECRET)
   })
 
+  it('answers a page with a bad reference from the dev server with each reason and its place', async () => {
+    const root = await tempProject({ ...FILES, 'src/page.mdx': '# Bad\n\n![a](imageboss:/a.jpg?qualty=80)\n' }, { nodeModules: true })
+    const server = await withEnv(noImageBossEnv(), () => createServer(config(root, { server: { host: '127.0.0.1', port: 0, ws: false } })))
+    servers.push(server)
+    await server.listen()
+    const address = server.httpServer?.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const response = await fetch(`http://127.0.0.1:${port}/src/page.mdx`)
+    const body = await response.text()
+    expect(response.status).toBe(500)
+    expect(body).toMatch(/page\.mdx:3:\d+ {2}unknown-parameter {2}Unexpected unknown parameter `qualty`/)
+    expect(body).not.toContain(SECRET)
+  })
+
   it('serves the compiled page signed from the dev server', async () => {
     const root = await tempProject(FILES, { nodeModules: true })
     const server = await withEnv(noImageBossEnv(), () => createServer(config(root, { server: { host: '127.0.0.1', port: 0, ws: false } })))

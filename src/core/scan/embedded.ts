@@ -1,6 +1,7 @@
 import type { Destination } from '../escape.js'
 import { embed, innerScan, misplaced, report, reportLeftovers, signReference, type Scan } from './context.js'
 import { scanByKind } from './dispatch.js'
+import { codeTextEnd } from './code-depth.js'
 import { hasLeftover } from './leftovers.js'
 import { OTHER_SCHEME_RE } from './values.js'
 
@@ -36,7 +37,10 @@ const CSS_RE = /(?:url|image-set)\(\s*["']?imageboss:/
 export function scanString(scan: Scan, value: string, raw: string, rawStart: number, destination: Destination, where: string): void {
   if (!hasLeftover(value)) return
   const exact = raw === value
-  if (value.length > 10 && value.startsWith('imageboss:')) {
+  // A whole reference, unless a code element's closing tag follows it: `imageboss:/x.jpg</code>`
+  // is the text of a code sample that a compiled template cut after its `<code>` (Svelte's
+  // dev output), read as markup.
+  if (value.length > 10 && value.startsWith('imageboss:') && codeTextEnd(value) === 0) {
     if (exact) {
       signReference(scan, value, rawStart, rawStart + raw.length, where, (url) => url)
     } else {
@@ -61,6 +65,9 @@ export function scanString(scan: Scan, value: string, raw: string, rawStart: num
  */
 export function scanEmbedded(scan: Scan, kind: TextKind, raw: string, value: string, rawStart: number, destination: Destination): void {
   const inner = innerScan(scan)
-  scanByKind(inner, kind, value, { fragment: true })
+  // Markup that starts inside a code element: its text up to where it leaves it is the
+  // sample's, read as blanks (the same length, so offsets hold).
+  const sampleEnd = kind === 'html' ? codeTextEnd(value) : 0
+  scanByKind(inner, kind, sampleEnd === 0 ? value : ' '.repeat(sampleEnd) + value.slice(sampleEnd), { fragment: true })
   embed(scan, inner.result, raw, value, rawStart, destination)
 }
