@@ -5,6 +5,24 @@ const CODE_TAG_START_RE = new RegExp(`<(/?)(?:${[...CODE_ELEMENTS].join('|')})(?
 const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g
 
 /**
+ * The tags of code elements in some markup, in order: where each starts, and whether it
+ * opens (`1`), closes (`-1`) or is self-closing (`0`). A tag runs to the next `>`; without
+ * one no later tag can end either, so the walk stops there, where a regex (`[^>]*>`) ran to
+ * the end of the text again from every `<code` (n²).
+ */
+function* codeTags(html: string): Generator<{ at: number; change: number }> {
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    CODE_TAG_START_RE.lastIndex = at
+    const start = CODE_TAG_START_RE.exec(html)
+    if (!start) continue
+    const end = html.indexOf('>', CODE_TAG_START_RE.lastIndex)
+    if (end === -1) return
+    yield { at, change: start[1] === '/' ? -1 : html.charCodeAt(end - 1) === 47 /* `/` */ ? 0 : 1 }
+    at = end
+  }
+}
+
+/**
  * How many code elements (`<code>`, `<pre>`, …) a raw HTML string leaves open (negative:
  * closes). Inline HTML in Markdown comes as one piece per tag (`<code>`, text, `</code>`) in
  * both Markdown hosts (rehype's `raw` nodes, markdown-it's `html_inline` tokens), so what
@@ -12,20 +30,8 @@ const COMMENT_RE = /<!--[\s\S]*?(?:-->|$)/g
  */
 export function codeDepthChange(html: string): number {
   if (!html.includes('<')) return 0
-  const text = html.replace(COMMENT_RE, '')
   let depth = 0
-  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
-    CODE_TAG_START_RE.lastIndex = at
-    const start = CODE_TAG_START_RE.exec(text)
-    if (!start) continue
-    // The tag runs to the next `>`. Without one, no later tag can end either: stop, where a
-    // regex (`[^>]*>`) ran to the end of the text again from every `<code` (n²).
-    const end = text.indexOf('>', CODE_TAG_START_RE.lastIndex)
-    if (end === -1) break
-    if (start[1] === '/') depth--
-    else if (text.charCodeAt(end - 1) !== 47 /* `/` */) depth++
-    at = end
-  }
+  for (const tag of codeTags(html.replace(COMMENT_RE, ''))) depth += tag.change
   return depth
 }
 
@@ -38,18 +44,6 @@ export function codeDepthChange(html: string): number {
 export function codeTextEnd(html: string): number {
   if (!html.includes('</')) return 0
   let depth = 0
-  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
-    CODE_TAG_START_RE.lastIndex = at
-    const start = CODE_TAG_START_RE.exec(html)
-    if (!start) continue
-    const end = html.indexOf('>', CODE_TAG_START_RE.lastIndex)
-    if (end === -1) break
-    if (start[1] === '/') {
-      if (--depth < 0) return at
-    } else if (html.charCodeAt(end - 1) !== 47 /* `/` */) {
-      depth++
-    }
-    at = end
-  }
+  for (const tag of codeTags(html)) if ((depth += tag.change) < 0) return tag.at
   return 0
 }
