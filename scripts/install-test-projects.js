@@ -1,18 +1,25 @@
-// Installs the test suite's projects that need Node.js 22 (the current Astro and SvelteKit,
-// each with a Node.js 22 binary from the npm registry), from their own lockfiles. Run by
-// `npm install` / `npm ci` in this repository only (never in a project that depends on the
-// package).
+// Installs the test suite's projects that need Node.js 22 (the current Astro, SvelteKit 2
+// and 3, each with a Node.js 22 binary from the npm registry), from their own lockfiles.
+// `npm test` runs it first; a project whose lockfile has not changed since its last install
+// is left as it is.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const env = process.env
-const inThisRepo = env.npm_config_local_prefix === process.cwd() && ['ci', 'install'].includes(env.npm_command)
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const PROJECTS = ['test/astro-current', 'test/sveltekit-current', 'test/sveltekit-current/kit3']
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
-if (inThisRepo) {
-  for (const project of PROJECTS) {
-    if (!existsSync(`${project}/package.json`)) continue
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-    execFileSync(npm, ['ci', '--prefix', project, '--no-audit', '--no-fund'], { stdio: 'inherit' })
-  }
+for (const project of PROJECTS) {
+  const dir = path.join(ROOT, project)
+  const lockfile = path.join(dir, 'package-lock.json')
+  if (!existsSync(lockfile)) continue
+  const digest = createHash('sha256').update(readFileSync(lockfile)).digest('hex')
+  const stamp = path.join(dir, 'node_modules', '.installed-from-lockfile')
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) continue
+  console.log(`Installing ${project} (its lockfile changed, or it was never installed)`)
+  execFileSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' })
+  writeFileSync(stamp, digest)
 }
