@@ -1,6 +1,6 @@
 /**
- * Rule ids: public API. Each one has a heading under “Messages” in the README, and an entry
- * in `RULES` below.
+ * Rule ids: public API. Each one has a heading in docs/messages.md, and an entry in `RULES`
+ * below.
  */
 export type RuleId =
   | 'invalid-reference'
@@ -56,9 +56,9 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
 
 export const RULE_IDS: readonly RuleId[] = Object.keys(RULES) as RuleId[]
 
-/** Where the README explains a rule. */
+/** Where docs/messages.md explains a rule: its heading `` ### `rule-id` `` has the anchor `#rule-id`. */
 export function ruleUrl(ruleId: RuleId): string {
-  return `https://github.com/imageboss-build/imageboss-build#${ruleId}`
+  return `https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#${ruleId}`
 }
 
 export interface ImageBossErrorOptions {

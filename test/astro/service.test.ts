@@ -140,7 +140,7 @@ describe('the service with its own resolver', () => {
     expect(error.message).toBe(
       '[imageboss-build] unknown-parameter: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality` in the image `imageboss:/a.jpg?qualty=80`'
     )
-    expect((error as Error & { hint?: string }).hint).toBe('See https://github.com/imageboss-build/imageboss-build#unknown-parameter')
+    expect((error as Error & { hint?: string }).hint).toBe('See https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#unknown-parameter')
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(SECRET)
 
     const path = await errorOf(() => service.validateOptions!({ src: 'imageboss:/a/../b.jpg', width: 10, height: 10 }, config))

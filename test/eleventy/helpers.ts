@@ -125,11 +125,15 @@ export function withoutCode(html: string): string {
   return html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, '')
 }
 
-/** The "Eleventy" section of the README, so that the text users follow is the text tested. */
+/**
+ * The "Eleventy" section of the README (install, config, build command) followed by its detail
+ * page docs/eleventy.md (the failure output), so that the text users follow is the text tested.
+ */
 export function readmeSection(): string {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
   const start = readme.indexOf('### Eleventy\n')
   if (start === -1) throw new Error('Expected an "### Eleventy" section in README.md')
   const end = readme.slice(start + 1).search(/\n##+ /)
-  return end === -1 ? readme.slice(start) : readme.slice(start, start + 1 + end)
+  const section = end === -1 ? readme.slice(start) : readme.slice(start, start + 1 + end)
+  return section + '\n' + readFileSync(path.join(ROOT, 'docs/eleventy.md'), 'utf8')
 }

@@ -25,7 +25,7 @@ describe('rehypeImageBoss: messages', () => {
     expect(message?.ruleId).toBe('unknown-parameter')
     expect(message?.source).toBe('imageboss-build')
     expect(message?.fatal).toBe(false)
-    expect(message?.url).toBe('https://github.com/imageboss-build/imageboss-build#unknown-parameter')
+    expect(message?.url).toBe('https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#unknown-parameter')
     expect(message?.ancestors?.map((node) => node.type)).toEqual(['root', 'element', 'element'])
     expect(String(file)).toBe('<p><img src="imageboss:/a.jpg?qualty=80" alt="alt"></p>')
   })
