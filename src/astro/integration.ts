@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro'
 import { loadEnv } from 'vite'
 import { ImageBossError, type RuleId } from '../core/errors.js'
-import { loadNearestConfigFile } from '../core/config-file.js'
+import { loadOptions } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { checkText } from '../core/check.js'
 import { createLocator } from '../core/location.js'
@@ -37,7 +37,7 @@ interface MarkdownProcessor {
 
 /** What the hooks share, from the config setup to the end of the build. */
 interface State {
-  /** The options given: none means the project's config file gives them. */
+  /** The options given, which win over the project's config file. */
   options: Options | null | undefined
   settings: Options
   shared: ImageBoss | undefined
@@ -130,7 +130,7 @@ async function setup(state: State, { config, command, updateConfig, logger }: Ho
 
 /**
  * The one resolver of the Vite layer, the Markdown layer and the image service, with the
- * environment it was made from; the project's config file gives the options if none were.
+ * environment it was made from; the options given win over the project's config file.
  */
 async function createSharedResolver(
   state: State,
@@ -140,14 +140,15 @@ async function createSharedResolver(
 ): Promise<{ imageboss: ImageBoss; env: Env }> {
   const mode = command === 'build' ? 'production' : 'development'
   const root = fileURLToPath(config.root)
-  // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
-  if (state.options == null) state.settings = (await loadNearestConfigFile(root))?.options ?? emptyOptions
-  const settings = state.settings
   const envDir = typeof config.vite?.envDir === 'string' ? path.resolve(root, config.vite.envDir) : root
-  // As Vite's `loadEnv` would give them, with the environment winning: computed once,
-  // so the Vite and Markdown layers see the same values whichever runs first.
-  let env = settings.env
+  let env: Env | undefined
   try {
+    // The options given over those of the project's `imageboss.config.{js,mjs,json}`, as every entry point reads them.
+    state.settings = (await loadOptions(state.options, root)).options
+    const settings = state.settings
+    // As Vite's `loadEnv` would give them, with the environment winning: computed once,
+    // so the Vite and Markdown layers see the same values whichever runs first.
+    env = settings.env
     if (!env) {
       const fromFiles = loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_'])
       checkExpandedVariables(envDir, mode, fromFiles)
@@ -164,7 +165,7 @@ async function createSharedResolver(
     throw error
   }
   const imageboss = state.shared
-  state.keys = createVerifyKeys(settings, env)
+  state.keys = createVerifyKeys(state.settings, env)
   state.instance ??= newInstanceKey()
   setSharedState(state.instance, { imageboss })
   return { imageboss, env }

@@ -1,7 +1,7 @@
 import path from 'node:path'
-import { findConfigFile, loadConfigFile } from '../core/config-file.js'
+import { loadOptions } from '../core/config-file.js'
 import { ImageBossError } from '../core/errors.js'
-import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { createResolver, type ImageBoss } from '../core/imageboss.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 
 /** What decides the options: plain data, so a worker thread can load the same settings. */
@@ -31,21 +31,20 @@ export interface Settings {
 }
 
 /**
- * Options for the CLI: flags, then the config file, then `IMAGEBOSS_*` variables (the core
- * reads those for whatever is not set). The CLI is a production build: a missing secret is
- * an error unless the config file sets `production: false`.
+ * Options for the CLI: flags over the config file (`--config`, else the nearest from the
+ * current directory, read as every entry point reads it), then `IMAGEBOSS_*` variables (the
+ * core reads those for whatever is not set). The secrets come from the variables only: the
+ * file may hold none, and a `missing-secret` message names the variables alone. The CLI is a
+ * production build: a missing secret is an error unless the config file sets `production: false`.
  *
  * @throws {ImageBossError} `invalid-option`, `exposed-secret` or `missing-secret`.
  */
 export async function loadSettings(input: SettingsInput, onWarning: (warning: ImageBossError) => void): Promise<Settings> {
-  const configFile = input.config === undefined ? findConfigFile(input.cwd) : path.resolve(input.cwd, input.config)
-  const fromFile: ImageBossOptions = configFile === undefined ? {} : await loadConfigFile(configFile)
-  const options: ImageBossOptions = { ...fromFile }
-  if (input.source !== undefined) options.source = input.source
-  if (input.baseUrl !== undefined) options.baseUrl = input.baseUrl
+  const named = input.config === undefined ? undefined : path.resolve(input.cwd, input.config)
+  const { options, file: configFile } = await loadOptions({ source: input.source, baseUrl: input.baseUrl }, input.cwd, named)
   // A copy: instances made later (`createBoss`) see the variables as they were when the run began.
-  const env = options.env ?? { ...process.env }
-  const createBoss = () => createImageBoss({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning })
+  const env = { ...process.env }
+  const createBoss = () => createResolver({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning }, false)
   const boss = createBoss()
 
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE

@@ -60,7 +60,16 @@ interface Instance {
  * @throws {ImageBossError} `invalid-option` or `exposed-secret` for bad settings.
  */
 export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
-  const checked = checkOptions(options)
+  return createResolver(options, true)
+}
+
+/**
+ * {@link createImageBoss} for an entry point: `secretOption: false` where the user gives no
+ * options in code (the CLI, whose config file holds no secret), so that a `missing-secret`
+ * message names the variables only.
+ */
+export function createResolver(options: ImageBossOptions, secretOption: boolean): ImageBoss {
+  const checked = checkOptions(options, secretOption)
   const sourceStates = new Map<string, SourceState>()
   const urls = new Map<string, string>()
   const instance: Instance = {

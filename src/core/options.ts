@@ -81,6 +81,8 @@ export interface CheckedOptions {
   readonly responsive: { request: ResponsiveRequest; breakpoints: number[] }
   readonly defaults: Transform
   readonly presets: ReadonlyMap<string, Transform>
+  /** Whether a `missing-secret` message may suggest the `secret` options (not for the CLI, which takes none). */
+  readonly secretOption: boolean
 }
 
 const DEFAULT_BASE_URL = 'https://img.imageboss.me'
@@ -126,7 +128,7 @@ export function checkOptionNames(options: unknown, where = '`createImageBoss()`'
  *
  * @throws {ImageBossError} `invalid-option` or `exposed-secret` for bad settings.
  */
-export function checkOptions(options: ImageBossOptions): CheckedOptions {
+export function checkOptions(options: ImageBossOptions, secretOption = true): CheckedOptions {
   checkOptionNames(options)
   const env = options.env ?? process.env
   const production = options.production ?? env.NODE_ENV === 'production'
@@ -151,7 +153,7 @@ export function checkOptions(options: ImageBossOptions): CheckedOptions {
   for (const [name, preset] of Object.entries(options.presets ?? {})) {
     presets.set(name, settingsTransform(preset, `\`presets.${name}\``, names))
   }
-  return { options, env, production, onWarning, sources, defaultSource, baseUrl, names, writeAttributes, responsive, defaults, presets }
+  return { options, env, production, onWarning, sources, defaultSource, baseUrl, names, writeAttributes, responsive, defaults, presets, secretOption }
 }
 
 function printWarning(warning: ImageBossError): void {

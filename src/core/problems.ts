@@ -60,7 +60,10 @@ export const REASONS = {
   leftover: memo((where) => `Unexpected \`imageboss:\` reference left in the output ${where}, expected it signed; it reached the output without passing through imageboss-build`),
   clientSigning: (name: string) =>
     `Unexpected \`${name}\` of imageboss-build imported into code that runs in the browser, where it cannot sign: signing needs the secret, which never reaches the browser; expected it in code that runs on the server or at build time (an Astro page's frontmatter, an endpoint), or a static \`imageboss:\` reference`,
-  syntaxError: (message: string) => `Unexpected script that cannot be parsed (${message}), expected JavaScript to find its \`imageboss:\` references`
+  syntaxError: (message: string) => `Unexpected script that cannot be parsed (${message}), expected JavaScript to find its \`imageboss:\` references`,
+  /** `option` names the option that can hold the secret, where the entry point takes options (not the CLI: its config file holds no secret). */
+  missingSecret: (source: string, variable: string, option: string | undefined) =>
+    `Missing secret for source \`${source}\`, expected the \`${variable}\` variable${option === undefined ? '' : ` or the ${option} option`} (or \`signed: false\` for a source without signed URLs)`
 } as const
 
 /** `file:line:column`, with `file` relative to `root` when inside it. */

@@ -1,6 +1,7 @@
 import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import type { CheckedOptions } from './options.js'
+import { REASONS } from './problems.js'
 import { createPathSigner, type PathSigner } from './sign.js'
 
 /** What an instance knows of a source once it has been used. */
@@ -44,12 +45,8 @@ export function sourceKey(
       if (secret) {
         state.key = createPathSigner(secret)
       } else {
-        const where = isDefault ? '`secret` option' : `\`sources['${source}'].secret\` option`
-        const warning = new ImageBossError(
-          'missing-secret',
-          `Missing secret for source \`${source}\`, expected the \`${variable}\` variable or the ${where} (or \`signed: false\` for a source without signed URLs)`,
-          { reference }
-        )
+        const option = !checked.secretOption ? undefined : isDefault ? '`secret`' : `\`sources['${source}'].secret\``
+        const warning = new ImageBossError('missing-secret', REASONS.missingSecret(source, variable, option), { reference })
         if (production) throw warning
         onWarning(warning)
         state.warned = true

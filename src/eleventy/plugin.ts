@@ -71,7 +71,7 @@ const PLACEHOLDER = 'data:,'
  * report problems and go on.
  *
  * @param eleventyConfig Eleventy's config API.
- * @param options Configuration (optional); without it, the nearest `imageboss.config.*`.
+ * @param options Configuration (optional), over that of the nearest `imageboss.config.*`.
  */
 export default function imageboss(eleventyConfig: EleventyConfig, options?: ImageBossEleventyOptions | null): void {
   // Eleventy passes `{}` when `addPlugin` is given no options: that means "none given".

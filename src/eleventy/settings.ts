@@ -1,4 +1,4 @@
-import { loadNearestConfigFile } from '../core/config-file.js'
+import { loadOptions } from '../core/config-file.js'
 import { ImageBossError } from '../core/errors.js'
 import { checkOptionNames, createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { createVerifyKeys } from '../core/verify-urls.js'
@@ -29,7 +29,8 @@ export function checkPluginOptions(options: unknown): void {
 
 /**
  * The resolver and verify keys of a project, as the other entry points make them: the
- * options given to `addPlugin`, else the nearest `imageboss.config.{js,mjs,json}`; then the
+ * options given to `addPlugin` over those of the nearest `imageboss.config.{js,mjs,json}`
+ * from the project folder (the current directory, as for Eleventy); then the
  * `IMAGEBOSS_*` variables of the environment. Eleventy itself reads no `.env` file, and
  * neither does this: as for the CLI, the variables come from the environment
  * (`node --env-file=.env`, the CI's secret store). A build (`eleventy`) is a production
@@ -44,8 +45,7 @@ export async function loadEleventySettings(
   onWarning: (warning: ImageBossError) => void
 ): Promise<EleventySettings> {
   try {
-    const found = options == null ? await loadNearestConfigFile(cwd) : undefined
-    const settings: ImageBossOptions = options ?? found?.options ?? {}
+    const { options: settings, file } = await loadOptions(options, cwd)
     // A copy: a rebuild in `--serve` keeps the variables the server started with, as Vite does.
     const env = settings.env ?? { ...process.env }
     const production = settings.production ?? runMode === 'build'
@@ -62,7 +62,7 @@ export async function loadEleventySettings(
     const keys = createVerifyKeys(settings, env)
     // A URL this build's own resolver made needs no second HMAC in the output check.
     keys.made = (url) => url.includes('bossToken=') && boss.referenceOf(url) !== undefined
-    return { boss, createBoss, keys, configFile: found?.file, cwd, production }
+    return { boss, createBoss, keys, configFile: file, cwd, production }
   } catch (error) {
     throw asConfigError(error)
   }

@@ -1,3 +1,4 @@
+import { loadOptionsSync } from '../core/config-file.js'
 import { ImageBossError } from '../core/errors.js'
 import { createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { errorFromProblems, formatProblems, type Problem } from '../core/problems.js'
@@ -9,7 +10,8 @@ import type { MarkdownIt, StateCore } from './types.js'
 /**
  * Configuration: the options shared by every entry point of `imageboss-build`
  * (`source`, `secret`, `sources`, `baseUrl`, `defaults`, `presets`, `extraOptions`, `env`,
- * `production`, `onWarning`, `responsive`, `attributes`).
+ * `production`, `onWarning`, `responsive`, `attributes`), which win over those of the
+ * nearest `imageboss.config.{js,mjs,json}` from the current directory, key by key.
  *
  * Outside production each problem is a warning (passed to `onWarning` when given, else
  * printed) and its reference is left as written; in production (`production`, default:
@@ -32,11 +34,13 @@ export type MarkdownItImageBossError = ImageBossError & { problems: Problem[] }
  * (`md.render(src, { path })`, as VitePress passes it).
  *
  * @throws {ImageBossError}
- *   `invalid-option` or `exposed-secret` for a configuration mistake (at `md.use`); in
- *   production, from `md.render`, one error listing every problem of the document.
+ *   `invalid-option` or `exposed-secret` for a configuration mistake (at `md.use`, also in
+ *   the config file, which is read then: a module of it may not wait, with top-level `await`
+ *   or an `async` function, as `md.use` is synchronous); in production, from `md.render`,
+ *   one error listing every problem of the document.
  */
 export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): void {
-  const settings = options ?? emptyOptions
+  const settings = loadOptionsSync(options ?? emptyOptions, process.cwd(), '`markdownItImageBoss`').options
   const warn = (text: string, warning: ImageBossError) => {
     if (settings.onWarning) settings.onWarning(warning)
     else console.warn(`[imageboss-build] ${text}`)

@@ -1,6 +1,7 @@
 import type { Root } from 'hast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
+import { loadOptionsSync } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { formatProblems } from '../core/problems.js'
 import type { Signer } from '../core/scan/index.js'
@@ -10,7 +11,8 @@ import { visit, type VisitState } from './visit.js'
 /**
  * Configuration: the options shared by every entry point of `imageboss-build`
  * (`source`, `secret`, `sources`, `baseUrl`, `defaults`, `presets`, `extraOptions`, `env`,
- * `production`, `onWarning`).
+ * `production`, `onWarning`), which win over those of the nearest
+ * `imageboss.config.{js,mjs,json}` from the current directory, key by key.
  *
  * In development a missing secret is reported as a warning on the file being processed
  * (and passed to `onWarning` too, when given); in production (`production`, default:
@@ -37,10 +39,12 @@ export interface Current {
  * @returns
  *   Transform.
  * @throws {ImageBossError}
- *   `invalid-option` or `exposed-secret` for a configuration mistake.
+ *   `invalid-option` or `exposed-secret` for a configuration mistake (also in the config
+ *   file, which is read at once: a module of it may not wait, with top-level `await` or an
+ *   `async` function, as unified calls plugins synchronously).
  */
 export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VFile) => undefined {
-  const settings = options ?? emptyOptions
+  const settings = loadOptionsSync(options ?? emptyOptions, process.cwd(), '`rehypeImageBoss`').options
   let current: Current | undefined
   const imageboss = createImageBoss({
     ...settings,

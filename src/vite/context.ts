@@ -1,3 +1,4 @@
+import { createFilter } from 'vite'
 import { ImageBossError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import type { Problem } from '../core/problems.js'
@@ -16,9 +17,11 @@ export interface ContextConfig extends EnvConfig {
 export interface Context {
   /**
    * Read the config, check secrets and create the resolver: bad options throw here.
-   * `fileOptions` (from `imageboss.config.*`) replace the plugin's options when given.
+   * `options` are the plugin's over those of `imageboss.config.*`.
    */
-  configure(config: ContextConfig, loadEnv: LoadEnv, fileOptions?: ImageBossOptions): void
+  configure(config: ContextConfig, loadEnv: LoadEnv, options: ImageBossOptions): void
+  /** Whether the `include`/`exclude` options let the plugin sign the module of a file (its id without query). */
+  accepts(file: string): boolean
   /** The resolver (one per plugin instance, shared by the client and SSR environments). */
   readonly imageboss: ImageBoss
   /** What the output check verifies URLs against: the same options and variables. */
@@ -40,7 +43,55 @@ export interface Context {
   readonly frames: WeakMap<Problem, { id: string; frame: string }>
 }
 
-export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBoss): Context {
+/** Module ids to sign, or not: Vite's `createFilter` patterns. */
+export type FilterPattern = ReadonlyArray<string | RegExp> | string | RegExp | null
+
+/** The `include` and `exclude` options of the Vite plugin. */
+export interface ModulePatterns {
+  include?: FilterPattern | undefined
+  exclude?: FilterPattern | undefined
+}
+
+/** The `include`/`exclude` test of module files, resolved from the project root as Vite resolves its own patterns. */
+function moduleFilter(patterns: ModulePatterns, root: string): (id: unknown) => boolean {
+  if (patterns.include == null && patterns.exclude == null) return () => true
+  return createFilter(patterns.include, patterns.exclude, { resolve: root })
+}
+
+/** The resolver and the output check's keys of a configuration (bad options throw). */
+function createResolverOf(config: ContextConfig, loadEnv: LoadEnv, options: ImageBossOptions, shared: ImageBoss | undefined): { imageboss: ImageBoss; keys: VerifyKeys } {
+  try {
+    const env = options.env ?? loadImageBossEnv(config, loadEnv)
+    checkExposedSecrets(config, loadEnv, options, env)
+    const resolver = shared ?? createImageBoss({
+      ...options,
+      env,
+      production: options.production ?? config.command === 'build',
+      onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
+    })
+    const keys = createVerifyKeys(options, env)
+    // A signed URL that this plugin's own resolver made (the same options and variables
+    // as the keys) needs no second HMAC in the output check.
+    if (!shared) keys.made = (url) => url.includes('bossToken=') && resolver.referenceOf(url) !== undefined
+    return { imageboss: resolver, keys }
+  } catch (error) {
+    throw asConfigError(error)
+  }
+}
+
+/**
+ * A configuration mistake as Vite shows it: at once, with the rule id in front and no stack
+ * of this package's frames (the mistake is in the configuration, not here).
+ */
+export function asConfigError(error: unknown): unknown {
+  if (error instanceof ImageBossError) {
+    error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+    error.stack = `${error.name}: ${error.message}`
+  }
+  return error
+}
+
+export function createContext(shared: ImageBoss | undefined, patterns: ModulePatterns): Context {
   let imageboss: ImageBoss | undefined
   let keys: VerifyKeys | undefined
   let configuredFor: string | undefined
@@ -49,44 +100,28 @@ export function createContext(pluginOptions: ImageBossOptions, shared?: ImageBos
   let serving = false
   let publicDir: string | undefined
   let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
+  let accepts = moduleFilter(patterns, root)
   const problems: Problem[] = []
 
   return {
-    configure(config, loadEnv, fileOptions) {
-      const options = fileOptions ?? pluginOptions
+    configure(config, loadEnv, options) {
       // Vite may resolve the config again per environment (client, SSR): keep one resolver,
       // and with it the memo of signed references and the one missing-secret warning.
       const key = [config.command, config.mode, config.root, String(config.envDir), String(config.envPrefix)].join('\0')
       if (imageboss && key === configuredFor) return
       configuredFor = key
       root = config.root
+      accepts = moduleFilter(patterns, config.root)
       logger = config.logger
       serving = config.command === 'serve'
       sourcemap = serving || Boolean(config.build?.sourcemap)
       publicDir = config.publicDir && config.build?.copyPublicDir !== false ? config.publicDir : undefined
-      try {
-        const env = options.env ?? loadImageBossEnv(config, loadEnv)
-        checkExposedSecrets(config, loadEnv, options, env)
-        const resolver = shared ?? createImageBoss({
-          ...options,
-          env,
-          production: options.production ?? config.command === 'build',
-          onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
-        })
-        imageboss = resolver
-        keys = createVerifyKeys(options, env)
-        // A signed URL that this plugin's own resolver made (the same options and variables
-        // as the keys) needs no second HMAC in the output check.
-        if (!shared) keys.made = (url) => url.includes('bossToken=') && resolver.referenceOf(url) !== undefined
-      } catch (error) {
-        // Configuration mistakes stop Vite at once, with the rule id in front and no stack of
-        // this package's frames: the mistake is in the configuration, not here.
-        if (error instanceof ImageBossError) {
-          error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
-          error.stack = `${error.name}: ${error.message}`
-        }
-        throw error
-      }
+      const made = createResolverOf(config, loadEnv, options, shared)
+      imageboss = made.imageboss
+      keys = made.keys
+    },
+    accepts(file) {
+      return accepts(file)
     },
     get imageboss() {
       if (!imageboss) throw new Error('[imageboss] Expected `configResolved` to run before the plugin is used')

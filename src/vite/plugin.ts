@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { Program } from 'estree'
-import { loadEnv, type Plugin, type Rollup } from 'vite'
+import { loadEnv, type Plugin, type ResolvedConfig, type Rollup, type ViteDevServer } from 'vite'
 import { ImageBossError } from '../core/errors.js'
-import { loadNearestConfigFile } from '../core/config-file.js'
+import { loadOptions } from '../core/config-file.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import type { Problem } from '../core/problems.js'
-import { createContext, type Context } from './context.js'
+import { asConfigError, createContext, type Context, type FilterPattern } from './context.js'
 import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
@@ -18,9 +18,23 @@ import { importProblem, referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from 
 /**
  * Options of the Vite plugin: those of the core, where `env` defaults to the `IMAGEBOSS_*`
  * variables of `.env` files merged with `process.env` (which wins), and `production`
- * defaults to `true` for `vite build`.
+ * defaults to `true` for `vite build`; they win over those of the nearest
+ * `imageboss.config.{js,mjs,json}` from Vite's `root`, key by key. And which modules to sign.
  */
-export type ImageBossPluginOptions = ImageBossOptions
+export interface ImageBossPluginOptions extends ImageBossOptions {
+  /**
+   * Modules to sign: Vite `createFilter` patterns (globs resolved from Vite's `root`, or
+   * regular expressions) matched against each module's file, without its query (default:
+   * every module).
+   */
+  include?: FilterPattern | undefined
+  /**
+   * Modules to leave as they are, for modules that ship no reference (documentation, test
+   * fixtures); a reference of one that reaches the build output still fails the output check
+   * (optional).
+   */
+  exclude?: FilterPattern | undefined
+}
 
 /** Raw component files (no query: sub-requests are compiled blocks). */
 const COMPONENT_ID_RE = /\.(?:vue|svelte|astro)$/
@@ -80,7 +94,8 @@ export interface SharedResolver {
 /** State of one `imageboss()` call, shared by its plugins: one per build, never global. */
 interface Plugins {
   context: Context
-  options: ImageBossPluginOptions | null | undefined
+  /** The options given, without `include` and `exclude`. */
+  options: ImageBossOptions
   shared: SharedResolver | undefined
   /** Components listed before their compiler (`[imageboss(), svelte()]`), signed after it. */
   deferred: Set<string>
@@ -88,17 +103,13 @@ interface Plugins {
 
 /** The plugins, optionally around a resolver shared with other layers (the Astro integration). */
 export function createPlugins(options?: ImageBossPluginOptions | null, shared?: SharedResolver): ImageBossPlugins {
-  const settings = options ?? emptyOptions
+  const { include, exclude, ...settings } = options ?? emptyOptions
   try {
     checkOptionNames(settings, '`imageboss()`')
   } catch (error) {
-    if (error instanceof ImageBossError) {
-      error.message = `[imageboss] invalid-option: ${error.reason}`
-      error.stack = `${error.name}: ${error.message}`
-    }
-    throw error
+    throw asConfigError(error)
   }
-  const state: Plugins = { context: createContext(settings, shared?.imageboss), options, shared, deferred: new Set() }
+  const state: Plugins = { context: createContext(shared?.imageboss, { include, exclude }), options: settings, shared, deferred: new Set() }
   const html = htmlPlugin(state.context)
   const plugins = [mainPlugin(state), componentsPlugin(state), html, cssPlugin(state.context), markupPlugin(state.context), ...svelteKitPlugins(state.context, html)]
   return Object.assign(plugins, { rehype: rehypeOf(state.context) })
@@ -116,7 +127,7 @@ function failWithProblems(context: Context, plugin: { error(error: Error): never
 
 /** Config, `import … from 'imageboss:…'`, compiled scripts, and the checks that end a build. */
 function mainPlugin(state: Plugins): Plugin {
-  const { context, options, shared } = state
+  const { context } = state
   /** Virtual module id → the module that imported it, to locate its problems. */
   const importers = new Map<string, string>()
   /**
@@ -128,21 +139,10 @@ function mainPlugin(state: Plugins): Plugin {
   return {
     name: PLUGIN_NAME,
     async configResolved(config) {
-      // Called with no options: the project's `imageboss.config.{js,mjs,json}`, if any, gives them.
-      const fromFile = options == null && !shared ? await loadNearestConfigFile(config.root) : undefined
-      context.configure(config, loadEnv, fromFile?.options)
-      // VitePress writes the config's `head` into its pages itself, past every Vite hook.
-      signVitePressHead(config as { vitepress?: unknown }, context)
+      await configure(state, config)
     },
     configureServer(server) {
-      // Before Vite's own middlewares, whose SPA fallback would answer any path with a page.
-      server.middlewares.use((request, response, next) => {
-        const reference = requestedReference(request.url)
-        if (reference === undefined || imported.has(reference)) return next()
-        response.statusCode = 404
-        response.setHeader('Content-Type', 'text/plain; charset=utf-8')
-        response.end('Not found: no module of this project imports this `imageboss:` reference, so the dev server does not sign it.\n')
-      })
+      refuseUnimported(server, imported)
     },
     resolveId: {
       filter: { id: /^(?:\0)?imageboss:/ },
@@ -179,7 +179,7 @@ function mainPlugin(state: Plugins): Plugin {
       filter: SCRIPT_FILTER,
       handler(code, id, transformOptions) {
         // Vite before 6.3 ignores `filter`.
-        if (!code.includes('imageboss') || !isScript(id)) return null
+        if (!code.includes('imageboss') || !isScript(id) || !context.accepts(cleanId(id))) return null
         const client = isClient(this, transformOptions)
         // A component whose compiler runs after this plugin: sign it once compiled.
         return signScript(state, this, code, id, client, () => (MARKUP_ID_RE.test(id) ? state.deferred.add(id) : warnUnparsed(this, id)))
@@ -189,22 +189,55 @@ function mainPlugin(state: Plugins): Plugin {
       // After Vite's own hooks, which emit the HTML and CSS assets here.
       order: 'post',
       handler(_, bundle) {
-        // Every problem of every module (placeholders stood in for their references), and
-        // what the output check finds, in one run.
-        const found = context.problems.splice(0)
-        // Production client output only: server bundles keep references for runtime signers.
-        if (context.production && (!this.environment || this.environment.config.consumer === 'client')) {
-          const parse = (code: string) => this.parse(code) as unknown as Program
-          const output = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
-          const copied = context.publicDir ? checkPublicDir(context.publicDir, context.keys, context.root) : []
-          // What was reported at its source (a dynamic reference, prose) is not reported again in
-          // the chunk or page made from it; files no transform sees (`public/`, SVG) still are.
-          found.push(...(found.length > 0 ? output.filter((p) => !TRANSFORMED_OUTPUT_RE.test(p.place?.file ?? '')) : output), ...copied)
-        }
-        failWithProblems(context, this, found)
+        endBundle(context, this, bundle)
       }
     }
   }
+}
+
+/** A dev-server request for a reference that no module imports: not found, and not signed. */
+function refuseUnimported(server: ViteDevServer, imported: ReadonlySet<string>): void {
+  // Before Vite's own middlewares, whose SPA fallback would answer any path with a page.
+  server.middlewares.use((request, response, next) => {
+    const reference = requestedReference(request.url)
+    if (reference === undefined || imported.has(reference)) return next()
+    response.statusCode = 404
+    response.setHeader('Content-Type', 'text/plain; charset=utf-8')
+    response.end('Not found: no module of this project imports this `imageboss:` reference, so the dev server does not sign it.\n')
+  })
+}
+
+/**
+ * The end of a bundle: every problem of every module (placeholders stood in for their
+ * references), and what the output check finds, in one run.
+ */
+function endBundle(context: Context, plugin: Rollup.PluginContext, bundle: Rollup.OutputBundle): void {
+  const found = context.problems.splice(0)
+  // Production client output only: server bundles keep references for runtime signers.
+  if (context.production && (!plugin.environment || plugin.environment.config.consumer === 'client')) {
+    const parse = (code: string) => plugin.parse(code) as unknown as Program
+    const output = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
+    const copied = context.publicDir ? checkPublicDir(context.publicDir, context.keys, context.root) : []
+    // What was reported at its source (a dynamic reference, prose) is not reported again in
+    // the chunk or page made from it; files no transform sees (`public/`, SVG) still are.
+    found.push(...(found.length > 0 ? output.filter((p) => !TRANSFORMED_OUTPUT_RE.test(p.place?.file ?? '')) : output), ...copied)
+  }
+  failWithProblems(context, plugin, found)
+}
+
+/** `configResolved`: the options, the context made from them and Vite's config, and VitePress's `head`. */
+async function configure(state: Plugins, config: ResolvedConfig): Promise<void> {
+  // The options given over those of the project's `imageboss.config.{js,mjs,json}`, as every
+  // entry point reads them (a shared resolver was made from both already).
+  let settings = state.options
+  try {
+    if (!state.shared) settings = (await loadOptions(state.options, config.root)).options
+  } catch (error) {
+    throw asConfigError(error)
+  }
+  state.context.configure(config, loadEnv, settings)
+  // VitePress writes the config's `head` into its pages itself, past every Vite hook.
+  signVitePressHead(config as { vitepress?: unknown }, state.context)
 }
 
 /**
@@ -279,7 +312,7 @@ function htmlPlugin(context: Context): Plugin {
     transformIndexHtml: {
       order: 'pre',
       handler(source, { filename }) {
-        if (!source.includes('imageboss')) return undefined
+        if (!source.includes('imageboss') || !context.accepts(filename)) return undefined
         // `transformIndexHtml` has no `this.warn`: problems throw, or wait for the build's end.
         return transformText(context, undefined, 'html', source, { id: filename, file: filename })?.code
       }
@@ -295,7 +328,7 @@ function cssPlugin(context: Context): Plugin {
     transform: {
       filter: { id: CSS_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
-        if (!code.includes('imageboss') || !CSS_ID_RE.test(id)) return null
+        if (!code.includes('imageboss') || !CSS_ID_RE.test(id) || !context.accepts(cleanId(id))) return null
         return transformText(context, this, 'css', code, { id, file: cleanId(id), within: blockOf(id, code) }, { lineComments: hasLineComments(id) })
       }
     }
@@ -327,7 +360,7 @@ function markupPlugin(context: Context): Plugin {
       order: 'pre',
       filter: { id: COMPONENT_ID_RE, code: REFERENCE_RE },
       handler(code, id) {
-        if (!code.includes('imageboss') || !COMPONENT_ID_RE.test(id)) return null
+        if (!code.includes('imageboss') || !COMPONENT_ID_RE.test(id) || !context.accepts(cleanId(id))) return null
         // An Astro component's frontmatter is code, signed once compiled like any script.
         const base = id.endsWith('.astro') ? (FRONTMATTER_RE.exec(code)?.[0].length ?? 0) : 0
         return transformText(context, this, 'html', code, { id, file: cleanId(id), base }, { component: true })

@@ -19,6 +19,8 @@ export function rehypeOf(context: Context): RehypeOfVite {
     // `@mdx-js/rollup` prints no file messages: in dev too, a file with problems fails (the
     // terminal and the overlay show them), as a module of the Vite plugin does.
     transform ??= createTransform(context.imageboss, undefined, true)
+    // A document the plugin's `exclude` (or `include`) leaves alone, as it leaves its other modules.
+    if (file.path && !context.accepts(file.path)) return undefined
     return transform(tree, file)
   }
 }

@@ -4,7 +4,8 @@ import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
 import { expectedUrl } from '../helpers/expected.js'
-import { cliVars, runCli, tempDir } from './run.js'
+import { cli, cliEnv, cliVars, runCli, tempDir } from './run.js'
+import { withImageBossEnv } from '../helpers/scratch.js'
 
 const vars = cliVars({ IMAGEBOSS_SOURCE: undefined, IMAGEBOSS_SECRET: 'from-env' })
 
@@ -52,12 +53,54 @@ describe('imageboss.config.{js,mjs,json}', () => {
     expect((await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })).stderr).toMatch(/^imageboss: invalid-option: Unexpected value `0` for `quality` in `defaults`/)
   })
 
-  it('is read by the Vite plugin when it gets no options', async () => {
+  it('is read by the Vite plugin too (test/config/ tests every entry point)', async () => {
     const root = tempDir()
     writeFileSync(path.join(root, 'package.json'), '{}')
-    writeFileSync(path.join(root, 'imageboss.config.mjs'), "export default { source: 'vite-file', secret: 'file-secret', defaults: {} }\n")
+    writeFileSync(path.join(root, 'imageboss.config.mjs'), "export default { source: 'vite-file', defaults: {} }\n")
     writeFileSync(path.join(root, 'index.html'), '<img src="imageboss:/a.jpg?w=40">\n')
-    await build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss()], build: { outDir: 'dist' } })
-    expect(readFileSync(path.join(root, 'dist/index.html'), 'utf8')).toContain(`<img src="${expectedUrl('/vite-file/width/40/a.jpg', 'file-secret')}">`)
+    await withImageBossEnv({ IMAGEBOSS_SECRET: 'env-secret' }, () => build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss()], build: { outDir: 'dist' } }))
+    expect(readFileSync(path.join(root, 'dist/index.html'), 'utf8')).toContain(`<img src="${expectedUrl('/vite-file/width/40/a.jpg', 'env-secret')}">`)
+  })
+
+  it('takes the flags alone when there is no file', async () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'package.json'), '{}')
+    const result = await runCli(['sign', '--source', 'flag', 'imageboss:/a.jpg?w=10'], { cwd: dir, vars })
+    expect(result.stdout.trim()).toBe(expectedUrl('/flag/width/10/format:auto/a.jpg', 'from-env'))
+  })
+
+  it('refuses a secret in the file (found or named by --config), exit code 2, never printing it', async () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'package.json'), '{}')
+    writeFileSync(path.join(dir, 'imageboss.config.json'), JSON.stringify({ source: 's', secret: 'do-not-print-me' }))
+    writeFileSync(path.join(dir, 'named.mjs'), "export default { sources: { blog: { secret: 'do-not-print-me' } } }\n")
+    const found = cli(['sign', 'imageboss:/a.jpg'], { cwd: dir, env: cliEnv() })
+    expect(found.code).toBe(2)
+    expect(found.stderr).toBe(
+      'imageboss: invalid-option: Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable: a config file is part of the project, and secrets stay out of it\n'
+    )
+    const named = cli(['sign', '--config', 'named.mjs', 'imageboss:/a.jpg'], { cwd: dir, env: cliEnv() })
+    expect(named.code).toBe(2)
+    expect(named.stderr).toBe(
+      "imageboss: invalid-option: Unexpected `sources['blog'].secret` in `named.mjs`, expected the secret in the `IMAGEBOSS_SECRET_BLOG` variable: a config file is part of the project, and secrets stay out of it\n"
+    )
+  })
+})
+
+describe('missing-secret from the CLI', () => {
+  it('names the variables only: the CLI takes no secret option, and its config file holds none', () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'package.json'), '{}')
+    writeFileSync(path.join(dir, 'imageboss.config.json'), JSON.stringify({ source: 'site', sources: { 'blog-assets': {} } }))
+    const up = cli(['sign', 'imageboss:/a.jpg'], { cwd: dir, env: cliEnv({ IMAGEBOSS_SOURCE: undefined, IMAGEBOSS_SECRET: undefined }) })
+    expect(up.code).toBe(2)
+    expect(up.stderr).toBe(
+      'imageboss: missing-secret: Missing secret for source `site`, expected the `IMAGEBOSS_SECRET` variable (or `signed: false` for a source without signed URLs)\n'
+    )
+    const named = cli(['sign', 'imageboss://blog-assets/a.jpg'], { cwd: dir, env: cliEnv({ IMAGEBOSS_SECRET_BLOG_ASSETS: undefined }) })
+    expect(named.code).toBe(1)
+    expect(named.stderr).toBe(
+      '<argument 1>:1:1: missing-secret: Missing secret for source `blog-assets`, expected the `IMAGEBOSS_SECRET_BLOG_ASSETS` variable (or `signed: false` for a source without signed URLs)\n'
+    )
   })
 })
