@@ -59,7 +59,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: E2E_FOLDERS,
-          exclude: exclude(...UNIT_FILES)
+          exclude: exclude(...UNIT_FILES),
+          globalSetup: ['test/e2e/global-setup.ts']
         }
       }
     ]

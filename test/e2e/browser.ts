@@ -1,17 +1,18 @@
-// Chromium (Debian's, through playwright-core), one fresh context per page and viewport, and the
-// checks every built page passes: images loaded, backgrounds fetched, the predicted candidates.
-import { existsSync } from 'node:fs'
+// Chromium (found by find-browser.ts, driven by playwright-core), one fresh context per page and
+// viewport, and the checks every built page passes: images loaded, backgrounds fetched, the
+// predicted candidates.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { chooseBrowser, resolveBrowser, type FoundBrowser } from './find-browser.js'
 import type { ImageBossServer, LoggedRequest } from './imageboss-server.js'
 import { backgroundUrls, predictImage, type ImageFacts, type Viewport } from './responsive.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
-export const CHROMIUM = process.env.IMAGEBOSS_CHROMIUM ?? '/usr/bin/chromium'
+const CHOICE = chooseBrowser()
 export const SCREENSHOTS = path.join(REPO, 'test-output/e2e')
 
 /** The two viewports of the issue: a desktop at 1x and a phone at 3x. */
@@ -21,30 +22,39 @@ export const VIEWPORTS: Record<string, Viewport> = {
 }
 
 /**
- * `describe` when Chromium is installed. Without it, one test that fails and says how to get
- * it, or, with `IMAGEBOSS_E2E=skip`, passes and says the browser tests were skipped and why.
+ * `describe` when a Chromium can be had (see find-browser.ts: a packaged one comes with
+ * `npm install` on Linux x64). Without one, one test that fails and says why, or, with
+ * `IMAGEBOSS_E2E=skip` (for platforms where no browser can be had), passes and says the
+ * browser tests were skipped and why.
  */
 export function describeInBrowser(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) {
+  if (CHOICE.kind !== 'missing') {
     describe(name, body)
     return
   }
-  const reason = `${CHROMIUM} is missing, so the browser tests "${name}" cannot run`
+  const reason = `${CHOICE.why}, so the browser tests "${name}" cannot run`
   describe(name, () => {
     it('needs Chromium', () => {
       if (process.env.IMAGEBOSS_E2E === 'skip') {
         console.warn(`SKIPPED (IMAGEBOSS_E2E=skip): ${reason}.`)
         return
       }
-      throw new Error(`${reason}. Install it (\`apt-get install -y chromium\`, as .ci/run does), point IMAGEBOSS_CHROMIUM at a Chromium, or set IMAGEBOSS_E2E=skip to skip them.`)
+      throw new Error(`${reason}. Point IMAGEBOSS_CHROMIUM at a Chromium, or set IMAGEBOSS_E2E=skip to skip them on a platform where no browser can be had.`)
     })
   })
 }
+
+let found: Promise<FoundBrowser> | undefined
 
 /** Chromium launched headless with a fresh user-data dir; `newContext` gives a fresh cache each time. */
 export async function launchBrowser(): Promise<{ newContext(viewport: Viewport): Promise<BrowserContext>; close(): Promise<void> }> {
   const profiles: string[] = []
   const contexts: BrowserContext[] = []
+  const browser = await (found ??= resolveBrowser(CHOICE).then((resolved) => {
+    // Which browser ran, in the test output.
+    console.log(`Browser tests run in ${resolved.description}`)
+    return resolved
+  }))
   return {
     async newContext(viewport) {
       // A persistent context per page and viewport: its own profile and cache, so no candidate
@@ -52,9 +62,9 @@ export async function launchBrowser(): Promise<{ newContext(viewport: Viewport):
       const dir = await mkdtemp(path.join(os.tmpdir(), 'imageboss-e2e-profile-'))
       profiles.push(dir)
       const context = await chromium.launchPersistentContext(dir, {
-        executablePath: CHROMIUM,
+        executablePath: browser.executablePath,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        args: [...browser.args, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
         viewport: { width: viewport.width, height: viewport.height },
         deviceScaleFactor: viewport.dpr,
         serviceWorkers: 'block'
