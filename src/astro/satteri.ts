@@ -58,7 +58,8 @@ export function createSatteriPlugin(
   imageboss: ImageBoss,
   onProblems: (problems: DocumentProblem[], file: string, source: string) => void
 ): SatteriHastPlugin {
-  const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
+  // An instance's methods need no `this`: it is a signer as it is.
+  const signer: Signer = imageboss
   let problems: DocumentProblem[] = []
   let file = ''
 

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { loadOptions } from '../core/config-file.js'
 import { ImageBossError } from '../core/errors.js'
-import { createResolver, type ImageBoss } from '../core/imageboss.js'
+import { createResolver, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 
 /** What decides the options: plain data, so a worker thread can load the same settings. */
@@ -43,19 +43,32 @@ export async function loadSettings(input: SettingsInput, onWarning: (warning: Im
   const named = input.config === undefined ? undefined : path.resolve(input.cwd, input.config)
   const { options, file: configFile } = await loadOptions({ source: input.source, baseUrl: input.baseUrl }, input.cwd, named)
   // A copy: instances made later (`createBoss`) see the variables as they were when the run began.
-  const env = { ...process.env }
-  const createBoss = () => createResolver({ ...options, env, production: options.production ?? true, onWarning: options.onWarning ?? onWarning }, false)
-  const boss = createBoss()
+  const resolvers = createResolvers(options, { ...process.env }, options.production ?? true, onWarning, false)
+  return { ...resolvers, configFile, cwd: input.cwd }
+}
 
-  const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
-  if (defaultSource !== undefined && boss.production) {
-    // Fail once, up front, rather than once per reference.
+/**
+ * The resolver, a factory of more with the same options, and the keys its URLs verify with,
+ * for an entry point that signs files (the CLI, Eleventy's passthrough copies). In production
+ * a missing secret of the default source fails here, once, rather than once per reference.
+ *
+ * @throws {ImageBossError} `invalid-option`, `exposed-secret` or `missing-secret`.
+ */
+export function createResolvers(
+  options: ImageBossOptions,
+  env: Record<string, string | undefined>,
+  production: boolean,
+  onWarning: (warning: ImageBossError) => void,
+  secretOption: boolean
+): Pick<Settings, 'boss' | 'createBoss' | 'keys'> {
+  const createBoss = () => createResolver({ ...options, env, production, onWarning: options.onWarning ?? onWarning }, secretOption)
+  const boss = createBoss()
+  if ((options.source ?? env.IMAGEBOSS_SOURCE) !== undefined && production) {
     try {
       boss.resolve('imageboss:/x')
     } catch (error) {
       if (error instanceof ImageBossError && error.ruleId === 'missing-secret') throw error
     }
   }
-  const keys: VerifyKeys = createVerifyKeys(options, env)
-  return { boss, createBoss, keys, configFile, cwd: input.cwd }
+  return { boss, createBoss, keys: createVerifyKeys(options, env) }
 }

@@ -89,3 +89,16 @@ export class ImageBossError extends Error {
     this.url = ruleUrl(ruleId)
   }
 }
+
+/**
+ * A configuration mistake as a host shows it (Vite, Eleventy): the rule id in front and no
+ * stack of this package's frames, since the mistake is in the configuration, not here. Any
+ * other error is returned as it is.
+ */
+export function asConfigError(error: unknown): unknown {
+  if (error instanceof ImageBossError) {
+    error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+    error.stack = `${error.name}: ${error.message}`
+  }
+  return error
+}

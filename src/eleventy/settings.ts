@@ -1,8 +1,7 @@
 import { loadOptions } from '../core/config-file.js'
-import { ImageBossError } from '../core/errors.js'
-import { checkOptionNames, createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import { createVerifyKeys } from '../core/verify-urls.js'
-import type { Settings } from '../cli/settings.js'
+import { asConfigError, ImageBossError } from '../core/errors.js'
+import { checkOptionNames, type ImageBossOptions } from '../core/imageboss.js'
+import { createResolvers, type Settings } from '../cli/settings.js'
 
 /** How Eleventy runs: `eleventy`, `eleventy --watch`, `eleventy --serve`. */
 export type RunMode = 'build' | 'watch' | 'serve'
@@ -23,7 +22,7 @@ export function checkPluginOptions(options: unknown): void {
   try {
     checkOptionNames(options, '`addPlugin(imageboss, options)`')
   } catch (error) {
-    throw asConfigError(error)
+    throw asEleventyConfigError(error)
   }
 }
 
@@ -49,33 +48,21 @@ export async function loadEleventySettings(
     // A copy: a rebuild in `--serve` keeps the variables the server started with, as Vite does.
     const env = settings.env ?? { ...process.env }
     const production = settings.production ?? runMode === 'build'
-    const createBoss = () => createImageBoss({ ...settings, env, production, onWarning: settings.onWarning ?? onWarning })
-    const boss = createBoss()
-    if ((settings.source ?? env.IMAGEBOSS_SOURCE) !== undefined && production) {
-      // Fail once, up front, rather than once per reference (as `imageboss rewrite` does).
-      try {
-        boss.resolve('imageboss:/x')
-      } catch (error) {
-        if (error instanceof ImageBossError && error.ruleId === 'missing-secret') throw error
-      }
-    }
-    const keys = createVerifyKeys(settings, env)
+    const { boss, createBoss, keys } = createResolvers(settings, env, production, onWarning, true)
     // A URL this build's own resolver made needs no second HMAC in the output check.
     keys.made = (url) => url.includes('bossToken=') && boss.referenceOf(url) !== undefined
     return { boss, createBoss, keys, configFile: file, cwd, production }
   } catch (error) {
-    throw asConfigError(error)
+    throw asEleventyConfigError(error)
   }
 }
 
 /**
- * A configuration mistake as Eleventy shows it: the rule id in front, and no stack trace of
- * this package's frames (Eleventy prints the stack of the innermost error unless told not to).
+ * A configuration mistake as Eleventy shows it: the core's form, and no stack trace of the
+ * innermost error (Eleventy prints it unless told not to).
  */
-export function asConfigError(error: unknown): unknown {
-  if (!(error instanceof ImageBossError)) return error
-  error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
-  error.stack = `${error.name}: ${error.message}`
-  Object.assign(error, { skipOriginalStack: true })
-  return error
+function asEleventyConfigError(error: unknown): unknown {
+  const shown = asConfigError(error)
+  if (shown instanceof ImageBossError) Object.assign(shown, { skipOriginalStack: true })
+  return shown
 }

@@ -51,7 +51,7 @@ export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): v
     // A missing secret outside production: once, with the document that first met it.
     onWarning: (warning) => warn(`${file === undefined ? '' : `${file}: `}${warning.ruleId}: ${warning.reason}`, warning)
   })
-  const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
+  const signer: Signer = imageboss
 
   md.core.ruler.push('imageboss', (state: StateCore) => {
     file = fileOf(state.env)

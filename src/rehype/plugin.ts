@@ -74,7 +74,7 @@ export function createTransform(
   failAlways = false
 ): (tree: Root, file: VFile) => undefined {
   const production = imageboss.production
-  const signer: Signer = { url: (reference) => imageboss.url(reference), image: (reference) => imageboss.image(reference) }
+  const signer: Signer = imageboss
   return function transform(tree, file) {
     const state: VisitState = { file, reports: [], signer, source: typeof file.value === 'string' ? file.value : undefined, track }
 

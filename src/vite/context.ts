@@ -1,5 +1,5 @@
 import { createFilter } from 'vite'
-import { ImageBossError } from '../core/errors.js'
+import { asConfigError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import type { Problem } from '../core/problems.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
@@ -77,18 +77,6 @@ function createResolverOf(config: ContextConfig, loadEnv: LoadEnv, options: Imag
   } catch (error) {
     throw asConfigError(error)
   }
-}
-
-/**
- * A configuration mistake as Vite shows it: at once, with the rule id in front and no stack
- * of this package's frames (the mistake is in the configuration, not here).
- */
-export function asConfigError(error: unknown): unknown {
-  if (error instanceof ImageBossError) {
-    error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
-    error.stack = `${error.name}: ${error.message}`
-  }
-  return error
 }
 
 export function createContext(shared: ImageBoss | undefined, patterns: ModulePatterns): Context {

@@ -33,7 +33,8 @@ export function signVitePressHead(config: { vitepress?: unknown }, context: Cont
   if (!site || signed.has(site)) return
   signed.add(site)
   const heads = [site.head, ...Object.values(site.locales ?? {}).map((locale) => locale?.head)]
-  const signer: Signer = { url: (reference) => context.imageboss.url(reference) }
+  // URLs only: a `head` tag is no `<img>` (an instance's methods need no `this`).
+  const signer: Signer = { url: context.imageboss.url }
   const problems: Array<{ problem: Problem; value: string }> = []
   for (const head of heads) for (const entry of head ?? []) if (Array.isArray(entry)) signEntry(entry, signer, problems)
   if (problems.length === 0) return

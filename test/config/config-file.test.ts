@@ -1,23 +1,20 @@
 // The one rule for `imageboss.config.{js,mjs,json}`, as the core reads it for every entry point:
 // where it is found, how the options given merge over it, what it may not hold, and what the
 // synchronous hosts (markdown-it, rehype) can and cannot load.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findConfigFile, loadOptions, loadOptionsSync, mergeOptions } from '../../src/core/config-file.js'
 import { ImageBossError } from '../../src/core/errors.js'
 import { scratchDirectories } from '../helpers/scratch.js'
+import { writeFiles } from '../helpers/files.js'
 
 const { scratchSync } = scratchDirectories()
 
 /** A project folder (with a `package.json`, so the search stops there) holding `files`. */
 function project(files: Record<string, string>): string {
   const dir = scratchSync('imageboss-config-')
-  writeFileSync(path.join(dir, 'package.json'), '{}')
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    writeFileSync(path.join(dir, name), text)
-  }
+  writeFiles(dir, { 'package.json': '{}', ...files })
   return dir
 }
 

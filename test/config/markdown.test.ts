@@ -1,7 +1,6 @@
 // The synchronous hosts: markdown-it (`md.use`) and rehype (unified's `.use`) read the nearest
 // `imageboss.config.*` from the current directory when the plugin is added, under the options
 // given, with real markdown-it and unified (`processSync` too).
-import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import MarkdownIt from 'markdown-it'
 import rehypeStringify from 'rehype-stringify'
@@ -14,6 +13,7 @@ import rehypeImageBoss from '../../src/rehype.js'
 import { ImageBossError } from '../../src/core/errors.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { scratchDirectories } from '../helpers/scratch.js'
+import { writeFiles } from '../helpers/files.js'
 
 const { scratchSync } = scratchDirectories()
 const SECRET = 'markdown-config-secret'
@@ -23,11 +23,7 @@ const FILE = JSON.stringify({ source: 'from-file', defaults: { format: 'webp' } 
 /** A project (with a `package.json`) holding `files`, made the current directory until the test ends. */
 function enter(files: Record<string, string>): string {
   const dir = scratchSync('imageboss-markdown-config-')
-  writeFileSync(path.join(dir, 'package.json'), '{}')
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    writeFileSync(path.join(dir, name), text)
-  }
+  writeFiles(dir, { 'package.json': '{}', ...files })
   process.chdir(dir)
   return dir
 }

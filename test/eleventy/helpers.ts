@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { scratchDirectories } from '../helpers/scratch.js'
 import { freePort } from '../helpers/port.js'
+import { stopChild } from '../helpers/files.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const EXAMPLE = path.join(ROOT, 'examples/eleventy')
@@ -94,17 +95,6 @@ async function waitFor(found: () => string | undefined, child: ChildProcess, log
   throw new Error(`eleventy --serve did not start:\n${log()}`)
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.on('close', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
 
 
 /** Every file under `dir`, relative, with `/`. */

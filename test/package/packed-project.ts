@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { freePort } from '../helpers/port.js'
+import { stopChild } from '../helpers/files.js'
 
 const run = promisify(execFile)
 
@@ -141,17 +142,6 @@ async function waitUntil(done: () => boolean, child: ChildProcess, failure: () =
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.on('close', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
 
 /**
  * Lines of a dev server's output that the package could have caused: warnings and errors,

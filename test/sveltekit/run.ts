@@ -3,7 +3,7 @@
 // process, with only the variables a test gives it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../helpers/port.js'
@@ -103,13 +103,3 @@ export async function viteDev(kit: Kit, cwd: string, env: Record<string, string>
   return { url: `http://127.0.0.1:${port}`, output, stop }
 }
 
-/** Every file under `dir`, by its path relative to it (with `/`). */
-export async function readTree(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue
-    const file = path.join(entry.parentPath, entry.name)
-    files.set(path.relative(dir, file).split(path.sep).join('/'), await readFile(file, 'utf8'))
-  }
-  return files
-}

@@ -5,7 +5,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl, hmac } from '../helpers/expected.js'
-import { copyExample, ENV, kitVersion, readTree, SECRET, viteBuild, viteDev, type Kit } from './run.js'
+import { readTree } from '../helpers/files.js'
+import { copyExample, ENV, kitVersion, SECRET, viteBuild, viteDev, type Kit } from './run.js'
 
 const url = (signedPath: string) => expectedUrl(signedPath, SECRET)
 

@@ -3,7 +3,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { badTokens, copyExample, lineColumn, README_CONFIG, references, runVitePress, SAMPLES, SECRET, SIGNED, siteFiles, url } from './helpers.js'
+import { badTokens, copyExample, lineColumn, README_CONFIG, references, runVitePress, SAMPLES, SECRET, SIGNED, url } from './helpers.js'
+import { readTree } from '../helpers/files.js'
 
 describe('vitepress build (examples/vitepress)', () => {
   let files: Map<string, string>
@@ -12,7 +13,7 @@ describe('vitepress build (examples/vitepress)', () => {
     const result = await runVitePress(['build', 'docs'], dir)
     expect(result.output).not.toContain(SECRET)
     expect(result.code, result.output).toBe(0)
-    files = await siteFiles(path.join(dir, 'docs/.vitepress/dist'))
+    files = await readTree(path.join(dir, 'docs/.vitepress/dist'), /\.(?:html|js|css|json)$/)
   }, 120_000)
 
   it('signs Markdown images, raw HTML, the page script and the `head` meta in the rendered page', () => {

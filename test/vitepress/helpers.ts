@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expectedUrl, hmac } from '../helpers/expected.js'
@@ -73,16 +73,6 @@ export function runVitePress(args: string[], cwd: string): Promise<{ code: numbe
   })
 }
 
-/** Every text file of a built site, by path relative to it. */
-export async function siteFiles(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !/\.(?:html|js|css|json)$/.test(entry.name)) continue
-    const file = path.join(entry.parentPath, entry.name)
-    files.set(path.relative(dir, file), await readFile(file, 'utf8'))
-  }
-  return files
-}
 
 const IMAGEBOSS_URL_RE = /https:\/\/img\.imageboss\.me(\/[^\s"'<>`?)\\]+)(?:\?bossToken=([0-9a-f]*))?/g
 
