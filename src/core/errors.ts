@@ -20,6 +20,7 @@ export type RuleId =
   | 'invalid-token'
   | 'syntax-error'
   | 'expanded-variable'
+  | 'changed-variable'
   | 'client-signing'
   | 'file-too-large'
   | 'unsupported-encoding'
@@ -46,6 +47,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'invalid-token': { summary: '`bossToken` that does not verify' },
   'syntax-error': { summary: 'script that cannot be parsed' },
   'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
+  'changed-variable': { summary: '`.env` syntax that would cut or change an `IMAGEBOSS_*` value' },
   'client-signing': { summary: 'a signer imported into code that runs in the browser' },
   'file-too-large': { summary: 'file above `--max-file-size`' },
   'unsupported-encoding': { summary: 'file in an encoding the CLI does not read' },

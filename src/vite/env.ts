@@ -28,37 +28,120 @@ export function loadImageBossEnv(config: EnvConfig, loadEnv: LoadEnv): Record<st
 }
 
 /**
- * Refuse an `IMAGEBOSS_*` value that Vite's `.env` loader changed by expanding `$NAME`: a
- * secret `Abc$Def9Ghi` would silently become `Abc`, and every token would fail at the CDN.
- * The value must be exactly what the user wrote; `\$` is a literal `$` for Vite too. Values
- * set in the environment win over files and are never expanded, so they are not checked.
+ * Refuse an `IMAGEBOSS_*` value of a `.env` file that the loader would not read as written:
  *
- * @throws {ImageBossError} `expanded-variable`, naming the file and line, never the value.
+ * - `changed-variable`: `.env` syntax that cuts or changes the value, or that loaders read
+ *   differently: an unquoted `#` (a comment from there on: `abc#def` is read `abc`), a quote
+ *   left open, text after the closing quote, a backslash escape in double quotes (`\n` is a
+ *   line break; `\"` is kept by some loaders and cuts the value in others);
+ * - `expanded-variable`: a `$` that Vite's loader expanded (`Abc$Def9Ghi` becomes `Abc`);
+ *   `\$` is a literal `$` for Vite too.
+ *
+ * A secret `abc#def` would otherwise be signed with `abc`, and every token fail at the CDN.
+ * Values set in the environment win over files and are used as they are, so they are not
+ * checked. Unquoted values lose the spaces around them, as in a shell.
+ *
+ * @throws {ImageBossError} naming the variable, the file and the line, never the value.
  */
 export function checkExpandedVariables(envDir: string, mode: string, loaded: Readonly<Record<string, string | undefined>>): void {
   // Vite's order: later files win.
   const files = ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`].map((name) => path.join(envDir, name))
-  for (const [name, expanded] of Object.entries(loaded)) {
-    if (!name.startsWith('IMAGEBOSS_') || process.env[name] !== undefined) continue
-    for (const file of [...files].reverse()) {
-      let text: string
-      try {
-        text = readFileSync(file, 'utf8')
-      } catch {
-        continue
-      }
-      const written = parseEnv(text)[name]
-      if (written === undefined) continue
-      if (written.includes('$') && written.replaceAll('\\$', '$') !== expanded) {
-        const line = text.split(/\r?\n/).findIndex((l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l)) + 1
-        throw new ImageBossError(
-          'expanded-variable',
-          `Unexpected \`$\` in \`${name}\` (${path.relative(process.cwd(), file) || file}:${line}): Vite's \`.env\` loader expands \`$NAME\`, which would change the value; expected \`\\$\` for a literal \`$\`, or the variable set in the environment`
-        )
-      }
-      break
+  const texts = new Map<string, string>()
+  const winners = new Map<string, EnvDefinition>()
+  for (const file of files) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    texts.set(file, text)
+    for (const definition of envDefinitions(text, file)) winners.set(definition.name, definition)
+  }
+
+  for (const definition of winners.values()) {
+    if (process.env[definition.name] !== undefined) continue
+    const problem = changedValue(definition.value)
+    if (problem) {
+      throw new ImageBossError(
+        'changed-variable',
+        `Unexpected ${problem} in \`${definition.name}\` (${where(definition)}): a \`.env\` loader would not read the value as written; expected ${CHANGED_FIX[problem]}, or the variable set in the environment`
+      )
     }
   }
+
+  for (const [name, expanded] of Object.entries(loaded)) {
+    const definition = winners.get(name)
+    if (!name.startsWith('IMAGEBOSS_') || process.env[name] !== undefined || !definition) continue
+    const written = parseEnv(texts.get(definition.file) ?? '')[name]
+    if (written !== undefined && written.includes('$') && written.replaceAll('\\$', '$') !== expanded) {
+      throw new ImageBossError(
+        'expanded-variable',
+        `Unexpected \`$\` in \`${name}\` (${where(definition)}): Vite's \`.env\` loader expands \`$NAME\`, which would change the value; expected \`\\$\` for a literal \`$\`, or the variable set in the environment`
+      )
+    }
+  }
+}
+
+/** One `NAME=value` line of a `.env` file; `value` runs to the end of the line, or of a quoted value over several lines. */
+interface EnvDefinition {
+  name: string
+  value: string
+  file: string
+  line: number
+}
+
+type ChangedProblem = 'unquoted `#`' | 'unclosed quote' | 'text after the closing quote' | 'backslash escape in double quotes'
+
+const CHANGED_FIX: Readonly<Record<ChangedProblem, string>> = {
+  'unquoted `#`': 'the value in double quotes (`NAME="…"`), where `#` is a character (a comment may follow the closing quote)',
+  'unclosed quote': 'the value between two quotes of the same kind',
+  'text after the closing quote': 'the whole value between the quotes',
+  'backslash escape in double quotes': 'the value in single quotes (`NAME=\'…\'`), where a backslash is a character'
+}
+
+const DEFINITION_RE = /^[ \t]*(?:export[ \t]+)?(IMAGEBOSS_[\w.-]*)[ \t]*=(.*)$/
+const QUOTES = new Set(['"', "'", '`'])
+
+function where(definition: EnvDefinition): string {
+  return `${path.relative(process.cwd(), definition.file) || definition.file}:${definition.line}`
+}
+
+/** The `IMAGEBOSS_*` definitions of a `.env` text, in order (a later one wins), with their lines. */
+function envDefinitions(text: string, file: string): EnvDefinition[] {
+  const lines = text.split(/\r?\n|\r/)
+  const out: EnvDefinition[] = []
+  for (let index = 0; index < lines.length; index++) {
+    const match = DEFINITION_RE.exec(lines[index]!)
+    if (!match) continue
+    let value = match[2]!
+    const line = index + 1
+    const start = value.trimStart()
+    const quote = start[0]
+    // A quoted value may span lines: take them, so that no line inside it reads as a definition.
+    if (quote !== undefined && QUOTES.has(quote) && !start.slice(1).includes(quote)) {
+      let end = index + 1
+      while (end < lines.length && !lines[end]!.includes(quote)) end++
+      if (end < lines.length) {
+        value = [value, ...lines.slice(index + 1, end + 1)].join('\n')
+        index = end
+      }
+    }
+    out.push({ name: match[1]!, value, file, line })
+  }
+  return out
+}
+
+/** What in a written value a loader cuts, changes, or reads differently from another loader. */
+function changedValue(written: string): ChangedProblem | undefined {
+  const value = written.trimStart()
+  const quote = value[0]
+  if (quote === undefined || !QUOTES.has(quote)) return value.includes('#') ? 'unquoted `#`' : undefined
+  const close = value.indexOf(quote, 1)
+  if (close === -1) return 'unclosed quote'
+  if (!/^[ \t]*(?:#.*)?$/.test(value.slice(close + 1))) return 'text after the closing quote'
+  if (quote === '"' && /\\(?!\$)/.test(value.slice(1, close))) return 'backslash escape in double quotes'
+  return undefined
 }
 
 /**

@@ -56,6 +56,50 @@ describe('.env files', () => {
     expect(html).toContain(signedUrl('/env-source/width/100/format:auto/env.jpg', 'Abc$Def9Ghi'))
   })
 
+  it('refuses an unquoted `#` in a secret, which the loader reads as a comment, naming the file and line, never the value', async () => {
+    const root = await tempProject({ 'index.html': PAGE, '.env': '# the CDN\nIMAGEBOSS_SOURCE=env-source\n\nIMAGEBOSS_SECRET=abc#def9ghi\n' })
+    const error = await withEnv(noImageBossEnv(), () => buildFailure(root))
+    expect(error.message).toContain('changed-variable')
+    expect(error.message).toContain('Unexpected unquoted `#` in `IMAGEBOSS_SECRET` (')
+    expect(error.message).toMatch(/\.env:4\)/)
+    expect(error.message).toContain('double quotes')
+    expect(error.message).not.toContain('def9ghi')
+  })
+
+  it('refuses the `#` of a comment after an unquoted value, and the other syntax loaders cut or read two ways, at the winning file', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['IMAGEBOSS_SECRET=abc9 #def9ghi\n', /unquoted `#` in `IMAGEBOSS_SECRET` \(.*\.env\.production:2\)/],
+      ['IMAGEBOSS_SECRET="abc9def9ghi\n', /unclosed quote in `IMAGEBOSS_SECRET` \(.*\.env\.production:2\)/],
+      ['IMAGEBOSS_SECRET="abc9"def9ghi"\n', /text after the closing quote in `IMAGEBOSS_SECRET` \(.*\.env\.production:2\)/],
+      ['IMAGEBOSS_SECRET="abc9\\"def9ghi"\n', /text after the closing quote in `IMAGEBOSS_SECRET` \(.*\.env\.production:2\)/],
+      ['IMAGEBOSS_SECRET="abc9\\ndef9ghi"\n', /backslash escape in double quotes in `IMAGEBOSS_SECRET` \(.*\.env\.production:2\)/],
+      ['IMAGEBOSS_SOURCE=env#source\n', /unquoted `#` in `IMAGEBOSS_SOURCE` \(.*\.env\.production:2\)/]
+    ]
+    for (const [line, expected] of cases) {
+      // `.env` holds a good value; `.env.production`, read later, wins and is the one checked.
+      const root = await tempProject({ 'index.html': PAGE, '.env': 'IMAGEBOSS_SOURCE=env-source\nIMAGEBOSS_SECRET=good-secret\n', '.env.production': '# production\n' + line })
+      const error = await withEnv(noImageBossEnv(), () => buildFailure(root))
+      expect(error.message, line).toContain('changed-variable')
+      expect(error.message, line).toMatch(expected)
+      expect(error.message, line).not.toContain('def9ghi')
+    }
+  })
+
+  it('signs with exactly `abc#def` when the value is quoted, a comment after it', async () => {
+    for (const written of ['"abc#def"', "'abc#def'", '"abc#def" # the CDN secret']) {
+      const root = await tempProject({ 'index.html': PAGE, '.env': `IMAGEBOSS_SOURCE="env-source"\nIMAGEBOSS_SECRET=${written}\n` })
+      const html = await withEnv(noImageBossEnv(), () => buildPage(root))
+      expect(html, written).toContain(signedUrl('/env-source/width/100/format:auto/env.jpg', 'abc#def'))
+      expect(html, written).not.toContain(signedUrl('/env-source/width/100/format:auto/env.jpg', 'abc'))
+    }
+  })
+
+  it('leaves a `#` in a `.env` value alone when the environment sets the variable, which wins', async () => {
+    const root = await tempProject({ 'index.html': PAGE, '.env': 'IMAGEBOSS_SOURCE=env-source\nIMAGEBOSS_SECRET=abc#def\n' })
+    const html = await withEnv({ ...noImageBossEnv(), IMAGEBOSS_SECRET: 'from#environment' }, () => buildPage(root))
+    expect(html).toContain(signedUrl('/env-source/width/100/format:auto/env.jpg', 'from#environment'))
+  })
+
   it('fails a production build without a secret (`missing-secret`)', async () => {
     const root = await tempProject({ 'index.html': PAGE, '.env': 'IMAGEBOSS_SOURCE=env-source\n' })
     const error = await withEnv(noImageBossEnv(), () => buildFailure(root))
