@@ -27,6 +27,8 @@ export type RuleId =
   | 'symbolic-link'
   | 'temporary-file'
   | 'invalid-option'
+  | 'secret-in-output'
+  | 'short-secret'
 
 /** What each rule is about, in a few words: the catalogue every message is built from. */
 export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
@@ -53,7 +55,9 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'unsupported-encoding': { summary: 'file in an encoding the CLI does not read' },
   'symbolic-link': { summary: 'symbolic link the CLI does not follow' },
   'temporary-file': { summary: 'temporary file left by a stopped rewrite' },
-  'invalid-option': { summary: 'invalid option' }
+  'invalid-option': { summary: 'invalid option' },
+  'secret-in-output': { summary: 'a secret, in some encoding, in a file the build wrote' },
+  'short-secret': { summary: 'a secret too short for the output check to vouch for' }
 }
 
 export const RULE_IDS: readonly RuleId[] = Object.keys(RULES) as RuleId[]

@@ -44,7 +44,9 @@ export interface ImageBossOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined
   /**
    * Whether this is a production build: a missing secret is then an error, not a warning
-   * plus unsigned URLs (default: `env.NODE_ENV === 'production'`).
+   * plus unsigned URLs, and the rehype and markdown-it plugins fail a file with any problem
+   * (default: `true` unless `env.NODE_ENV === 'development'`). Hosts with a dev mode pass
+   * their own (Vite: `command === 'build'`).
    */
   production?: boolean | undefined
   /** Called with each warning, such as a missing secret in development (default: `console.warn`). */
@@ -59,6 +61,11 @@ export interface ImageBossOptions {
    * `decoding="async"` (default: `true`).
    */
   attributes?: boolean | undefined
+  /**
+   * What the output check does with an ImageBoss URL of a source that is not configured (no
+   * secret, not in `sources`, not the default): `'warn'` (default) or `'error'`.
+   */
+  unknownSources?: 'warn' | 'error' | undefined
 }
 
 /**
@@ -101,7 +108,8 @@ const OPTION_NAMES: readonly (keyof ImageBossOptions)[] = [
   'production',
   'onWarning',
   'responsive',
-  'attributes'
+  'attributes',
+  'unknownSources'
 ]
 
 /**
@@ -131,7 +139,9 @@ export function checkOptionNames(options: unknown, where = '`createImageBoss()`'
 export function checkOptions(options: ImageBossOptions, secretOption = true): CheckedOptions {
   checkOptionNames(options)
   const env = options.env ?? process.env
-  const production = options.production ?? env.NODE_ENV === 'production'
+  // Strict unless told otherwise: a plain script must not leave unsigned URLs in its output
+  // with exit code 0. Development is asked for, with `production: false` or NODE_ENV.
+  const production = options.production ?? env.NODE_ENV !== 'development'
   const onWarning = options.onWarning ?? printWarning
   const sources = options.sources ?? {}
   const extra = new Set(options.extraOptions ?? [])

@@ -22,6 +22,26 @@ export interface VerifyKeys {
   keyOf(source: string): SourceKey
   /** Whether this build's own resolver made `url` (signed with the same secret): then it needs no second HMAC. */
   made?: ((url: string) => boolean) | undefined
+  /** Every configured secret, with its source: what no emitted file may hold in any encoding. */
+  secrets?: ReadonlyArray<{ source: string; secret: string }> | undefined
+  /** What an ImageBoss URL of a source that is not configured is (default: a warning). */
+  unknownSources?: 'warn' | 'error' | undefined
+}
+
+const SECRET_VARIABLE_RE = /^IMAGEBOSS_SECRET(?:_\w+)?$/
+
+/** The secrets of a configuration: the options' and every `IMAGEBOSS_SECRET*` variable's, each once. */
+function secretsOf(options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>, defaultSource: string | undefined): { source: string; secret: string }[] {
+  const found = new Map<string, string>()
+  const add = (secret: string | undefined, source: string) => {
+    if (secret && !found.has(secret)) found.set(secret, source)
+  }
+  add(options.secret, defaultSource ?? 'default')
+  for (const [name, entry] of Object.entries(options.sources ?? {})) add(entry?.secret, name)
+  for (const [variable, value] of Object.entries(env)) {
+    if (SECRET_VARIABLE_RE.test(variable)) add(value, variable === 'IMAGEBOSS_SECRET' ? (defaultSource ?? 'default') : variable.slice('IMAGEBOSS_SECRET_'.length).toLowerCase().replace(/_/g, '-'))
+  }
+  return [...found].map(([secret, source]) => ({ source, secret }))
 }
 
 const DEFAULT_BASE_URL = 'https://img.imageboss.me'
@@ -41,6 +61,8 @@ export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record
   const keys = new Map<string, SourceKey>()
   return {
     baseUrl: withoutTrailingSlashes(options.baseUrl ?? env.IMAGEBOSS_BASE_URL ?? DEFAULT_BASE_URL),
+    secrets: secretsOf(options, env, defaultSource),
+    unknownSources: options.unknownSources,
     keyOf(source) {
       let key = keys.get(source)
       if (key === undefined) {
@@ -137,7 +159,7 @@ function checkUrl(url: string, keys: VerifyKeys): Omit<Problem, 'start' | 'end'>
 }
 
 /** Constant-time comparison of a token with the one the secret gives. */
-function tokenMatches(sign: PathSigner, signedPath: string, token: string): boolean {
+export function tokenMatches(sign: PathSigner, signedPath: string, token: string): boolean {
   const expected = Buffer.from(sign(signedPath), 'utf8')
   const given = Buffer.from(HEX_TOKEN_RE.test(token) ? token : '', 'utf8')
   // Equal lengths for `timingSafeEqual`: a malformed token is compared against itself and fails.

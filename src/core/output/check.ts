@@ -1,0 +1,242 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { createLocator } from '../location.js'
+import { REASONS, type Problem } from '../problems.js'
+import { tokenMatches, type VerifyKeys } from '../verify-urls.js'
+import { decodeView, type DecodedView } from './decode.js'
+import { findSchemes } from './references.js'
+import { cssCommentRanges, createInside, sampleRanges, type Range } from './samples.js'
+import { findSecretBytes, MIN_SECRET_LENGTH, secretForms, type SecretForm } from './secrets.js'
+import { findUrls, hostKey } from './urls.js'
+
+/**
+ * The last check of what a build ships, on the bytes of each emitted file and nothing else.
+ * It shares nothing with the scanners that wrote the output: it knows the spellings of a
+ * secret, of an `imageboss:` reference and of an ImageBoss URL, and looks for them.
+ */
+
+/** One file the build wrote. */
+export interface EmittedFile {
+  /** Its name as shown in messages (relative to the output or the project). */
+  name: string
+  bytes: Uint8Array
+  /**
+   * Whether browsers are served it (client assets, pages, `public/` files): then references
+   * and unsigned URLs are looked for too. Server bundles are searched for secrets only.
+   */
+  served: boolean
+}
+
+export interface OutputCheck {
+  /** The problems of one file, located in it (`place.file` is its name). */
+  check(file: EmittedFile): Problem[]
+  /** Warnings about the check itself (a secret too short to search for), made once. */
+  readonly warnings: readonly Problem[]
+  /** Whether a problem `check` returned is a warning (an unknown source, by default), not a failure. */
+  isWarning(problem: Problem): boolean
+}
+
+/** The most a compressed file may hold once decompressed: a bomb is reported, not expanded. */
+const MAX_DECOMPRESSED = 512 * 1024 * 1024
+const DEFAULT_HOST = 'img.imageboss.me'
+const SOURCE_MAP_RE = /\.map$/i
+const CSS_RE = /\.css$/i
+const HEX_ESCAPE_RE = /\\[0-9a-fA-F]/
+const UTF16LE_BOM = [0xff, 0xfe]
+const UTF16BE_BOM = [0xfe, 0xff]
+
+interface Secret {
+  source: string
+  secret: string
+  forms: SecretForm[]
+}
+
+export function createOutputCheck(keys: VerifyKeys): OutputCheck {
+  const warnings: Problem[] = []
+  const secrets: Secret[] = []
+  for (const { source, secret } of keys.secrets ?? []) {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      warnings.push({
+        ruleId: 'short-secret',
+        reason: `The secret of source \`${source}\` is shorter than ${MIN_SECRET_LENGTH} characters: the output check cannot tell it from ordinary text, so it cannot vouch that no emitted file holds it; use a longer secret (ImageBoss makes 64-character ones)`,
+        start: 0,
+        end: 0
+      })
+      continue
+    }
+    secrets.push({ source, secret, forms: secretForms(secret) })
+  }
+  const base = new URL(keys.baseUrl)
+  const basePath = base.pathname.replace(/\/+$/, '')
+  const hosts = new Set([DEFAULT_HOST, hostKey(base.hostname)])
+  const urlOf = { keys, base, basePath }
+  return {
+    warnings,
+    isWarning: (problem) => problem.ruleId === 'unknown-source' && keys.unknownSources !== 'error',
+    check(file) {
+      return checkFile(file, secrets, hosts, urlOf)
+    }
+  }
+}
+
+interface UrlKeys {
+  keys: VerifyKeys
+  base: URL
+  basePath: string
+}
+
+function place(problem: Omit<Problem, 'place'>, file: string, locate: (offset: number) => { line: number; column: number }): Problem {
+  const point = locate(problem.start)
+  return { ...problem, place: { file, line: point.line, column: point.column } }
+}
+
+function checkFile(file: EmittedFile, secrets: readonly Secret[], hosts: ReadonlySet<string>, urlKeys: UrlKeys): Problem[] {
+  const compressed = /\.(gz|br)$/i.exec(file.name)
+  if (compressed) {
+    let bytes: Buffer
+    try {
+      const options = { maxOutputLength: MAX_DECOMPRESSED }
+      bytes = compressed[1]?.toLowerCase() === 'gz' ? gunzipSync(file.bytes, options) : brotliDecompressSync(file.bytes, options)
+    } catch {
+      // Not compressed after all (or beyond the limit): its own bytes are still searched.
+      return checkBytes(file, secrets, hosts, urlKeys)
+    }
+    const inner = checkBytes({ ...file, name: file.name.slice(0, -compressed[0].length), bytes }, secrets, hosts, urlKeys)
+    const own = checkBytes({ ...file, served: false }, secrets, hosts, urlKeys)
+    return [...own, ...inner.map((problem) => ({ ...problem, reason: `${problem.reason} (once decompressed)`, place: { ...problem.place, file: file.name, line: problem.place?.line ?? 1, column: problem.place?.column ?? 1 } }))]
+  }
+  return checkBytes(file, secrets, hosts, urlKeys)
+}
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((byte, i) => bytes[i] === byte)
+}
+
+/** The text of a file, or `undefined` for a binary one (a NUL in its first 8 KiB, no UTF-16 mark). */
+function textOf(bytes: Uint8Array): string | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (startsWith(bytes, UTF16LE_BOM)) return buffer.subarray(2).toString('utf16le')
+  if (startsWith(bytes, UTF16BE_BOM)) return Buffer.from(buffer.subarray(2)).swap16().toString('utf16le')
+  if (buffer.subarray(0, 8192).includes(0)) return undefined
+  return buffer.toString('utf8')
+}
+
+function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: ReadonlySet<string>, urlKeys: UrlKeys): Problem[] {
+  const problems: Problem[] = []
+  const text = textOf(file.bytes)
+  // Offsets of byte finds are shown as lines of the bytes read as Latin-1 (one character a byte).
+  const bytesLocate = createLocator(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).toString('latin1'))
+  for (const secret of secrets) {
+    const found = findSecretBytes(file.bytes, secret.forms)
+    if (found) problems.push(place(secretProblem(secret, found.encoding, found.offset), file.name, bytesLocate))
+  }
+  if (text === undefined) return problems
+  const locate = createLocator(text)
+  const readings = {
+    // Character references, JavaScript and JSON escapes, percent-encoding.
+    all: decodeView(text, { entities: true, backslash: 'js', percent: true }),
+    // The same without percent-decoding: URLs are compared as the browser requests them.
+    url: decodeView(text, { entities: true, backslash: 'js' }),
+    markup: decodeView(text, { entities: true }),
+    // CSS escapes (`\69 `), where a text may hold them.
+    css: HEX_ESCAPE_RE.test(text) ? decodeView(text, { entities: true, backslash: 'css', percent: true }) : undefined
+  }
+  const decoded = [readings.all, readings.css].filter((view): view is DecodedView => view !== undefined)
+  for (const secret of secrets) {
+    // Found in its bytes already, or searched in the readings that undo escapes.
+    if (problems.some((problem) => problem.ruleId === 'secret-in-output' && problem.reason.includes(`\`${secret.source}\``))) continue
+    for (const view of decoded) {
+      const at = view.text.indexOf(secret.secret)
+      if (at === -1) continue
+      problems.push(place(secretProblem(secret, 'escaped', view.originOf(at)), file.name, locate))
+      break
+    }
+  }
+  if (!file.served || SOURCE_MAP_RE.test(file.name)) return problems
+  const css = CSS_RE.test(file.name)
+  const seen = new Set<number>()
+  for (const view of decoded) {
+    const inSample = createInside(css ? cssCommentRanges(view.text) : sampleRanges(view.text))
+    for (const found of findSchemes(view.text)) {
+      const start = view.originOf(found.start)
+      if (inSample(found.start) || seen.has(start)) continue
+      seen.add(start)
+      const written = text.slice(start, view.originOf(found.end) + 1)
+      const spelled = written.toLowerCase().startsWith('imageboss:') ? '' : ' (spelled with escapes or another case)'
+      problems.push(place({ ruleId: 'leftover-reference', reason: REASONS.leftover('') + spelled, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
+    }
+  }
+  // Backslashes are kept in markup (a browser reads `\` as `/` in a URL) and undone in scripts: both readings.
+  const seenUrls = new Set<number>()
+  for (const view of [readings.url, readings.markup]) {
+    const inSample = createInside(css ? cssCommentRanges(view.text) : sampleRanges(view.text))
+    for (const found of findUrls(view.text, hosts)) {
+      const start = view.originOf(found.start)
+      if (inSample(found.start) || seenUrls.has(start)) continue
+      seenUrls.add(start)
+      const problem = checkUrl(found.url, urlKeys)
+      if (problem) problems.push(place({ ...problem, start, end: view.originOf(found.end), reference: view.text.slice(found.start, found.end) }, file.name, locate))
+    }
+  }
+  return problems.sort((a, b) => (a.place?.line ?? 0) - (b.place?.line ?? 0) || (a.place?.column ?? 0) - (b.place?.column ?? 0))
+}
+
+function secretProblem(secret: Secret, encoding: string, start: number): Omit<Problem, 'place'> {
+  const how = encoding === 'plain' ? '' : encoding === 'escaped' ? ' (escaped)' : ` (as ${encoding})`
+  return {
+    ruleId: 'secret-in-output',
+    reason: `Unexpected secret of source \`${secret.source}\`${how} in an emitted file, which anyone it is served to can read; expected it only in the build's environment (check \`define\`, \`import.meta.env\` and \`process.env\` uses, and data passed to pages)`,
+    start,
+    end: start
+  }
+}
+
+/** The reference written at `found`, up to where a value ends, for the message. */
+function referenceAt(text: string, found: Range): string {
+  const end = text.slice(found.start, found.start + 200).search(/[\s"'<>`(){},\\]|$/)
+  return text.slice(found.start, found.start + end)
+}
+
+/** The problem of an ImageBoss URL as the browser requests it, if any. */
+function checkUrl(url: URL, urlKeys: UrlKeys): Omit<Problem, 'start' | 'end' | 'place'> | undefined {
+  const { keys, base, basePath } = urlKeys
+  let path = url.pathname
+  if (url.host === base.host && basePath) {
+    if (!path.startsWith(basePath + '/')) return undefined
+    path = path.slice(basePath.length)
+  } else if (hostKey(url.hostname) !== DEFAULT_HOST && url.host !== base.host) {
+    // The base URL's host on another port: another server.
+    return undefined
+  }
+  // `/source/operation…/file`: a source, and a `/` after the segment that follows it.
+  const afterSource = path.indexOf('/', 1)
+  if (afterSource === -1 || path.indexOf('/', afterSource + 1) === -1) return undefined
+  let source = path.slice(1, afterSource)
+  try {
+    source = decodeURIComponent(source)
+  } catch {
+    // Kept as written: no configured source has such a name.
+  }
+  const key = keys.keyOf(source)
+  const tokens = url.searchParams.getAll('bossToken')
+  const shown = url.href
+  if (!key.known) {
+    return {
+      ruleId: 'unknown-source',
+      reason: `Unexpected ImageBoss URL of source \`${source}\`, which is not configured, so the output check cannot verify it; expected a configured source (\`sources\`, \`IMAGEBOSS_SOURCE\`) or \`unknownSources: 'warn'\``,
+      reference: shown
+    }
+  }
+  if (tokens.length === 0) {
+    if (!key.signed) return undefined
+    return { ruleId: 'unsigned-url', reason: `Unexpected unsigned URL of source \`${source}\`, which demands signed URLs; expected a \`bossToken\``, reference: shown }
+  }
+  if (!key.signed) return undefined
+  if (key.sign !== undefined && tokens.length === 1 && (keys.made?.(shown) || tokenMatches(key.sign, path, tokens[0] as string))) return undefined
+  const why =
+    key.sign === undefined
+      ? `no secret is configured for source \`${source}\``
+      : tokens.length > 1
+        ? 'it is given more than once'
+        : `it does not verify with the secret of source \`${source}\` for the path the browser requests (tampered, made with an old secret, for another source, or the URL spelled differently)`
+  return { ruleId: 'invalid-token', reason: `Unexpected \`bossToken\`: ${why}`, reference: shown }
+}

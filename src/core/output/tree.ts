@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import type { Problem } from '../problems.js'
+import type { OutputCheck } from './check.js'
+
+export interface TreeCheck {
+  /** What fails the build. */
+  problems: Problem[]
+  /** What is shown and does not fail it (see `OutputCheck.isWarning`). */
+  warnings: Problem[]
+  /** The files with problems, absolute: a failed build removes them. */
+  flagged: string[]
+}
+
+export interface TreeOptions {
+  /** Whether browsers are served a file (its path relative to `dir`, with `/`); default: every file. */
+  served?: ((relative: string) => boolean) | undefined
+  /** How a file is named in messages (default: relative to `dir`). */
+  show?: ((file: string) => string) | undefined
+  /** Files to leave out (their paths relative to `dir`, with `/`). */
+  skip?: ((relative: string) => boolean) | undefined
+}
+
+/**
+ * Every regular file under `dir` (symbolic links are not followed), checked on its own bytes.
+ * A folder that does not exist has nothing to check.
+ */
+export function checkTree(dir: string, check: OutputCheck, options: TreeOptions = {}): TreeCheck {
+  const result: TreeCheck = { problems: [], warnings: [], flagged: [] }
+  let entries
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true })
+  } catch {
+    return result
+  }
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    const file = path.join(entry.parentPath, entry.name)
+    const relative = path.relative(dir, file).split(path.sep).join('/')
+    if (options.skip?.(relative)) continue
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(file)
+    } catch {
+      continue
+    }
+    const name = options.show ? options.show(file) : relative
+    const problems = check.check({ name, bytes, served: options.served ? options.served(relative) : true })
+    let failed = false
+    for (const problem of problems) {
+      const warning = check.isWarning(problem)
+      ;(warning ? result.warnings : result.problems).push(problem)
+      failed ||= !warning
+    }
+    if (failed) result.flagged.push(file)
+  }
+  return result
+}
+
+/** Remove the files a failed check flagged: a failed build leaves none of them to be deployed. */
+export function removeFlagged(files: readonly string[]): void {
+  for (const file of files) rmSync(file, { force: true })
+}
