@@ -23,7 +23,8 @@ export interface TokenProblem {
  * Sign the references of a parsed document in place: `image` tokens (`src`, with the
  * responsive attributes it asks for), link `href`s, and raw HTML (`html_block`,
  * `html_inline`) through the core HTML scanner. Code (`code_inline`, `fence`, `code_block`,
- * and text inside raw `<code>`…`</code>`) is left alone; a reference anywhere else in text is
+ * and text inside raw `<code>`…`</code>`) is left alone, though not the tags, images and links
+ * inside raw `<code>`, which a browser loads and follows; a reference anywhere else in text is
  * a problem. A token with a problem is left unchanged.
  */
 export function signTokens(tokens: readonly Token[], signer: Signer): TokenProblem[] {
@@ -53,7 +54,8 @@ function signHtml(token: Token, signer: Signer, report: (problem: Problem) => vo
 function signInline(inline: Token, children: readonly Token[], signer: Signer, found: TokenProblem[]): void {
   const text = inline.content
   let cursor = 0
-  // Raw HTML splits inline tags into sibling tokens: `<code>`, text, `</code>`.
+  // Raw HTML splits inline tags into sibling tokens: `<code>`, text, `</code>`. Between them,
+  // text is the sample's; tags, images and links are real.
   let codeDepth = 0
   // A search that fails reads the rest of the text: past a few, places are only approximate,
   // where a crafted paragraph of many tokens would make them quadratic.
@@ -73,11 +75,11 @@ function signInline(inline: Token, children: readonly Token[], signer: Signer, f
   for (const child of children) {
     if (child.type === 'html_inline') {
       const at = find(child.content, true)
-      if (codeDepth === 0) signHtml(child, signer, (problem) => report(problem, at))
+      signHtml(child, signer, (problem) => report(problem, at))
       codeDepth = Math.max(0, codeDepth + codeDepthChange(child.content))
       continue
     }
-    if (codeDepth > 0 || child.type === 'code_inline') {
+    if (child.type === 'code_inline' || (codeDepth > 0 && child.type === 'text')) {
       find(child.content, true)
       continue
     }

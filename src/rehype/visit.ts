@@ -27,30 +27,37 @@ export interface VisitState {
   track: (current: Current | undefined) => void
 }
 
-/** Ancestors of the node being visited, itself included: one stack, copied only for a message. */
-export function visit(state: VisitState, node: Node, path: Node[]): void {
+/**
+ * Ancestors of the node being visited, itself included: one stack, copied only for a message.
+ * `code`: the node sits in a code sample (`<code>`, `<pre>`, `<kbd>`, …), whose text is shown
+ * as it is; the elements and attributes in it are real, and signed.
+ */
+export function visit(state: VisitState, node: Node, path: Node[], code = false): void {
   path.push(node)
   try {
-    visitNode(state, node, path)
+    visitNode(state, node, path, code)
   } finally {
     path.pop()
   }
 }
 
-function visitNode(state: VisitState, node: Node, path: Node[]): void {
+function visitNode(state: VisitState, node: Node, path: Node[], code: boolean): void {
   const { file, reports, signer, source, track } = state
+  let inCode = code
   if (node.type === 'element') {
     const element = node as Element
-    if (CODE_ELEMENTS.has(element.tagName) || element.tagName === 'textarea') return
+    if (CODE_ELEMENTS.has(element.tagName) || element.tagName === 'textarea') inCode = true
     visitElement(state, element, path)
   } else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
     const element = node as unknown as JsxElement
-    if (element.name !== null && isHtmlName(element.name) && CODE_ELEMENTS.has(element.name)) return
+    if (element.name !== null && isHtmlName(element.name) && CODE_ELEMENTS.has(element.name)) inCode = true
     track({ file, place: element.position, ancestors: path })
     const parent = path.at(-2) as (Node & { name?: string | null; tagName?: string }) | undefined
     const result = rewriteJsx(element, signer, parent?.name ?? parent?.tagName)
     for (const problem of result.problems) reports.push({ problem: problem.problem, place: problem.place, ancestors: [...path] })
   } else if (node.type === 'text') {
+    // The text of a code sample is shown as it is.
+    if (code) return
     const text = node as Node & { value: string }
     // Whether there is one, not a list of them all (a text can hold a million).
     if (hasLeftover(text.value)) {
@@ -68,17 +75,18 @@ function visitNode(state: VisitState, node: Node, path: Node[]): void {
 
   const children = (node as Partial<Parent>).children
   if (children) {
-    // Raw HTML splits inline tags into sibling nodes: `<code>`, text, `</code>`.
+    // Raw HTML splits inline tags into sibling nodes: `<code>`, text, `</code>`. What comes
+    // between is in the code sample: its text is the sample's, its tags and elements are real.
     let codeDepth = 0
     for (const child of children) {
-      if (codeDepth === 0) visit(state, child, path)
+      visit(state, child, path, inCode || codeDepth > 0)
       if (child.type === 'raw') codeDepth = Math.max(0, codeDepth + codeDepthChange((child as Raw).value))
     }
   }
   if (node.type === 'element' && (node as Element).tagName === 'template') {
     const content = (node as Element).content
     // The template's content hangs off the element: the element stays its ancestor.
-    if (content) visitNode(state, content, path)
+    if (content) visitNode(state, content, path, inCode)
   }
 }
 

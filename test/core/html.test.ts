@@ -83,16 +83,16 @@ describe('rewriteHtml', () => {
     expect(slices).toEqual(['imageboss:/a.jpg'])
   })
 
-  it('leaves code samples and comments alone', () => {
+  it('leaves the text of code samples and comments alone, and signs the elements inside code samples', () => {
     const html = [
-      '<pre><img src="imageboss:/pre.jpg"></pre>',
-      '<p><code><img src="imageboss:/code.jpg"></code></p>',
+      '<pre>imageboss:/pre-text.jpg <img src="imageboss:/pre.jpg"></pre>',
+      '<p><code>imageboss:/code-text.jpg <img src="imageboss:/code.jpg"></code></p>',
       '<!-- <img src="imageboss:/comment.jpg"> -->',
       '<textarea><img src="imageboss:/textarea.jpg"></textarea>',
       '<script type="text/plain"><img src="imageboss:/plain.jpg"></script>'
     ].join('\n')
     const result = rewrite(html)
-    expect(result.edits).toEqual([])
+    expect([...result.edits].sort((a, b) => a.start - b.start).map((e) => html.slice(e.start, e.end))).toEqual(['imageboss:/pre.jpg', 'imageboss:/code.jpg'])
     expect(result.problems).toEqual([])
   })
 

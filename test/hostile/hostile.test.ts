@@ -44,13 +44,15 @@ function rule(run: () => unknown): string {
 }
 
 describe('hidden and encoded references', () => {
-  it('leaves code samples alone: `<script type="text/plain">`, comments, `<pre>`, `<code>`; signs `<template>` content', () => {
+  it('leaves code samples alone: `<script type="text/plain">`, comments, the text of `<pre>` and `<code>`; signs the elements in them and `<template>` content', () => {
     const html = corpus('code-samples.html')
     const { output, count, rules } = signHtml(html)
     expect(rules).toEqual([])
-    expect(count).toBe(2)
+    expect(count).toBe(4)
     expect(output).toBe(
       html
+        .replace('imageboss:/img-in-pre.jpg', cdn('img-in-pre.jpg'))
+        .replace('imageboss:/img-in-code.jpg', cdn('img-in-code.jpg'))
         .replace('imageboss:/in-template.jpg', cdn('in-template.jpg').replace('&', '&amp;'))
         .replace('imageboss:/outside.jpg', cdn('outside.jpg'))
     )

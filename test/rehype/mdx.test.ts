@@ -2,7 +2,7 @@ import { compile } from '@mdx-js/mdx'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import rehypeImageBoss from '../../src/rehype.js'
-import { OPTIONS, SECRET, signedUrl } from './expected.js'
+import { DEV_OPTIONS, OPTIONS, SECRET, signedUrl } from './expected.js'
 
 const DYNAMIC = "built at run time so it cannot be signed at build time; expected a whole reference in one string, such as a lookup object of full references (`{ small: 'imageboss:/a.jpg?w=400', large: 'imageboss:/a.jpg?w=800' }`)"
 
@@ -59,7 +59,8 @@ describe('rehypeImageBoss: MDX', () => {
         '',
         '<img {...{ src: "imageboss:/spread.jpg" }} />',
         ''
-      ].join('\n')
+      ].join('\n'),
+      DEV_OPTIONS
     )
     expect(code).toContain('src: someVar')
     expect(code).toContain('src: "imageboss:/a.jpg?w=" + w')
@@ -88,9 +89,12 @@ describe('rehypeImageBoss: MDX', () => {
     ])
   })
 
-  it('leaves <code> and <pre> in MDX alone', async () => {
-    const { code } = await mdx('<pre><img src="imageboss:/a.jpg?w=1" /></pre>\n\n```html\n<img src="imageboss:/b.jpg">\n```\n')
-    expect(code).toContain('"imageboss:/a.jpg?w=1"')
+  it('signs the elements inside <code> and <pre> in MDX, and leaves their text and fenced code alone', async () => {
+    const { code, file } = await mdx('<pre><img src="imageboss:/a.jpg?w=1" /></pre>\n\n<code>imageboss:/c.jpg</code>\n\n```html\n<img src="imageboss:/b.jpg">\n```\n')
+    expect(file.messages).toEqual([])
+    expect(code).toContain(`"${url('/demo-images/width/1/format:auto/a.jpg')}"`)
+    expect(code).not.toContain('imageboss:/a.jpg')
+    expect(code).toContain('"imageboss:/c.jpg"')
     expect(code).toContain('<img src=\\"imageboss:/b.jpg\\">')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { OPTIONS, SECRET, signedUrl } from './expected.js'
+import { DEV_OPTIONS, OPTIONS, SECRET, signedUrl } from './expected.js'
 import { run } from './pipeline.js'
 
 const url = (signedPath: string) => signedUrl(signedPath, SECRET)
@@ -28,7 +28,7 @@ describe('rehypeImageBoss: raw nodes (remark-rehype `allowDangerousHtml`)', () =
 
   it('reports a problem in a raw node at its exact place in the file', async () => {
     const md = 'Intro.\n\n<div>\n  <img src="imageboss:/a.jpg?w=40&qualty=80">\n</div>\n'
-    const file = await run(md, OPTIONS, 'raw-nodes')
+    const file = await run(md, DEV_OPTIONS, 'raw-nodes')
     expect(file.messages.map(String)).toEqual([
       'page.md:4:35-4:44: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
     ])
@@ -40,17 +40,27 @@ describe('rehypeImageBoss: raw nodes (remark-rehype `allowDangerousHtml`)', () =
 
   it('falls back to the raw node’s place when a container strips prefixes from later lines', async () => {
     const md = '> <div>\n> <img src="imageboss:/a.jpg?qualty=1">\n> </div>\n'
-    const file = await run(md, OPTIONS, 'raw-nodes')
+    const file = await run(md, DEV_OPTIONS, 'raw-nodes')
     expect(file.messages.map(String)).toEqual([
       'page.md:1:3-3:9: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
     ])
   })
 
-  it('leaves raw HTML inside code alone, and raw tags split around inline code', async () => {
-    const md = 'See <code><img src="imageboss:/x.jpg?qualty=1"></code> and <kbd>\n<img src="imageboss:/y.jpg?qualty=1">\n</kbd>.\n'
+  it('signs raw tags inside code, split around it as raw nodes, and leaves the text of the code alone', async () => {
+    const md = 'See <code>imageboss:/t.jpg <img src="imageboss:/x.jpg?w=10"></code> and <kbd>\n<img src="imageboss:/y.jpg?w=20">\n</kbd>.\n'
     const file = await run(md, OPTIONS, 'raw-nodes')
     expect(file.messages).toEqual([])
-    expect(String(file)).toBe('<p>See <code><img src="imageboss:/x.jpg?qualty=1"></code> and <kbd>\n<img src="imageboss:/y.jpg?qualty=1">\n</kbd>.</p>')
+    expect(String(file)).toBe(
+      `<p>See <code>imageboss:/t.jpg <img src="${url('/demo-images/width/10/format:auto/x.jpg')}"></code> and <kbd>\n<img src="${url('/demo-images/width/20/format:auto/y.jpg')}">\n</kbd>.</p>`
+    )
+  })
+
+  it('reports an invalid reference in a raw tag inside code at its place', async () => {
+    const md = 'See <code><img src="imageboss:/x.jpg?qualty=1"></code>.\n'
+    const file = await run(md, DEV_OPTIONS, 'raw-nodes')
+    const column = md.indexOf('qualty') + 1
+    expect(file.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['unknown-parameter', 1, column]])
+    expect(String(file)).toContain('<img src="imageboss:/x.jpg?qualty=1">')
   })
 
   it('does not touch raw HTML without references, nor comments', async () => {

@@ -66,8 +66,7 @@ export function scanString(scan: Scan, value: string, raw: string, rawStart: num
 export function scanEmbedded(scan: Scan, kind: TextKind, raw: string, value: string, rawStart: number, destination: Destination): void {
   const inner = innerScan(scan)
   // Markup that starts inside a code element: its text up to where it leaves it is the
-  // sample's, read as blanks (the same length, so offsets hold).
-  const sampleEnd = kind === 'html' ? codeTextEnd(value) : 0
-  scanByKind(inner, kind, sampleEnd === 0 ? value : ' '.repeat(sampleEnd) + value.slice(sampleEnd), { fragment: true })
+  // sample's (its elements are not).
+  scanByKind(inner, kind, value, { fragment: true, codeTextEnd: kind === 'html' ? codeTextEnd(value) : 0 })
   embed(scan, inner.result, raw, value, rawStart, destination)
 }

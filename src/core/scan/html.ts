@@ -17,10 +17,19 @@ export interface ScanHtmlOptions {
    * scanned in turn; only the attribute table is signed here (default: `false`).
    */
   component?: boolean | undefined
+  /**
+   * The markup starts inside a code element (a compiled template's string after its `<code>`):
+   * its text before this offset is the sample's (default: none).
+   */
+  codeTextEnd?: number | undefined
 }
 
 const COMPONENT_NAME_RE = /^<[A-Z]|^<[\w-]+\./
-/** Elements whose text is shown or edited as it is: never a reference. */
+/**
+ * Elements whose text is shown or edited as it is: never a reference. Only their text: the
+ * elements and attributes inside them are loaded and followed as anywhere else
+ * (`<kbd><img src="…"></kbd>`, `<code><a href="…">`).
+ */
 const TEXT_SAMPLES: ReadonlySet<string> = new Set([...CODE_ELEMENTS, 'textarea'])
 
 /** Where an attribute's value sits in the source, and how it is quoted. */
@@ -35,18 +44,21 @@ export interface ValueRange {
  * survives byte for byte. One parse: attributes of the table (`src`, `srcset`, `style`, …),
  * `<img>` responsive attributes, `srcdoc`, `<style>` text, and inline scripts (classic and
  * module JavaScript, JSON-LD and other JSON, HTML templates) through their own scanners.
- * Code samples and comments are left alone; any other occurrence is a problem.
+ * The text of code samples and comments is left alone (the elements and attributes inside a
+ * code sample are signed); any other occurrence is a problem.
  */
 export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}): void {
   if (!mayHoldReference(html) && !scan.options.samples) return
   const settings = { sourceCodeLocationInfo: true, scriptingEnabled: false }
   const root = options.fragment || options.component ? parseFragment(html, settings) : parse(html, settings)
-  const stack: P5.ParentNode[] = [root]
+  const codeTextEnd = options.codeTextEnd ?? 0
+  // Each parent with whether it sits in a code sample, whose text is then the sample's.
+  const stack: Array<{ parent: P5.ParentNode; code: boolean }> = [{ parent: root, code: false }]
   // Where elements start: the parser reopens formatting elements left open (`<p><a …>x<p>y`)
   // as copies with the original's location, which must be read once.
   const seen = new Set<number>()
   while (stack.length > 0) {
-    const parent = stack.pop() as P5.ParentNode
+    const { parent, code } = stack.pop() as (typeof stack)[number]
     for (const node of parent.childNodes) {
       const location = node.sourceCodeLocation
       if (node.nodeName === '#comment') {
@@ -54,26 +66,31 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
         continue
       }
       if (node.nodeName === '#text') {
-        if (location && !options.component) reportText(scan, html, location.startOffset, location.endOffset, 'in text')
+        if (!location) continue
+        const { startOffset: start, endOffset: end } = location
+        if (code) {
+          scan.samples.push({ start, end })
+          continue
+        }
+        // Markup that starts inside a code element: its text up to where it leaves it is the sample's.
+        const from = Math.min(Math.max(start, codeTextEnd), end)
+        if (from > start) scan.samples.push({ start, end: from })
+        if (!options.component && end > from) reportText(scan, html, from, end, 'in text')
         continue
       }
       if (!('tagName' in node)) continue
+      const inCode = code || TEXT_SAMPLES.has(node.tagName)
       if (!location) {
         // Implied `<html>`, `<head>` and `<body>`: only their children are in the source.
-        stack.push(node)
+        stack.push({ parent: node, code: inCode })
         continue
       }
       if (seen.has(location.startOffset)) {
         // A copy: its attributes were read with the original; its children are its own.
-        if (TEXT_SAMPLES.has(node.tagName)) pushChildRanges(scan.samples, node)
-        else stack.push(node)
+        stack.push({ parent: node, code: inCode })
         continue
       }
       seen.add(location.startOffset)
-      if (TEXT_SAMPLES.has(node.tagName)) {
-        scan.samples.push({ start: location.startOffset, end: location.endOffset })
-        continue
-      }
       if (node.tagName === 'script' || node.tagName === 'style') {
         if (!options.component) scanRawText(scan, html, node)
         continue
@@ -81,16 +98,8 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
       const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
       if (!component) scanElement(scan, html, node, parent, options)
       // An HTML `<template>` keeps its children in `content`; one in SVG or MathML is an element like any other.
-      stack.push((node as Partial<P5.Template>).content ?? node)
+      stack.push({ parent: (node as Partial<P5.Template>).content ?? node, code: inCode })
     }
-  }
-}
-
-/** The source ranges of `element`'s children. */
-function pushChildRanges(ranges: Array<{ start: number; end: number }>, element: P5.Element): void {
-  for (const child of element.childNodes) {
-    const location = child.sourceCodeLocation
-    if (location) ranges.push({ start: location.startOffset, end: location.endOffset })
   }
 }
 

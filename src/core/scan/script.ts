@@ -95,9 +95,11 @@ function walkScript(scan: Scan, code: string, program: Program, signers: Runtime
         if (node.arguments[0] && signers.isSigner(node.callee)) skip.add(node.arguments[0])
         const src = keepSrcOf ? keptSrc(node, keepSrcOf) : undefined
         if (src) skip.add(src)
-        for (const sample of codeChildren(node)) {
-          skip.add(sample)
-          scan.samples.push({ start: (sample as Located).start, end: (sample as Located).end })
+        if (CODE_ELEMENTS.has(tagName(node.arguments[0]) ?? '')) {
+          for (const sample of codeText(node)) {
+            skip.add(sample)
+            scan.samples.push({ start: (sample as Located).start, end: (sample as Located).end })
+          }
         }
         return
       }
@@ -202,15 +204,34 @@ function keptSrc(node: Node & { type: 'CallExpression' }, names: readonly string
 }
 
 /**
- * The children of a code element made by a compiled template: `h('code', props, children)`,
+ * The text of a code element made by a compiled template: `h('code', props, children)`,
  * Vue's `createElementVNode("code", null, "…")` (minified to any name), `jsx("pre", { children })`,
  * and MDX's `jsx(_components.code, { children })` (the tag looked up in its components).
- * What a template shows in `<code>` or `<pre>` is a sample, as it is in HTML; the props but
- * `children` are read as usual.
+ * What a template shows as text in `<code>` or `<pre>` is a sample, as it is in HTML; the
+ * elements in it (`createElementVNode("img", { src })`, also deeper down) are real, their
+ * props read as usual, their own children text of the sample. Anything else among the
+ * children (a string, an expression) is text.
  */
-function codeChildren(node: Node & { type: 'CallExpression' }): Node[] {
+function codeText(element: Node & { type: 'CallExpression' }): Node[] {
+  const text: Node[] = []
+  const pending: Node[] = [...elementChildren(element)]
+  while (pending.length > 0) {
+    const child = pending.pop() as Node
+    if (child.type === 'ArrayExpression') {
+      for (const item of child.elements) if (item) pending.push(item)
+    } else if (child.type === 'CallExpression' && isElementCall(child)) {
+      pending.push(...elementChildren(child))
+    } else {
+      text.push(child)
+    }
+  }
+  return text
+}
+
+/** The children of a compiled template's element call: `h(tag, props, ...children)`, `jsx(tag, { children })`. */
+function elementChildren(node: Node & { type: 'CallExpression' }): Node[] {
   const [tag, props, ...rest] = node.arguments
-  if (!tag || !props || !CODE_ELEMENTS.has(tagName(tag) ?? '')) return []
+  if (!tag || !props) return []
   if (props.type === 'ObjectExpression') {
     const children = props.properties.find(
       (p) => p.type === 'Property' && !p.computed && ((p.key.type === 'Identifier' && p.key.name === 'children') || (p.key.type === 'Literal' && p.key.value === 'children'))
@@ -223,8 +244,19 @@ function codeChildren(node: Node & { type: 'CallExpression' }): Node[] {
   return (tag.type === 'Literal' ? [props, ...rest] : []) as Node[]
 }
 
+/** An element inside a code element's children: a tag name, component or looked-up tag, then props (an object or `null`). */
+function isElementCall(node: Node & { type: 'CallExpression' }): boolean {
+  const [tag, props] = node.arguments
+  if (!tag || !props || !((props.type === 'Literal' && props.value === null) || props.type === 'ObjectExpression')) return false
+  if (tag.type === 'Literal') return typeof tag.value === 'string' && TAG_NAME_RE.test(tag.value)
+  return tag.type === 'Identifier' || tag.type === 'MemberExpression'
+}
+
+const TAG_NAME_RE = /^[a-zA-Z][\w:-]*$/
+
 /** The element name of a compiled template's call: `"code"`, or `components.code`. */
-function tagName(tag: Node): string | undefined {
+function tagName(tag: Node | undefined): string | undefined {
+  if (!tag) return undefined
   if (tag.type === 'Literal') return typeof tag.value === 'string' ? tag.value : undefined
   if (tag.type === 'MemberExpression' && !tag.computed && tag.property.type === 'Identifier') return tag.property.name
   return undefined
