@@ -370,9 +370,13 @@ describe('secrets', () => {
     expect(onWarning).toHaveBeenCalledTimes(1)
     expect(onWarning.mock.calls[0]?.[0]).toMatchObject({ ruleId: 'missing-secret' })
   })
-  it('production defaults to NODE_ENV === "production" in `env`', () => {
+  it('production is the default; NODE_ENV === "development" in `env`, or `production: false`, asks for development', () => {
     expect(createImageBoss({ env: { NODE_ENV: 'production' } }).production).toBe(true)
-    expect(createImageBoss({ env: {} }).production).toBe(false)
+    expect(createImageBoss({ env: {} }).production).toBe(true)
+    expect(createImageBoss({ env: { NODE_ENV: 'test' } }).production).toBe(true)
+    expect(createImageBoss({ env: { NODE_ENV: 'development' } }).production).toBe(false)
+    expect(createImageBoss({ env: { NODE_ENV: 'development' }, production: true }).production).toBe(true)
+    expect(createImageBoss({ env: {}, production: false }).production).toBe(false)
   })
   it('an unknown named source is an error that suggests a configured one', () => {
     const problem = rule('imageboss://brnad/a.jpg', { sources: { brand: { secret: 'x' } } })

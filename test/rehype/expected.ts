@@ -30,3 +30,5 @@ export function unsignedUrl(signedPath: string, base = 'https://img.imageboss.me
 export const SOURCE = 'demo-images'
 export const SECRET = 'test-secret-do-not-leak'
 export const OPTIONS = { source: SOURCE, secret: SECRET, env: {} }
+/** The same in development (`production: false`): problems are warnings on the file, and it passes. */
+export const DEV_OPTIONS = { ...OPTIONS, production: false }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ImageBossError } from '../../src/index.js'
 import rehypeImageBoss from '../../src/rehype.js'
-import { OPTIONS, SECRET, encodeSegment, signedUrl, unsignedUrl } from './expected.js'
+import { DEV_OPTIONS, OPTIONS, SECRET, encodeSegment, signedUrl, unsignedUrl } from './expected.js'
 import { run } from './pipeline.js'
 
 describe('the independent expected-URL helper', () => {
@@ -17,7 +17,7 @@ describe('the independent expected-URL helper', () => {
 
 describe('rehypeImageBoss: messages', () => {
   it('reports an invalid reference at the element, in unified style, leaving it unchanged', async () => {
-    const file = await run('![alt](imageboss:/a.jpg?qualty=80)\n', OPTIONS)
+    const file = await run('![alt](imageboss:/a.jpg?qualty=80)\n', DEV_OPTIONS)
     expect(file.messages.map(String)).toEqual([
       'page.md:1:1-1:35: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
     ])
@@ -32,7 +32,7 @@ describe('rehypeImageBoss: messages', () => {
 
   it('reports every problem of a file, each at its place', async () => {
     const md = '# Title\n\n![a](imageboss:/a.jpg?w=0)\n\n![b](imageboss:/b.jpg#x)\n\n![c](imageboss:/ok.jpg?w=10)\n'
-    const file = await run(md, OPTIONS)
+    const file = await run(md, DEV_OPTIONS)
     // `![a](imageboss:/a.jpg?w=0)` is 26 characters: columns 1 to 27 (end exclusive).
     expect(file.messages.map((m) => [String(m).replace(/\(`#`\).*/, '…'), m.ruleId])).toEqual([
       ['page.md:3:1-3:27: Unexpected value `0` for `w`, expected an integer from 1 to 8192', 'invalid-value'],
@@ -109,7 +109,7 @@ describe('rehypeImageBoss: messages', () => {
 
   it('never puts the secret in a message', async () => {
     const md = '![a](imageboss:/a.jpg?qualty=80)\n\n![b](imageboss://other/b.jpg)\n\n<img src={x}>\n'
-    const file = await run(md, { ...OPTIONS, sources: { other: {} } }, 'raw-nodes')
+    const file = await run(md, { ...DEV_OPTIONS, sources: { other: {} } }, 'raw-nodes')
     expect(file.messages.length).toBeGreaterThan(1)
     for (const message of file.messages) {
       expect(String(message)).not.toContain(SECRET)
