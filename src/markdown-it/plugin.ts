@@ -13,9 +13,10 @@ import type { MarkdownIt, StateCore } from './types.js'
  * `production`, `onWarning`, `responsive`, `attributes`), which win over those of the
  * nearest `imageboss.config.{js,mjs,json}` from the current directory, key by key.
  *
- * Outside production each problem is a warning (passed to `onWarning` when given, else
- * printed) and its reference is left as written; in production (`production`, default:
- * `NODE_ENV === 'production'`) a document with any problem fails to render.
+ * A document with any problem (a missing secret too) fails to render, unless told it runs in
+ * development (`production: false`, or `NODE_ENV === 'development'`, which `vitepress dev`
+ * gets from Vite): then each problem is a warning (passed to `onWarning` when given, else
+ * printed) and its reference is left as written.
  */
 export type Options = ImageBossOptions
 

@@ -14,9 +14,10 @@ import { visit, type VisitState } from './visit.js'
  * `production`, `onWarning`), which win over those of the nearest
  * `imageboss.config.{js,mjs,json}` from the current directory, key by key.
  *
- * In development a missing secret is reported as a warning on the file being processed
- * (and passed to `onWarning` too, when given); in production (`production`, default:
- * `NODE_ENV === 'production'`) any problem fails the file.
+ * Any problem fails the file (a fatal message; a missing secret too), unless told it runs in
+ * development (`production: false`, or `NODE_ENV === 'development'`): then problems are
+ * warnings on the file being processed (a missing secret is passed to `onWarning` too, when
+ * given). A plain script must not write unsigned references and end well.
  */
 export type Options = ImageBossOptions
 
