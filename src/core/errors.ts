@@ -22,6 +22,7 @@ export type RuleId =
   | 'expanded-variable'
   | 'changed-variable'
   | 'client-signing'
+  | 'concurrent-build'
   | 'file-too-large'
   | 'unsupported-encoding'
   | 'symbolic-link'
@@ -51,6 +52,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
   'changed-variable': { summary: '`.env` syntax that would cut or change an `IMAGEBOSS_*` value' },
   'client-signing': { summary: 'a signer imported into code that runs in the browser' },
+  'concurrent-build': { summary: 'one plugin instance used by two builds at once' },
   'file-too-large': { summary: 'file above `--max-file-size`' },
   'unsupported-encoding': { summary: 'file in an encoding the CLI does not read' },
   'symbolic-link': { summary: 'symbolic link the CLI does not follow' },

@@ -5,6 +5,8 @@ import { asConfigError, ImageBossError } from '../core/errors.js'
 import { loadOptions } from '../core/config-file.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import type { Problem } from '../core/problems.js'
+import { buildLockHooks } from './build-lock.js'
+import { clientSigningPlugin } from './client-signing.js'
 import { createContext, type Context, type FilterPattern } from './context.js'
 import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
@@ -111,7 +113,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
   }
   const state: Plugins = { context: createContext(shared?.imageboss, { include, exclude }), options: settings, shared, deferred: new Set() }
   const html = htmlPlugin(state.context)
-  const plugins = [mainPlugin(state), componentsPlugin(state), html, cssPlugin(state.context), markupPlugin(state.context), ...svelteKitPlugins(state.context, html)]
+  const plugins = [mainPlugin(state), clientSigningPlugin(state.context), componentsPlugin(state), html, cssPlugin(state.context), markupPlugin(state.context), ...svelteKitPlugins(state.context, html)]
   return Object.assign(plugins, { rehype: rehypeOf(state.context) })
 }
 
@@ -136,10 +138,19 @@ function mainPlugin(state: Plugins): Plugin {
    * this, the server would sign any path with the secret.
    */
   const imported = new Set<string>()
+  // One project's build at a time (build-lock.ts).
+  const lock = buildLockHooks(() => context.serving)
   return {
     name: PLUGIN_NAME,
     async configResolved(config) {
+      lock.configResolved(config)
       await configure(state, config)
+    },
+    buildStart() {
+      lock.buildStart(this)
+    },
+    closeBundle() {
+      lock.closeBundle(this)
     },
     configureServer(server) {
       refuseUnimported(server, imported)
