@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -16,6 +15,7 @@ import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { createTransform } from '../rehype/plugin.js'
 import { checkExpandedVariables } from '../vite/env.js'
 import { createPlugins } from '../vite/plugin.js'
+import { buildEnvironment, clearFailureMarker, fingerprintOf, readFailureMarker, writeFailureMarker } from './build-state.js'
 import { createSatteriPlugin } from './satteri.js'
 import { SERVICE_ENTRYPOINT } from './service.js'
 import { newInstanceKey, setSharedState } from './shared.js'
@@ -52,6 +52,14 @@ interface State {
   failures: string[]
   /** The key of this integration's entry in the shared slot (one per build or dev server). */
   instance?: string | undefined
+  /** The site's root, output folders (`file:` URLs) and Astro's `cacheDir`, once set up. */
+  root?: string | undefined
+  dirs?: string[] | undefined
+  cacheDir?: URL | undefined
+}
+
+function createState(options: Options | null | undefined, instance?: string): State {
+  return { options, settings: options ?? emptyOptions, shared: undefined, keys: undefined, logger: undefined, pages: new Map(), failures: [], instance }
 }
 
 /** Report a document's problems; in production, the message of the error that fails it. */
@@ -68,20 +76,23 @@ type ReportMarkdown = (problems: Problem[]) => string | undefined
  * @param options Configuration (optional).
  */
 export default function imageboss(options?: Options | null): AstroIntegration {
-  const state: State = {
-    options,
-    settings: options ?? emptyOptions,
-    shared: undefined,
-    keys: undefined,
-    logger: undefined,
-    pages: new Map(),
-    failures: []
-  }
+  // One state per build or dev server (each `astro:config:setup`): an instance reused by
+  // builds one after another, or by two at once, never mixes their resolvers or problems.
+  const runs = new Set<State>()
+  let state = createState(options)
+  let instance: string | undefined
 
   return {
     name: 'imageboss-build',
     hooks: {
       async 'astro:config:setup'(parameters) {
+        const root = fileURLToPath(parameters.config.root)
+        for (const run of runs) if (run.root === root) runs.delete(run)
+        // The key by which the service and runtime find this run's resolver: the same one
+        // again, unless another site's build with this instance is still under way.
+        const key = runs.size > 0 ? newInstanceKey() : (instance ??= newInstanceKey())
+        state = createState(options, key)
+        runs.add(state)
         await setup(state, parameters)
       },
 
@@ -95,15 +106,27 @@ export default function imageboss(options?: Options | null): AstroIntegration {
       },
 
       async 'astro:build:done'(parameters) {
+        const run = runOf(runs, parameters.dir) ?? state
         try {
-          await buildDone(state, parameters)
+          await buildDone(run, parameters)
+          if (run.cacheDir) clearFailureMarker(run.cacheDir)
+        } catch (error) {
+          if (run.cacheDir) writeFailureMarker(run.cacheDir)
+          throw error
         } finally {
+          runs.delete(run)
           // The build is over: its resolver (and secret) leave the process-wide slot.
-          if (state.instance !== undefined) setSharedState(state.instance, undefined)
+          if (run.instance !== undefined) setSharedState(run.instance, undefined)
         }
       }
     }
   }
+}
+
+/** The state of the build that writes to `dir`. */
+function runOf(runs: ReadonlySet<State>, dir: URL): State | undefined {
+  for (const run of runs) if (run.dirs?.includes(dir.href)) return run
+  return undefined
 }
 
 function failIfAny(state: State): void {
@@ -113,15 +136,23 @@ function failIfAny(state: State): void {
 /** `astro:config:setup`: the shared resolver, then the Markdown and Vite layers that use it. */
 async function setup(state: State, { config, command, updateConfig, logger }: HookParameters<'astro:config:setup'>): Promise<void> {
   state.logger = logger
+  state.root = fileURLToPath(config.root)
+  state.dirs = [config.outDir.href, config.build.client.href]
+  state.cacheDir = config.cacheDir
   const { imageboss, env } = await createSharedResolver(state, config, command, logger)
 
   // Astro keeps rendered content-collection entries until its config changes: the
   // settings' fingerprint (a hash, never a secret) in the Markdown config makes a new
-  // secret or source re-render them.
-  const fingerprint = fingerprintOf(state.settings, env)
+  // secret or source re-render them, and so does a failed build (build-state.ts).
+  const cacheDir = config.cacheDir
+  const fingerprint = fingerprintOf(state.settings, env, imageboss.production, readFailureMarker(cacheDir))
   const report: ReportMarkdown = (problems) => {
     const message = reportMarkdown(imageboss.production, problems, logger)
-    if (message) state.failures.push(message)
+    if (message) {
+      state.failures.push(message)
+      // The content store keeps the entry without its body: the next build renders it again.
+      writeFailureMarker(cacheDir)
+    }
     return message
   }
   installMarkdownPlugin(config, updateConfig, imageboss, fingerprint, report)
@@ -150,9 +181,9 @@ async function createSharedResolver(
     // so the Vite and Markdown layers see the same values whichever runs first.
     env = settings.env
     if (!env) {
-      const fromFiles = loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_'])
-      checkExpandedVariables(envDir, mode, fromFiles)
-      env = { ...fromFiles, ...process.env }
+      const loaded = buildEnvironment(() => loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_']))
+      checkExpandedVariables(envDir, mode, loaded.fromFiles)
+      env = loaded.env
     }
     state.shared = createImageBoss({
       ...settings,
@@ -302,14 +333,6 @@ function lineOffset(file: string, body: string | undefined): number {
   }
   const at = text === body ? 0 : text.indexOf(body)
   return at > 0 ? text.slice(0, at).split('\n').length - 1 : 0
-}
-
-/** A hash of what the URLs depend on (options and `IMAGEBOSS_*` values); it reveals no secret. */
-function fingerprintOf(settings: Options, env: Readonly<Record<string, string | undefined>>): string {
-  const variables = Object.entries(env)
-    .filter(([name]) => name.startsWith('IMAGEBOSS_'))
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-  return createHash('sha256').update(JSON.stringify({ settings, variables })).digest('hex').slice(0, 16)
 }
 
 /**
