@@ -7,6 +7,7 @@ import { report, signReference, type Scan } from './context.js'
 import { scanString } from './embedded.js'
 import { hasLeftover, leftovers } from './leftovers.js'
 import { runtimeSigners, type RuntimeSigners } from './runtime-signers.js'
+import { scanTaggedTemplate } from './tagged.js'
 import { walk } from './walk.js'
 
 /** ESTree nodes as Rollup, Rolldown and acorn give them: with offsets. */
@@ -46,8 +47,8 @@ function endsInReference(value: string): boolean {
 /**
  * Sign the references of a script (JS/TS after compilation). Every string that mentions a
  * reference is read by the string rules (`scanString`): a whole reference, markup, CSS, or
- * a problem. Left out: import specifiers when signing (the bundler resolves them), object
- * keys (names), tagged templates' text (their tag reads the raw strings), the argument of a
+ * a problem; a tagged template's text as markup or CSS (`scanTaggedTemplate`). Left out:
+ * import specifiers when signing (the bundler resolves them), object keys (names), the argument of a
  * call to this package's own runtime signers (an import you can trace), and the `src` of
  * the components in `keepSrcOf`. References assembled when the code runs are
  * `dynamic-reference` problems.
@@ -112,8 +113,11 @@ function walkScript(scan: Scan, code: string, program: Program, signers: Runtime
         if (typeof node.value === 'string') scanLiteral(scan, code, node as Located, node.value, urlArguments.has(node))
         return
       case 'TemplateLiteral':
-        // A tagged template's tag reads the raw strings; its expressions are code like any other.
-        if (parent?.type === 'TaggedTemplateExpression') return
+        // A tagged template's tag reads its text as written: markup or CSS; its expressions are code like any other.
+        if (parent?.type === 'TaggedTemplateExpression' && key === 'quasi') {
+          scanTaggedTemplate(scan, code, node as Located<TemplateLiteral>, parent.tag as Node)
+          return
+        }
         scanTemplate(scan, code, node as Located<TemplateLiteral>, urlArguments.has(node))
         return
       case 'BinaryExpression': {
