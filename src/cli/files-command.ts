@@ -1,9 +1,10 @@
 import path from 'node:path'
 import type { ImageBossError } from '../core/errors.js'
+import { line, safeJson } from './escape.js'
 import { exitCodeOf, Interrupt, trapSignals } from './interrupt.js'
 import { listFiles, removeTemporary, type Listing, type Temporary } from './list-files.js'
 import type { Io } from './main.js'
-import { PIECE_SIZE, type FileReport, type Reported, type SkipReason } from './process-file.js'
+import { PIECE_SIZE, specialMessage, type FileReport, type Reported, type SkipReason } from './process-file.js'
 import { runFiles, threadCount } from './run-files.js'
 import type { Settings, SettingsInput } from './settings.js'
 import { syncToDisk } from './temp-file.js'
@@ -23,7 +24,7 @@ export interface FilesCommand {
 }
 
 /** Skip reasons, in the order the summary line counts them. */
-const SKIP_REASONS: readonly SkipReason[] = ['symbolic link', 'too large', 'unsupported encoding', 'unreadable', 'removed during the run']
+const SKIP_REASONS: readonly SkipReason[] = ['symbolic link', 'special file', 'too large', 'unsupported encoding', 'unreadable', 'removed during the run']
 
 /** A report found with `file` made relative to the current directory, as the user wrote the site's path. */
 interface Finding extends Reported {
@@ -63,8 +64,8 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
   } finally {
     untrap()
   }
-  const done = [...links, ...reports.filter((report) => report !== undefined)]
-  const summary = { files: list.length + links.length, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
+  const done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
+  const summary = { files: list.length + links.length + listing.specials.length, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
   printSkipped(done, io)
   if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
   const signal = interrupt.signal
@@ -83,6 +84,17 @@ function linkReports(listing: Listing, shown: (file: string) => string): FileRep
   })
 }
 
+function specialReports(listing: Listing, shown: (file: string) => string): FileReport[] {
+  return listing.specials.map((special) => ({
+    file: shown(special.file),
+    count: 0,
+    changed: false,
+    reports: [{ line: 1, column: 1, rule: 'special-file', message: specialMessage(special.type) }],
+    failed: false,
+    skipped: 'special file'
+  }))
+}
+
 /**
  * Temporary files of an earlier rewrite. `rewrite` removes those whose process is gone (it
  * was killed before it could: SIGKILL, a crash, a power loss), so they are never deployed;
@@ -97,12 +109,12 @@ async function handleTemporaries(temporaries: readonly Temporary[], options: Fil
       const message = `Unexpected temporary file ${whose}, expected none: it holds a part of a rewritten file and must not be deployed; \`imageboss rewrite\` removes it`
       findings.push({ file, line: 1, column: 1, rule: 'temporary-file', message })
     } else if (temporary.running) {
-      io.stderr.write(`${file}: left alone: a temporary file ${whose}\n`)
+      io.stderr.write(line(`${file}: left alone: a temporary file ${whose}`))
     } else if (options.dryRun) {
-      io.stderr.write(`${file}: would remove a temporary file ${whose}\n`)
+      io.stderr.write(line(`${file}: would remove a temporary file ${whose}`))
     } else {
       const failure = await removeTemporary(temporary)
-      if (failure === undefined) io.stderr.write(`${file}: removed a temporary file ${whose}\n`)
+      if (failure === undefined) io.stderr.write(line(`${file}: removed a temporary file ${whose}`))
       else findings.push({ file, line: 1, column: 1, rule: 'write-error', message: `Unexpected error removing a temporary file ${whose} (${failure}): remove it before deploying` })
     }
   }
@@ -119,8 +131,8 @@ interface Summary {
 function printSkipped(reports: readonly FileReport[], io: Io): void {
   for (const report of reports) {
     if (!report.skipped || report.failed) continue
-    if (report.reports.length === 0) io.stderr.write(`${report.file}: skipped: ${report.skipped}, not recreated\n`)
-    for (const reported of report.reports) io.stderr.write(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}\n`)
+    if (report.reports.length === 0) io.stderr.write(line(`${report.file}: skipped: ${report.skipped}, not recreated`))
+    for (const reported of report.reports) io.stderr.write(line(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}`))
   }
 }
 
@@ -130,11 +142,11 @@ function printVerify(reports: readonly FileReport[], temporaries: readonly Findi
   const urls = sum(reports.map((report) => report.count))
   if (json) {
     const skipped = reports.filter((report) => report.skipped).map((report) => ({ file: report.file, reason: report.skipped }))
-    io.stdout.write(JSON.stringify({ files: summary.files, urls, findings, skipped }, null, 2) + '\n')
+    io.stdout.write(safeJson(JSON.stringify({ files: summary.files, urls, findings, skipped }, null, 2)) + '\n')
   } else {
     for (const finding of findings) {
       const value = finding.value === undefined ? '' : ` (\`${finding.value.length > 160 ? finding.value.slice(0, 157) + '…' : finding.value}\`)`
-      io.stdout.write(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}${value}\n`)
+      io.stdout.write(line(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}${value}`))
     }
     io.stdout.write(
       `imageboss verify: ${plural(summary.files, 'file')}, ${plural(urls, 'URL')} checked, ${plural(findings.length, 'finding')}${skippedNote(reports)} in ${summary.seconds}s${threadNote(summary.threads)}\n`
@@ -146,7 +158,7 @@ function printVerify(reports: readonly FileReport[], temporaries: readonly Findi
 function printRewrite(reports: readonly FileReport[], temporaries: readonly Finding[], summary: Summary, dryRun: boolean, io: Io): number {
   const failed = printErrors(reports, temporaries, io)
   const changed = reports.filter((report) => report.changed)
-  if (dryRun) for (const report of changed) io.stdout.write(`${report.file}: would rewrite ${plural(report.count, 'reference')}\n`)
+  if (dryRun) for (const report of changed) io.stdout.write(line(`${report.file}: would rewrite ${plural(report.count, 'reference')}`))
   const errors = temporaries.length + sum(failed.map((report) => report.reports.length))
   const unchanged = failed.filter((report) => !report.skipped).length
   io.stdout.write(
@@ -168,10 +180,10 @@ function printStopped(reports: readonly FileReport[], temporaries: readonly Find
 
 /** Problems and errors on stderr; returns the files that failed. */
 function printErrors(reports: readonly FileReport[], temporaries: readonly Finding[], io: Io): FileReport[] {
-  for (const finding of temporaries) io.stderr.write(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}\n`)
+  for (const finding of temporaries) io.stderr.write(line(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}`))
   const failed = reports.filter((report) => report.failed)
   for (const report of failed) {
-    for (const reported of report.reports) io.stderr.write(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}\n`)
+    for (const reported of report.reports) io.stderr.write(line(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}`))
   }
   return failed
 }
@@ -180,7 +192,7 @@ function printErrors(reports: readonly FileReport[], temporaries: readonly Findi
 function skippedNote(reports: readonly FileReport[]): string {
   const counts = SKIP_REASONS.map((reason) => [reason, reports.filter((report) => report.skipped === reason).length] as const).filter(([, count]) => count > 0)
   if (counts.length === 0) return ''
-  const label = (reason: SkipReason, count: number) => (reason === 'symbolic link' ? plural(count, reason) : `${count} ${reason}`)
+  const label = (reason: SkipReason, count: number) => (reason === 'symbolic link' || reason === 'special file' ? plural(count, reason) : `${count} ${reason}`)
   return `, ${sum(counts.map(([, count]) => count))} skipped (${counts.map(([reason, count]) => label(reason, count)).join(', ')})`
 }
 

@@ -68,10 +68,12 @@ untouched and reported; the others are still rewritten, and the exit code is 1. 
 read as UTF-8, or UTF-16 with a byte order mark (and written back the same way); symbolic
 links are not followed, and are reported. The summary counts skipped files by reason.
 
-SIGINT, SIGTERM or SIGHUP stop the run cleanly: files in progress are left as they were,
+SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM and every other signal
+that would end the process stop the run cleanly: files in progress are left as they were,
 every temporary file is removed, and the exit code is 128 + the signal number (130, 143,
-129); a second signal stops at once. Temporary files left by a killed run (SIGKILL) are
-removed by the next rewrite.
+129, 131, …); a second signal stops at once. Temporary files left by a killed run (SIGKILL)
+are removed by the next rewrite. FIFOs, sockets and devices are never opened, and are
+reported. File names are printed with control characters escaped (\n, \x1b, …).
 
 Options:
   --dry-run               List the files that would change, change nothing

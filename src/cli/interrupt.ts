@@ -1,8 +1,48 @@
 import { constants } from 'node:os'
 
-/** The signals that stop a rewrite cleanly: Ctrl-C, `kill`, a closed terminal. */
-export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-export type StopSignal = (typeof STOP_SIGNALS)[number]
+/**
+ * The signals whose default action ends the process and that a process may handle: Ctrl-C,
+ * `kill`, a closed terminal, Ctrl-\, a reader gone from a pipe, the user signals, timers and
+ * resource limits (`ulimit -t`, `ulimit -f`), asynchronous I/O, a power failure. Each stops a
+ * rewrite cleanly instead. SIGKILL and SIGSTOP cannot be caught (the next rewrite removes what
+ * a SIGKILL leaves); SIGSEGV, SIGBUS, SIGFPE and SIGILL come from the process's own faults,
+ * after which no JavaScript may safely run, and SIGABRT, SIGTRAP and SIGSYS from its own
+ * aborts, debuggers and system-call filters.
+ */
+const CANDIDATES = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGPIPE',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGALRM',
+  'SIGVTALRM',
+  'SIGPROF',
+  'SIGXCPU',
+  'SIGXFSZ',
+  'SIGPOLL',
+  'SIGIO',
+  'SIGPWR',
+  'SIGSTKFLT'
+] as const
+export type StopSignal = (typeof CANDIDATES)[number]
+
+/**
+ * The stop signals this platform has, one name per number (`SIGPOLL` and `SIGIO` are one
+ * signal on Linux: a listener on each would see it twice, and the second would end the run).
+ */
+export const STOP_SIGNALS: readonly StopSignal[] = CANDIDATES.filter(
+  (name, index) => {
+    const number = (constants.signals as Record<string, number | undefined>)[name]
+    return number !== undefined && CANDIDATES.findIndex((other) => (constants.signals as Record<string, number | undefined>)[other] === number) === index
+  }
+)
+
+function numberOf(signal: StopSignal): number {
+  return (constants.signals as Record<string, number>)[signal] as number
+}
 
 const FLAG = 0
 const COUNTER = 1
@@ -31,11 +71,11 @@ export class Interrupt {
   /** The signal that asked to stop, if any. */
   get signal(): StopSignal | undefined {
     const number = Atomics.load(this.cells, FLAG)
-    return STOP_SIGNALS.find((name) => constants.signals[name] === number)
+    return STOP_SIGNALS.find((name) => numberOf(name) === number)
   }
 
   request(signal: StopSignal): void {
-    Atomics.store(this.cells, FLAG, constants.signals[signal])
+    Atomics.store(this.cells, FLAG, numberOf(signal))
   }
 
   /** A number no other thread of this run gets: the `<n>` of a temporary file's name. */
@@ -44,14 +84,15 @@ export class Interrupt {
   }
 }
 
-/** The conventional exit code of a process stopped by `signal` (130 for SIGINT, 143 for SIGTERM). */
+/** The conventional exit code of a process stopped by `signal` (130 for SIGINT, 143 for SIGTERM, 131 for SIGQUIT). */
 export function exitCodeOf(signal: StopSignal): number {
-  return 128 + constants.signals[signal]
+  return 128 + numberOf(signal)
 }
 
 /**
- * Turn the stop signals into `interrupt.request()` while a rewrite runs (instead of Node's
- * default, which ends the process at once and strands temporary files). A second signal
+ * Turn the stop signals into `interrupt.request()` while a rewrite runs (instead of the
+ * default, which ends the process at once and strands temporary files; for SIGPIPE, which
+ * Node ignores, a write to a closed pipe that would end the run with an error). A second signal
  * ends the process at once, for a user who does not want to wait; the next `rewrite`
  * removes whatever that leaves. Returns a function that restores the defaults.
  */
@@ -61,8 +102,16 @@ export function trapSignals(interrupt: Interrupt, stderr: NodeJS.WritableStream)
     interrupt.request(signal)
     stderr.write(`\nimageboss: ${signal} received: stopping, removing temporary files (send it again to stop at once)\n`)
   }
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
+  const trapped: StopSignal[] = []
+  for (const signal of STOP_SIGNALS) {
+    try {
+      process.on(signal, onSignal)
+      trapped.push(signal)
+    } catch {
+      // A signal this platform lists but lets no process handle: its default stays.
+    }
+  }
   return () => {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
+    for (const signal of trapped) process.off(signal, onSignal)
   }
 }

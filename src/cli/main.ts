@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImageBossError } from '../core/errors.js'
+import { line as outputLine, safeJson } from './escape.js'
 import { HELP } from './help.js'
 import { loadSettings, type SettingsInput } from './settings.js'
 
@@ -50,7 +51,7 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
   const warned = new Set<string>()
   const onWarning = (warning: { ruleId: string; reason: string }) => {
     const line = `imageboss: warning: ${warning.ruleId}: ${warning.reason}`
-    if (!warned.has(line)) io.stderr.write(line + '\n')
+    if (!warned.has(line)) io.stderr.write(outputLine(line))
     warned.add(line)
   }
   try {
@@ -88,15 +89,15 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
     return await files(command, parsed.positionals, values, input, onWarning, io)
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`imageboss: ${error.message}\nRun \`imageboss --help\` for usage.\n`)
+      io.stderr.write(outputLine(`imageboss: ${error.message}`) + 'Run `imageboss --help` for usage.\n')
       return 2
     }
     if (error instanceof ImageBossError) {
       // Configuration: options, config file, environment. Never a secret in `reason`.
-      io.stderr.write(`imageboss: ${error.ruleId}: ${error.reason}\n`)
+      io.stderr.write(outputLine(`imageboss: ${error.ruleId}: ${error.reason}`))
       return 2
     }
-    io.stderr.write(`imageboss: Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`)
+    io.stderr.write(outputLine(`imageboss: Unexpected error: ${error instanceof Error ? error.message : String(error)}`))
     return 1
   }
 }
@@ -127,16 +128,16 @@ async function sign(
     try {
       const resolved = boss.resolve(item.reference)
       if (values.json) json.push(resolved)
-      else io.stdout.write(resolved.url + '\n')
+      else io.stdout.write(outputLine(resolved.url))
     } catch (error) {
       if (!(error instanceof ImageBossError)) throw error
       failed++
       const column = item.column + (error.offset ?? 0)
-      io.stderr.write(`${item.where}:${item.line}:${column}: ${error.ruleId}: ${error.reason}\n`)
+      io.stderr.write(outputLine(`${item.where}:${item.line}:${column}: ${error.ruleId}: ${error.reason}`))
       if (values.json) json.push({ reference: item.reference, error: { ruleId: error.ruleId, reason: error.reason, offset: error.offset } })
     }
   }
-  if (values.json) io.stdout.write(JSON.stringify(json, null, 2) + '\n')
+  if (values.json) io.stdout.write(safeJson(JSON.stringify(json, null, 2)) + '\n')
   return failed > 0 ? 1 : 0
 }
 

@@ -11,7 +11,7 @@ import { reclaimGarbageEarly } from './memory.js'
 import { PieceWriter, WriteFailure } from './piece-writer.js'
 import type { Settings } from './settings.js'
 import { parseScriptPiece, pieceSyntaxError } from './split-script.js'
-import { closeSource, DecodeError, findNeedles, openSource, readPieces, type Piece, type Source } from './source.js'
+import { closeSource, DecodeError, findNeedles, openSource, readPieces, type Piece, type Source, type SpecialType } from './source.js'
 
 /** One located message about a file. */
 export interface Reported {
@@ -25,7 +25,7 @@ export interface Reported {
 }
 
 /** Why a file was not read through: counted by reason in the summary line. */
-export type SkipReason = 'symbolic link' | 'too large' | 'unsupported encoding' | 'unreadable' | 'removed during the run'
+export type SkipReason = 'symbolic link' | 'special file' | 'too large' | 'unsupported encoding' | 'unreadable' | 'removed during the run'
 
 /** What happened to one file; plain data, sent back by worker threads. */
 export interface FileReport {
@@ -73,6 +73,7 @@ export async function processFile(file: string, settings: Settings, options: Fil
   if ('failure' in source) {
     if (source.failure === 'removed') return { ...report, skipped: 'removed during the run' }
     if (source.failure === 'symbolic link') return { ...report, skipped: 'symbolic link' }
+    if (source.failure === 'special file') return { ...report, reports: [{ line: 1, column: 1, rule: 'special-file', message: specialMessage(source.type) }], skipped: 'special file' }
     return fail(report, 'unreadable', 'read-error', `Unexpected error reading the file (${source.code})`)
   }
   if (!source.whole && options.reclaimEarly) reclaimGarbageEarly()
@@ -285,6 +286,12 @@ function notValid(source: Source): string {
   return source.sniffed.encoding === 'utf-8'
     ? `Unexpected bytes that are not UTF-8, expected a UTF-8 text file (or UTF-16 with a byte order mark); the file is left as it is`
     : `Unexpected bytes that are not valid ${name.replace(' with a byte order mark', '')}, though the file starts with its byte order mark; the file is left as it is`
+}
+
+/** The warning for a special file: never opened, so neither rewritten nor checked. */
+export function specialMessage(type: SpecialType): string {
+  const what = type === 'FIFO' ? 'FIFO (named pipe)' : type
+  return `Unexpected ${what}, not a regular file: it is never opened (reading it would wait or never end), so neither rewritten nor checked; a built site holds regular files only`
 }
 
 /** `52,428,800 bytes (50 MiB)`: exact, and readable. */

@@ -18,8 +18,20 @@ export interface Source {
   whole: Buffer | undefined
 }
 
-/** Why a file could not be opened: gone, a symbolic link swapped in since it was listed, or an error. */
-export type OpenFailure = { failure: 'removed' } | { failure: 'symbolic link' } | { failure: 'error'; code: string }
+/** Why a file could not be opened: gone, a symbolic link or a special file swapped in since it was listed, or an error. */
+export type OpenFailure = { failure: 'removed' } | { failure: 'symbolic link' } | { failure: 'special file'; type: SpecialType } | { failure: 'error'; code: string }
+
+/** A file that is no regular file nor directory: reading it would wait (a FIFO) or never end (a device). */
+export type SpecialType = 'FIFO' | 'socket' | 'character device' | 'block device'
+
+/** What kind of special file `stats` (or a directory entry) describes, if any. */
+export function specialType(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialType | undefined {
+  if (stats.isFIFO()) return 'FIFO'
+  if (stats.isSocket()) return 'socket'
+  if (stats.isCharacterDevice()) return 'character device'
+  if (stats.isBlockDevice()) return 'block device'
+  return undefined
+}
 
 /**
  * Open `file` without following a symbolic link, and read it whole if it is no larger than
@@ -30,13 +42,20 @@ export type OpenFailure = { failure: 'removed' } | { failure: 'symbolic link' } 
 export async function openSource(file: string, pieceSize: number): Promise<Source | OpenFailure> {
   let fd: number
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+    // Without waiting: a FIFO swapped in since the listing would hold the open until a writer came.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
   } catch (error) {
     const code = codeOf(error)
-    return code === 'ENOENT' ? { failure: 'removed' } : code === 'ELOOP' ? { failure: 'symbolic link' } : { failure: 'error', code }
+    // ENXIO: a socket, which cannot be opened.
+    return code === 'ENOENT' ? { failure: 'removed' } : code === 'ELOOP' ? { failure: 'symbolic link' } : code === 'ENXIO' ? { failure: 'special file', type: 'socket' } : { failure: 'error', code }
   }
   try {
     const stats = fstatSync(fd)
+    const special = specialType(stats)
+    if (special) {
+      closeSync(fd)
+      return { failure: 'special file', type: special }
+    }
     if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' })
     if (stats.size <= pieceSize) {
       const whole = readFileSync(fd)

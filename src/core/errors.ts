@@ -26,6 +26,7 @@ export type RuleId =
   | 'file-too-large'
   | 'unsupported-encoding'
   | 'symbolic-link'
+  | 'special-file'
   | 'temporary-file'
   | 'invalid-option'
   | 'secret-in-output'
@@ -56,6 +57,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'file-too-large': { summary: 'file above `--max-file-size`' },
   'unsupported-encoding': { summary: 'file in an encoding the CLI does not read' },
   'symbolic-link': { summary: 'symbolic link the CLI does not follow' },
+  'special-file': { summary: 'FIFO, socket or device the CLI does not open' },
   'temporary-file': { summary: 'temporary file left by a stopped rewrite' },
   'invalid-option': { summary: 'invalid option' },
   'secret-in-output': { summary: 'a secret, in some encoding, in a file the build wrote' },

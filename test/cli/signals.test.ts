@@ -1,7 +1,7 @@
 // Stopping a rewrite: real signals sent to the built CLI (`dist/cli.js`) in a child process,
 // at several moments of a run over a generated site, on one thread and with worker threads.
-// SIGINT and SIGTERM leave every file either as it was or wholly rewritten, and no temporary
-// file; SIGKILL may leave temporary files, which `verify` reports and the next `rewrite`
+// SIGINT, SIGTERM and every other terminating signal a process may handle (SIGQUIT, SIGUSR1,
+// …) leave every file either as it was or wholly rewritten, and no temporary file; SIGKILL may leave temporary files, which `verify` reports and the next `rewrite`
 // removes. Expected URLs come from the oracle (test/helpers/expected.ts).
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
@@ -163,6 +163,30 @@ describe('a rewrite stopped by SIGINT or SIGTERM', () => {
     expect(rest.code).toBe(0)
     expect(expectWholeFiles(dir)).toBe(PAGES)
   })
+})
+
+describe('every other terminating signal a process may handle', () => {
+  // SIGQUIT (Ctrl-\), SIGUSR1 (which Node keeps for its inspector unless a listener takes it),
+  // SIGPIPE (a reader gone; Node ignores it by default), SIGXCPU (`ulimit -t`), SIGALRM: each
+  // stops the run as SIGTERM does, with 128 + its number.
+  for (const [signal, threads, code] of [
+    ['SIGQUIT', '1', 131],
+    ['SIGUSR1', '2', 138],
+    ['SIGUSR2', '1', 140],
+    ['SIGPIPE', '2', 141],
+    ['SIGALRM', '1', 142],
+    ['SIGXCPU', '2', 152]
+  ] as const) {
+    it(`${signal}, ${threads === '1' ? 'one thread' : 'two worker threads'}: files are whole, no temporary file is left, the exit code is ${code}`, async () => {
+      const dir = copy()
+      const result = await runAndSignal(['rewrite', '--threads', threads, 'site'], dir, signal, 0)
+      expect(result.signal).toBe(null)
+      expect(result.stderr).toContain(`imageboss: ${signal} received: stopping, removing temporary files`)
+      expect(result.stdout).toMatch(new RegExp(`imageboss rewrite: stopped by ${signal}: \\d+ of ${PAGES} files rewritten, the others left as they were; its temporary files removed, in `))
+      expect(result.code).toBe(code)
+      expect(expectWholeFiles(dir)).toBeLessThan(PAGES)
+    })
+  }
 })
 
 describe('a rewrite killed by SIGKILL', () => {
