@@ -2,6 +2,9 @@
 // functions of its own (no lit package), whose templates hold references. They come out
 // signed, and the output check passes; a reference built with an expression fails the build
 // at its line and column. Expected URLs come from the oracle (test/helpers/expected.ts).
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
@@ -18,8 +21,19 @@ const TAGS = [
   ''
 ].join('\n')
 
+/** The Vite 5 that VitePress 1.6 runs, nested in its folder (as test/vite/compatibility.test.ts finds it). */
+const VITE5_DIR = path.dirname(createRequire(createRequire(import.meta.url).resolve('vitepress/package.json')).resolve('vite/package.json'))
+type Build = (config: Record<string, unknown>) => Promise<unknown>
+
 describe('tagged templates in a Vite build', () => {
-  it('signs references in Lit-style `html` and `css` templates and in `String.raw`, and passes the output check', async () => {
+  // Where the template's pieces are comes from the host's parser: Rollup's (Vite 5 to 7) and Rolldown's (Vite 8).
+  it.each([
+    ['vite5', () => import(pathToFileURL(path.join(VITE5_DIR, 'dist/node/index.js')).href)],
+    ['vite6', () => import('vite6')],
+    ['vite7', () => import('vite7')],
+    ['vite', () => import('vite')]
+  ])('signs references in Lit-style `html` and `css` templates and in `String.raw`, and passes the output check (%s)', async (_, load) => {
+    const vite = (await load()) as unknown as { build: Build }
     const root = await tempProject({
       'index.html': '<script type="module" src="/src/main.js"></script>',
       'src/tags.js': TAGS,
@@ -32,7 +46,7 @@ describe('tagged templates in a Vite build', () => {
       ].join('\n')
     })
     const files = outputFiles(
-      await build({
+      await vite.build({
         root,
         configFile: false,
         logLevel: 'silent',
