@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro'
@@ -7,10 +6,8 @@ import { loadEnv } from 'vite'
 import { ImageBossError, type RuleId } from '../core/errors.js'
 import { loadOptions } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import { checkText } from '../core/check.js'
-import { createLocator } from '../core/location.js'
+import { checkTree, createOutputCheck, removeFlagged } from '../core/output/index.js'
 import { describeProblems, formatProblems, type Problem } from '../core/problems.js'
-import { kindOfFile } from '../core/scan/index.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { createTransform } from '../rehype/plugin.js'
 import { checkExpandedVariables } from '../vite/env.js'
@@ -274,11 +271,17 @@ async function buildDone(state: State, { dir, assets }: HookParameters<'astro:bu
     const page = state.pages.get(pattern)
     if (page) for (const url of urls) sources.set(fileURLToPath(url), page)
   }
-  const problems = await checkBuiltSite(fileURLToPath(dir), sources, state.keys)
+  const served = fileURLToPath(dir)
+  const outDir = state.dirs?.[0] ? fileURLToPath(state.dirs[0]) : served
+  const { problems, flagged } = checkBuiltSite(served.startsWith(outDir) ? outDir : served, served, sources, state.keys, logger)
   if (problems.length === 0) return
   const message = `[imageboss] ${describeProblems(problems, process.cwd())}`
   // A production build never ships them; in development they are worth a warning.
-  if (shared.production) throw new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message)
+  if (shared.production) {
+    // A failed build leaves none of the files it flagged to be deployed.
+    removeFlagged(flagged)
+    throw new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message)
+  }
   for (const line of message.split('\n')) logger.warn(line)
 }
 
@@ -336,37 +339,26 @@ function lineOffset(file: string, body: string | undefined): number {
 }
 
 /**
- * After a build, the core's one check on every text file written: references that reached
- * the output unsigned (values computed at run time, `<img src={someVar}>`, that no build step
- * could see; files of `public/`), and ImageBoss URLs whose token is missing or does not
- * verify (a signed URL extended when the page rendered). Each is located in its file, with
- * the page that rendered it.
+ * After a build, the output check on every file written (the independent one, on each file's
+ * own bytes): references that reached the output unsigned (values computed at run time,
+ * `<img src={someVar}>`, files of `public/`), ImageBoss URLs whose token is missing or does not
+ * verify, and a secret in any encoding, in the client files and the server build alike.
  */
-async function checkBuiltSite(outDir: string, sources: Map<string, string>, keys: VerifyKeys | undefined): Promise<Problem[]> {
-  const found: Problem[] = []
-  for (const file of await textFiles(outDir)) {
-    const kind = kindOfFile(file)
-    if (!kind) continue
-    const text = await readFile(file, 'utf8')
-    const { problems } = checkText(kind, text, keys)
-    if (problems.length === 0) continue
-    const locate = createLocator(text)
-    const page = sources.get(file)
-    const shown = path.relative(process.cwd(), file) + (page ? ` (rendered by ${page})` : '')
-    for (const problem of problems) {
-      const point = locate(problem.start)
-      const hint =
-        problem.ruleId === 'leftover-reference' && page
-          ? `; a value computed when the page renders is signed with \`imagebossUrl(…)\` from \`imageboss-build/astro/runtime\``
-          : ''
-      const reference = problem.reference ?? text.slice(problem.start, Math.min(problem.end, problem.start + 120))
-      found.push({ ...problem, reason: `${problem.reason} (\`${reference}\`)${hint}`, place: { file: shown, line: point.line, column: point.column } })
-    }
-  }
-  return found
-}
-
-async function textFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])
-  return entries.filter((e) => e.isFile() && !e.name.endsWith('.map') && kindOfFile(e.name) !== undefined).map((e) => path.join(e.parentPath, e.name))
+function checkBuiltSite(outDir: string, served: string, sources: Map<string, string>, keys: VerifyKeys | undefined, logger: AstroIntegrationLogger): { problems: Problem[]; flagged: string[] } {
+  if (!keys) return { problems: [], flagged: [] }
+  const check = createOutputCheck(keys)
+  for (const warning of check.warnings) logger.warn(`${warning.ruleId}: ${warning.reason}`)
+  const inServed = (file: string) => !path.relative(served, file).startsWith('..')
+  const show = (file: string) => path.relative(process.cwd(), file) + (sources.has(file) ? ` (rendered by ${sources.get(file)})` : '')
+  const found = checkTree(outDir, check, { show, served: (relative) => inServed(path.join(outDir, relative)) })
+  for (const warning of found.warnings) logger.warn(`${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
+  const rendered = [...sources.keys()].map((file) => show(file))
+  const problems = found.problems.map((problem) => {
+    const hint =
+      problem.ruleId === 'leftover-reference' && rendered.includes(problem.place?.file ?? '')
+        ? '; a value computed when the page renders is signed with `imagebossUrl(…)` from `imageboss-build/astro/runtime`'
+        : ''
+    return { ...problem, reason: `${problem.reason}${problem.reference ? ` (\`${problem.reference}\`)` : ''}${hint}` }
+  })
+  return { problems, flagged: found.flagged }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { ImageBossError } from '../core/errors.js'
+import { checkTree, createOutputCheck } from '../core/output/index.js'
 import { line, safeJson } from './escape.js'
 import { exitCodeOf, Interrupt, trapSignals } from './interrupt.js'
 import { listFiles, removeTemporary, type Listing, type Temporary } from './list-files.js'
@@ -7,7 +8,7 @@ import type { Io } from './main.js'
 import { PIECE_SIZE, specialMessage, type FileReport, type Reported, type SkipReason } from './process-file.js'
 import { runFiles, threadCount } from './run-files.js'
 import type { Settings, SettingsInput } from './settings.js'
-import { syncToDisk } from './temp-file.js'
+import { parseTempName, syncToDisk } from './temp-file.js'
 
 /** `imageboss rewrite` and `imageboss verify`, their arguments checked. */
 export interface FilesCommand {
@@ -64,7 +65,12 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
   } finally {
     untrap()
   }
-  const done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
+  let done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
+  // `verify` is the output check alone, on each file's own bytes; the scan reports only what
+  // stopped it reading a file.
+  if (command === 'verify') done = done.map(withoutCheckFindings)
+  // The last word on what ships: the output check, also after a rewrite.
+  if (!interrupt.signal && !(command === 'rewrite' && options.dryRun)) temporaries.push(...outputFindings(absolute, shown, settings, done, io))
   const summary = { files: list.length + links.length + listing.specials.length, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
   printSkipped(done, io)
   if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
@@ -74,6 +80,37 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
     return exitCodeOf(signal)
   }
   return printRewrite(done, temporaries, summary, options.dryRun, io)
+}
+
+/**
+ * What the output check (independent of the scanners that read and rewrote the files) finds in
+ * the site, less what the run reported already at the same place: a secret in any encoding in
+ * any file, a reference or an ImageBoss URL in any spelling. Temporary files are not the site's.
+ */
+function outputFindings(absolute: string, shown: (file: string) => string, settings: Settings, done: readonly FileReport[], io: Io): Finding[] {
+  const check = createOutputCheck(settings.keys)
+  for (const warning of check.warnings) io.stderr.write(line(`imageboss: warning: ${warning.ruleId}: ${warning.reason}`))
+  // A file reported already (left as it was, skipped, unreadable) is not reported again, but for a secret.
+  const reported = new Set(done.filter((report) => report.failed || report.skipped).map((report) => report.file))
+  const found = checkTree(absolute, check, { show: shown, skip: (relative) => parseTempName(path.basename(relative)) !== undefined })
+  for (const warning of found.warnings) io.stderr.write(line(`${warning.place?.file ?? ''}:${warning.place?.line ?? 1}:${warning.place?.column ?? 1}: warning: ${warning.ruleId}: ${warning.reason}`))
+  const findings: Finding[] = []
+  for (const problem of found.problems) {
+    const file = problem.place?.file ?? ''
+    const line = problem.place?.line ?? 1
+    const column = problem.place?.column ?? 1
+    if (reported.has(file) && problem.ruleId !== 'secret-in-output') continue
+    findings.push({ file, line, column, rule: problem.ruleId, message: problem.reason, ...(problem.reference === undefined ? {} : { value: problem.reference }) })
+  }
+  return findings
+}
+
+/** What the scanners' own check of a file found, which the output check finds on its own. */
+const CHECK_RULES: ReadonlySet<string> = new Set(['leftover-reference', 'dynamic-reference', 'unsupported-position', 'unsigned-url', 'invalid-token'])
+
+function withoutCheckFindings(report: FileReport): FileReport {
+  const reports = report.reports.filter((reported) => !CHECK_RULES.has(reported.rule))
+  return reports.length === report.reports.length ? report : { ...report, reports, failed: reports.length > 0 }
 }
 
 function linkReports(listing: Listing, shown: (file: string) => string): FileReport[] {

@@ -1,4 +1,6 @@
-import type { ImageBossError, RuleId } from '../core/errors.js'
+import { readFile } from 'node:fs/promises'
+import { ImageBossError, type RuleId } from '../core/errors.js'
+import { createOutputCheck } from '../core/output/index.js'
 import type { Problem } from '../core/problems.js'
 import { Interrupt } from '../cli/interrupt.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../cli/main.js'
@@ -56,21 +58,29 @@ export async function signCopies(settings: EleventySettings, copies: readonly Ou
  * the input it was written from.
  */
 export async function verifyOutputs(settings: EleventySettings, files: readonly OutputFile[], onWarning: (warning: ImageBossError) => void): Promise<FilesResult> {
-  const { reports, result } = await run(settings, 'verify', files, onWarning)
-  for (const [index, report] of reports.entries()) {
-    if (!report?.failed) continue
-    const file = files[index] as OutputFile
-    result.failed.push(file.output)
-    for (const reported of report.reports) {
-      const value = reported.value === undefined ? '' : ` (\`${reported.value.length > 120 ? reported.value.slice(0, 117) + '…' : reported.value}\`)`
-      result.problems.push({
-        ruleId: reported.rule as RuleId,
-        reason: `${reported.message}${value}, in the output of \`${shown(file.input, settings.cwd)}\``,
-        start: 0,
-        end: 0,
-        place: { file: file.output, line: reported.line, column: reported.column }
-      })
+  const result: FilesResult = { failed: [], problems: [], count: 0 }
+  // The output check, on each written file's own bytes: independent of the scanners that wrote them.
+  const check = createOutputCheck(settings.keys)
+  for (const warning of check.warnings) onWarning(new ImageBossError(warning.ruleId, warning.reason))
+  for (const file of files) {
+    let bytes: Buffer
+    try {
+      bytes = await readFile(file.output)
+    } catch {
+      continue
     }
+    let failed = false
+    for (const problem of check.check({ name: file.output, bytes, served: true })) {
+      if (check.isWarning(problem)) {
+        onWarning(new ImageBossError(problem.ruleId, `${problem.reason} (${shown(file.output, settings.cwd)}:${problem.place?.line ?? 1}:${problem.place?.column ?? 1})`))
+        continue
+      }
+      failed = true
+      const value = problem.reference === undefined ? '' : ` (\`${problem.reference.length > 120 ? problem.reference.slice(0, 117) + '…' : problem.reference}\`)`
+      result.problems.push({ ...problem, reason: `${problem.reason}${value}, in the output of \`${shown(file.input, settings.cwd)}\`` })
+    }
+    if (failed) result.failed.push(file.output)
+    result.count++
   }
   return result
 }

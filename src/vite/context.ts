@@ -1,6 +1,7 @@
 import { createFilter } from 'vite'
 import { asConfigError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import { createOutputCheck, type OutputCheck } from '../core/output/index.js'
 import type { Problem } from '../core/problems.js'
 import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
 import { checkExposedSecrets, loadImageBossEnv, type EnvConfig, type LoadEnv } from './env.js'
@@ -10,7 +11,7 @@ export interface ContextConfig extends EnvConfig {
   command: 'build' | 'serve'
   logger: { warn(message: string): void }
   publicDir?: string | false | undefined
-  build?: { sourcemap?: boolean | 'inline' | 'hidden' | undefined; copyPublicDir?: boolean | undefined } | undefined
+  build?: { sourcemap?: boolean | 'inline' | 'hidden' | undefined; copyPublicDir?: boolean | undefined; outDir?: string | undefined; ssr?: unknown } | undefined
 }
 
 /** State shared by the plugins of one `imageboss()` call: one per build, never global. */
@@ -26,6 +27,8 @@ export interface Context {
   readonly imageboss: ImageBoss
   /** What the output check verifies URLs against: the same options and variables. */
   readonly keys: VerifyKeys
+  /** The output check of this configuration (its warnings shown once). */
+  readonly outputCheck: OutputCheck
   /** Whether this is a dev server (`vite`, `astro dev`), which anyone who reaches it can ask. */
   readonly serving: boolean
   /** Whether problems fail the build (at its end, all of them) rather than each module. */
@@ -36,6 +39,10 @@ export interface Context {
   readonly sourcemap: boolean
   /** The `public/` folder copied into the build, if any. */
   readonly publicDir: string | undefined
+  /** The build's output folder (Vite 5; later versions have one per environment). */
+  readonly outDir: string | undefined
+  /** Whether the build is a server build (Vite 5's `build.ssr`). */
+  readonly ssrBuild: boolean
   readonly logger: ContextConfig['logger']
   /** Located problems of a production build, reported together when the build ends. */
   readonly problems: Problem[]
@@ -82,11 +89,14 @@ function createResolverOf(config: ContextConfig, loadEnv: LoadEnv, options: Imag
 export function createContext(shared: ImageBoss | undefined, patterns: ModulePatterns): Context {
   let imageboss: ImageBoss | undefined
   let keys: VerifyKeys | undefined
+  let outputCheck: OutputCheck | undefined
   let configuredFor: string | undefined
   let root = process.cwd()
   let sourcemap = true
   let serving = false
   let publicDir: string | undefined
+  let outDir: string | undefined
+  let ssrBuild = false
   let logger: ContextConfig['logger'] = { warn: (message) => console.warn(message) }
   let accepts = moduleFilter(patterns, root)
   const problems: Problem[] = []
@@ -104,9 +114,12 @@ export function createContext(shared: ImageBoss | undefined, patterns: ModulePat
       serving = config.command === 'serve'
       sourcemap = serving || Boolean(config.build?.sourcemap)
       publicDir = config.publicDir && config.build?.copyPublicDir !== false ? config.publicDir : undefined
+      outDir = config.build?.outDir
+      ssrBuild = Boolean(config.build?.ssr)
       const made = createResolverOf(config, loadEnv, options, shared)
       imageboss = made.imageboss
       keys = made.keys
+      outputCheck = undefined
     },
     accepts(file) {
       return accepts(file)
@@ -118,6 +131,13 @@ export function createContext(shared: ImageBoss | undefined, patterns: ModulePat
     get keys() {
       if (!keys) throw new Error('[imageboss] Expected `configResolved` to run before the plugin is used')
       return keys
+    },
+    get outputCheck() {
+      if (!outputCheck) {
+        outputCheck = createOutputCheck(this.keys)
+        for (const warning of outputCheck.warnings) logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`)
+      }
+      return outputCheck
     },
     get production() {
       return this.imageboss.production
@@ -133,6 +153,12 @@ export function createContext(shared: ImageBoss | undefined, patterns: ModulePat
     },
     get publicDir() {
       return publicDir
+    },
+    get outDir() {
+      return outDir
+    },
+    get ssrBuild() {
+      return ssrBuild
     },
     get logger() {
       return logger

@@ -1,47 +1,51 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Program } from 'estree'
-import { checkText } from '../core/check.js'
-import { createLocator } from '../core/location.js'
+import { checkTree, removeFlagged, type OutputCheck } from '../core/output/index.js'
 import type { Problem } from '../core/problems.js'
-import { kindOfFile } from '../core/scan/index.js'
-import type { VerifyKeys } from '../core/verify-urls.js'
 
 /**
  * An emitted file, as `generateBundle` sees it (structural: Rollup and Rolldown). Chunks
  * list their modules, so a finding can name the source file it came from.
  */
 export type OutputItem =
-  | { type: 'chunk'; fileName: string; code: string; modules?: Record<string, { code?: string | null }> | undefined }
+  | { type: 'chunk'; fileName: string; code: string; map?: { toString(): string } | null | undefined; modules?: Record<string, { code?: string | null }> | undefined }
   | { type: 'asset'; fileName: string; source: string | Uint8Array; originalFileNames?: readonly string[] | undefined; originalFileName?: string | null | undefined }
 
-const SOURCE_MAP_RE = /\.map$/
+export interface BundleCheck {
+  problems: Problem[]
+  warnings: Problem[]
+  /** The emitted files with problems: left out of the output. */
+  flagged: string[]
+}
 
 /**
- * What a production build must not ship, found by the core's one check (the same as
- * `imageboss verify`): a reference left in any emitted chunk or text asset, or an ImageBoss
- * URL whose token is missing or does not verify. Source maps are skipped: they carry the
- * author's sources. Each problem is located in the output file, with the source file it
- * came from where that is known.
+ * The output check over what a bundle emits, before it is written: each chunk, its source map
+ * and each asset on its own bytes. `served` says whether browsers get them (the client build)
+ * or not (a server bundle: secrets only). Each problem is located in the output file, with
+ * the source file it came from where that is known.
  */
-export function checkOutput(items: readonly OutputItem[], keys: VerifyKeys, parse: (code: string) => Program, root: string): Problem[] {
-  const found: Problem[] = []
+export function checkBundle(items: readonly OutputItem[], check: OutputCheck, served: boolean, root: string): BundleCheck {
+  const result: BundleCheck = { problems: [], warnings: [], flagged: [] }
   for (const item of items) {
-    if (SOURCE_MAP_RE.test(item.fileName)) continue
-    const kind = item.type === 'chunk' ? 'script' : kindOfFile(item.fileName)
-    if (!kind) continue
-    const text = item.type === 'chunk' ? item.code : typeof item.source === 'string' ? item.source : Buffer.from(item.source).toString('utf8')
-    const { problems } = checkText(kind, text, keys, parse)
-    if (problems.length === 0) continue
-    const locate = createLocator(text)
-    for (const problem of problems) {
-      const point = locate(problem.start)
-      const from = sourceOf(item, text.slice(problem.start, problem.end), root)
-      const reason = from ? `${problem.reason} (from ${from})` : problem.reason
-      found.push({ ...problem, reason, place: { file: item.fileName, line: point.line, column: point.column } })
+    const files: { name: string; text: string | Uint8Array }[] = []
+    if (item.type === 'chunk') {
+      files.push({ name: item.fileName, text: item.code })
+      if (item.map) files.push({ name: `${item.fileName}.map`, text: item.map.toString() })
+    } else {
+      files.push({ name: item.fileName, text: item.source })
+    }
+    for (const file of files) {
+      const bytes = typeof file.text === 'string' ? Buffer.from(file.text, 'utf8') : file.text
+      let failed = false
+      for (const problem of check.check({ name: file.name, bytes, served })) {
+        const warning = check.isWarning(problem)
+        failed ||= !warning
+        const from = sourceOf(item, typeof file.text === 'string' ? file.text.slice(problem.start, problem.end) : '', root)
+        ;(warning ? result.warnings : result.problems).push(from ? { ...problem, reason: `${problem.reason} (from ${from})` } : problem)
+      }
+      if (failed) result.flagged.push(item.fileName)
     }
   }
-  return found
+  return result
 }
 
 /** The source module or file an output item's text came from, relative to `root`. */
@@ -57,40 +61,24 @@ function sourceOf(item: OutputItem, text: string, root: string): string | undefi
 }
 
 /**
- * The files of `public/`, which Vite copies into the build as they are: checked like emitted
- * files, named by their place in the project.
+ * The files of `public/`, which Vite copies into the build as they are, checked as the copies
+ * that ship; a flagged copy is removed from `outDir`. Named by their place in the project.
  */
-export function checkPublicDir(publicDir: string, keys: VerifyKeys, root: string): Problem[] {
-  return checkFiles(publicDir, keys, root, 'files in `public/` are copied as they are: import the file from your code instead, or sign the built site with `imageboss rewrite`')
+export function checkPublicDir(publicDir: string, outDir: string, check: OutputCheck, root: string): BundleCheck {
+  const note = 'files in `public/` are copied as they are: import the file from your code instead, or sign the built site with `imageboss rewrite`'
+  return checkFolder(publicDir, outDir, check, root, note)
 }
 
 /**
  * The files of a folder that the build ships but no bundle holds (`public/`, pages a
- * framework writes after the bundle), checked like emitted files, named by their place in
- * the project, with `note` saying why they were not signed.
+ * framework writes after the bundle), named by their place in the project, with `note` saying
+ * why they were not signed. Flagged files, and their copies in `copiedTo`, are removed.
  */
-export function checkFiles(dir: string, keys: VerifyKeys, root: string, note: string): Problem[] {
-  const found: Problem[] = []
-  let entries
-  try {
-    entries = readdirSync(dir, { withFileTypes: true, recursive: true })
-  } catch {
-    return found
-  }
-  for (const entry of entries) {
-    if (!entry.isFile()) continue
-    const kind = kindOfFile(entry.name)
-    if (!kind) continue
-    const file = path.join(entry.parentPath, entry.name)
-    const text = readFileSync(file, 'utf8')
-    const { problems } = checkText(kind, text, keys)
-    if (problems.length === 0) continue
-    const locate = createLocator(text)
-    const shown = path.relative(root, file).split(path.sep).join('/')
-    for (const problem of problems) {
-      const point = locate(problem.start)
-      found.push({ ...problem, reason: `${problem.reason} (${note})`, place: { file: shown, line: point.line, column: point.column } })
-    }
-  }
-  return found
+export function checkFolder(dir: string, copiedTo: string | undefined, check: OutputCheck, root: string, note: string): BundleCheck {
+  const show = (file: string) => path.relative(root, file).split(path.sep).join('/')
+  const found = checkTree(dir, check, { show })
+  const explain = (problem: Problem): Problem => (problem.ruleId === 'secret-in-output' ? problem : { ...problem, reason: `${problem.reason} (${note})` })
+  const flagged = found.flagged.map((file) => (copiedTo ? path.join(copiedTo, path.relative(dir, file)) : file))
+  removeFlagged(flagged)
+  return { problems: found.problems.map(explain), warnings: found.warnings, flagged }
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Program } from 'estree'
 import { loadEnv, type Plugin, type ResolvedConfig, type Rollup, type ViteDevServer } from 'vite'
 import { asConfigError, ImageBossError } from '../core/errors.js'
@@ -9,7 +10,7 @@ import { buildLockHooks } from './build-lock.js'
 import { clientSigningPlugin } from './client-signing.js'
 import { createContext, type Context, type FilterPattern } from './context.js'
 import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
-import { checkOutput, checkPublicDir, type OutputItem } from './output-check.js'
+import { checkBundle, checkPublicDir, type OutputItem } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
 import { rehypeOf, type RehypeOfVite } from './rehype.js'
 import { svelteKitPlugins } from './sveltekit.js'
@@ -220,18 +221,24 @@ function refuseUnimported(server: ViteDevServer, imported: ReadonlySet<string>):
 
 /**
  * The end of a bundle: every problem of every module (placeholders stood in for their
- * references), and what the output check finds, in one run.
+ * references), and what the output check finds in the emitted files, in one run. Flagged
+ * files are left out of the output. Client bundles are checked for everything; server
+ * bundles, which keep references for runtime signers, for secrets.
  */
 function endBundle(context: Context, plugin: Rollup.PluginContext, bundle: Rollup.OutputBundle): void {
   const found = context.problems.splice(0)
-  // Production client output only: server bundles keep references for runtime signers.
-  if (context.production && (!plugin.environment || plugin.environment.config.consumer === 'client')) {
-    const parse = (code: string) => plugin.parse(code) as unknown as Program
-    const output = checkOutput(Object.values(bundle) as OutputItem[], context.keys, parse, context.root)
-    const copied = context.publicDir ? checkPublicDir(context.publicDir, context.keys, context.root) : []
+  if (context.production) {
+    const environment = plugin.environment?.config
+    const served = environment ? environment.consumer === 'client' : !context.ssrBuild
+    const output = checkBundle(Object.values(bundle) as OutputItem[], context.outputCheck, served, context.root)
+    for (const file of output.flagged) delete bundle[file]
+    const outDir = environment?.build.outDir ?? context.outDir
+    const copied = served && context.publicDir && outDir ? checkPublicDir(context.publicDir, path.resolve(context.root, outDir), context.outputCheck, context.root) : undefined
+    for (const warning of [...output.warnings, ...(copied?.warnings ?? [])]) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
     // What was reported at its source (a dynamic reference, prose) is not reported again in
-    // the chunk or page made from it; files no transform sees (`public/`, SVG) still are.
-    found.push(...(found.length > 0 ? output.filter((p) => !TRANSFORMED_OUTPUT_RE.test(p.place?.file ?? '')) : output), ...copied)
+    // the chunk or page made from it; a secret, and files no transform sees (`public/`, SVG), are.
+    const fromSource = (p: Problem) => found.length > 0 && p.ruleId !== 'secret-in-output' && TRANSFORMED_OUTPUT_RE.test(p.place?.file ?? '')
+    found.push(...output.problems.filter((p) => !fromSource(p)), ...(copied?.problems ?? []))
   }
   failWithProblems(context, plugin, found)
 }

@@ -4,7 +4,7 @@ import type { Plugin, ResolvedConfig } from 'vite'
 import type { Problem } from '../core/problems.js'
 import type { TextKind } from '../core/scan/index.js'
 import type { Context } from './context.js'
-import { checkFiles } from './output-check.js'
+import { checkFolder } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
 
 /**
@@ -151,7 +151,9 @@ export function svelteKitPlugins(context: Context, html: Plugin): Plugin[] {
   return [main, { name: `${PLUGIN_NAME}:sveltekit-post`, buildApp: buildApp('post') }]
 }
 
-/** Every file SvelteKit prerendered (pages, data, endpoints), with the core's one output check. */
+/** Every file SvelteKit prerendered (pages, data, endpoints), with the output check; flagged files are removed before the adapter copies them. */
 function checkPrerendered(dir: string, context: Context): Problem[] {
-  return checkFiles(dir, context.keys, context.root, 'prerendered by SvelteKit after the bundle: a reference made at prerender time, from `%sveltekit.env.*%` or data a `load` reads, is not signed')
+  const found = checkFolder(dir, undefined, context.outputCheck, context.root, 'prerendered by SvelteKit after the bundle: a reference made at prerender time, from `%sveltekit.env.*%` or data a `load` reads, is not signed')
+  for (const warning of found.warnings) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`)
+  return found.problems
 }

@@ -70,6 +70,11 @@ describe('references in any spelling', () => {
     }
     expect(rules('a.css', `/* ${reference} */ .a{color:red}`)).toEqual([])
   })
+  it('leaves the text children of compiled code elements alone, not the attributes of elements inside them', () => {
+    expect(rules('a.js', `jsx(_components.code, { children: "${reference}" });h('pre', null, ['${reference}'])`)).toEqual([])
+    expect(rules('a.js', `createElementVNode("code", null, [createElementVNode("a", { href: "${reference}" })])`)).toEqual(['leftover-reference'])
+    expect(rules('a.js', `const o = { '${reference}': 1 }`)).toEqual(['leftover-reference'])
+  })
   it('is no reference as a CSS selector, a name or a minified object key', () => {
     expect(rules('a.css', '.imageboss:hover{color:red} a.imageboss:focus{}')).toEqual([])
     expect(rules('a.js', 'const o={imageboss:e},p={a:1,imageboss:f(x)};my-imageboss:x')).toEqual([])

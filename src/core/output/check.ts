@@ -1,10 +1,10 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { createLocator } from '../location.js'
-import { REASONS, type Problem } from '../problems.js'
+import type { Problem } from '../problems.js'
 import { tokenMatches, type VerifyKeys } from '../verify-urls.js'
 import { decodeView, type DecodedView } from './decode.js'
 import { findSchemes } from './references.js'
-import { cssCommentRanges, createInside, sampleRanges, type Range } from './samples.js'
+import { compiledSampleRanges, cssCommentRanges, createInside, sampleRanges, type Range } from './samples.js'
 import { findSecretBytes, MIN_SECRET_LENGTH, secretForms, type SecretForm } from './secrets.js'
 import { findUrls, hostKey } from './urls.js'
 
@@ -40,6 +40,8 @@ const MAX_DECOMPRESSED = 512 * 1024 * 1024
 const DEFAULT_HOST = 'img.imageboss.me'
 const SOURCE_MAP_RE = /\.map$/i
 const CSS_RE = /\.css$/i
+const SCRIPT_RE = /\.[cm]?js$/i
+const LINE_COMMENT_RE = /^[ \t]*\/\/.*$/gm
 const HEX_ESCAPE_RE = /\\[0-9a-fA-F]/
 const UTF16LE_BOM = [0xff, 0xfe]
 const UTF16BE_BOM = [0xfe, 0xff]
@@ -152,32 +154,51 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
     }
   }
   if (!file.served || SOURCE_MAP_RE.test(file.name)) return problems
-  const css = CSS_RE.test(file.name)
+  const samples = sampleRangesOf(text, CSS_RE.test(file.name), SCRIPT_RE.test(file.name))
   const seen = new Set<number>()
   for (const view of decoded) {
-    const inSample = createInside(css ? cssCommentRanges(view.text) : sampleRanges(view.text))
+    const inSample = createInside(samples)
     for (const found of findSchemes(view.text)) {
       const start = view.originOf(found.start)
-      if (inSample(found.start) || seen.has(start)) continue
+      if (inSample(start) || seen.has(start)) continue
       seen.add(start)
       const written = text.slice(start, view.originOf(found.end) + 1)
       const spelled = written.toLowerCase().startsWith('imageboss:') ? '' : ' (spelled with escapes or another case)'
-      problems.push(place({ ruleId: 'leftover-reference', reason: REASONS.leftover('') + spelled, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
+      problems.push(place({ ruleId: 'leftover-reference', reason: LEFTOVER + spelled, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
     }
   }
   // Backslashes are kept in markup (a browser reads `\` as `/` in a URL) and undone in scripts: both readings.
   const seenUrls = new Set<number>()
   for (const view of [readings.url, readings.markup]) {
-    const inSample = createInside(css ? cssCommentRanges(view.text) : sampleRanges(view.text))
+    const inSample = createInside(samples)
     for (const found of findUrls(view.text, hosts)) {
       const start = view.originOf(found.start)
-      if (inSample(found.start) || seenUrls.has(start)) continue
+      if (inSample(start) || seenUrls.has(start)) continue
       seenUrls.add(start)
       const problem = checkUrl(found.url, urlKeys)
       if (problem) problems.push(place({ ...problem, start, end: view.originOf(found.end), reference: view.text.slice(found.start, found.end) }, file.name, locate))
     }
   }
   return problems.sort((a, b) => (a.place?.line ?? 0) - (b.place?.line ?? 0) || (a.place?.column ?? 0) - (b.place?.column ?? 0))
+}
+
+const LEFTOVER = 'Unexpected `imageboss:` reference left in the output, expected it signed; it reached the output without passing through imageboss-build'
+
+/**
+ * What the syntax leaves alone, as ranges of the file's text: code-sample text and comments of
+ * markup, read with JavaScript escapes undone (markup in a script's strings is markup) but not
+ * character references (`&lt;img …&gt;` in a sample is text); comments of a stylesheet;
+ * whole-line `//` comments of a script (a bundler's `//#region imageboss:…` markers) and the
+ * text children of its compiled code elements.
+ */
+function sampleRangesOf(text: string, css: boolean, script: boolean): Range[] {
+  if (css) return cssCommentRanges(text)
+  const view = decodeView(text, { backslash: 'js' })
+  const ranges = sampleRanges(view.text).map((range) => ({ start: view.originOf(range.start), end: view.originOf(range.end) }))
+  if (!script) return ranges
+  for (const match of text.matchAll(LINE_COMMENT_RE)) ranges.push({ start: match.index, end: match.index + match[0].length })
+  for (const range of compiledSampleRanges(text)) ranges.push(range)
+  return ranges.sort((a, b) => a.start - b.start)
 }
 
 function secretProblem(secret: Secret, encoding: string, start: number): Omit<Problem, 'place'> {

@@ -94,3 +94,44 @@ export function createInside(ranges: readonly Range[]): (offset: number) => bool
     return range !== undefined && range.start <= offset && offset < range.end
   }
 }
+
+/**
+ * A compiled template's code element: `jsx(_components.code, …)`, `createElementVNode("code", …)`,
+ * `h('pre', …)`. Its text children are samples; the attribute values of elements inside it
+ * are not.
+ */
+const CODE_CALL_RE = /\(\s*(?:(["'])(?:code|pre)\1|[\w$]+\.(?:code|pre))\s*,/g
+const STRING_START_RE = /["'`]/
+const KEY_BEFORE_RE = /([\w$]+|"[\w$-]+"|'[\w$-]+')\s*:\s*$/
+
+/** The end of the string literal that starts at `at` (its closing quote included). */
+function stringEnd(text: string, at: number): number {
+  const quote = text[at]
+  for (let i = at + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++
+    else if (text[i] === quote) return i + 1
+  }
+  return text.length
+}
+
+/** The text children (string literals that are not another key's value) of each compiled code element of a script. */
+export function compiledSampleRanges(text: string): Range[] {
+  const ranges: Range[] = []
+  CODE_CALL_RE.lastIndex = 0
+  for (let match = CODE_CALL_RE.exec(text); match; match = CODE_CALL_RE.exec(text)) {
+    let depth = 1
+    let i = match.index + match[0].length
+    for (; i < text.length && depth > 0; i++) {
+      const char = text[i] as string
+      if (STRING_START_RE.test(char)) {
+        const end = stringEnd(text, i)
+        const key = KEY_BEFORE_RE.exec(text.slice(Math.max(0, i - 40), i))?.[1]?.replace(/["']/g, '')
+        if (key === undefined || key === 'children') ranges.push({ start: i, end })
+        i = end - 1
+      } else if (char === '(' || char === '[' || char === '{') depth++
+      else if (char === ')' || char === ']' || char === '}') depth--
+    }
+    CODE_CALL_RE.lastIndex = i
+  }
+  return ranges
+}
