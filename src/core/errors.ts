@@ -18,6 +18,8 @@ export type RuleId =
   | 'leftover-reference'
   | 'unsigned-url'
   | 'invalid-token'
+  | 'secret-in-output'
+  | 'short-secret'
   | 'syntax-error'
   | 'expanded-variable'
   | 'changed-variable'
@@ -29,8 +31,6 @@ export type RuleId =
   | 'special-file'
   | 'temporary-file'
   | 'invalid-option'
-  | 'secret-in-output'
-  | 'short-secret'
 
 /** What each rule is about, in a few words: the catalogue every message is built from. */
 export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
@@ -49,6 +49,8 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'leftover-reference': { summary: 'reference left in the output' },
   'unsigned-url': { summary: 'URL without `bossToken`' },
   'invalid-token': { summary: '`bossToken` that does not verify' },
+  'secret-in-output': { summary: 'a secret, in some encoding, in a file the build wrote' },
+  'short-secret': { summary: 'a secret too short for the output check to vouch for' },
   'syntax-error': { summary: 'script that cannot be parsed' },
   'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
   'changed-variable': { summary: '`.env` syntax that would cut or change an `IMAGEBOSS_*` value' },
@@ -59,9 +61,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'symbolic-link': { summary: 'symbolic link the CLI does not follow' },
   'special-file': { summary: 'FIFO, socket or device the CLI does not open' },
   'temporary-file': { summary: 'temporary file left by a stopped rewrite' },
-  'invalid-option': { summary: 'invalid option' },
-  'secret-in-output': { summary: 'a secret, in some encoding, in a file the build wrote' },
-  'short-secret': { summary: 'a secret too short for the output check to vouch for' }
+  'invalid-option': { summary: 'invalid option' }
 }
 
 export const RULE_IDS: readonly RuleId[] = Object.keys(RULES) as RuleId[]

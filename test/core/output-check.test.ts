@@ -58,6 +58,14 @@ describe('references in any spelling', () => {
     const [problem] = check.check({ name: 'a.html', bytes: Buffer.from('<p>\n  <img src="&#105;mageboss:/a.jpg">'), served: true })
     expect(problem?.place).toEqual({ file: 'a.html', line: 2, column: 13 })
   })
+  it('says where a reference sits when the text before it tells: an attribute, a CSS `url()`, nothing in a script assignment', () => {
+    const reasons = (name: string, content: string) => check.check({ name, bytes: Buffer.from(content), served: true }).map((p) => p.reason)
+    expect(reasons('a.html', '<img alt="x" srcset="a.jpg 1x, imageboss:/b.jpg 2x">')[0]).toMatch(/^Unexpected `imageboss:` reference left in the output in `srcset`, expected it signed/)
+    expect(reasons('a.html', '<IMG SRC=imageboss:/b.jpg>')[0]).toMatch(/left in the output in `src`, expected/)
+    expect(reasons('a.css', 'a{background:url( "imageboss:/b.jpg")}')[0]).toMatch(/left in the output in a CSS `url\(\)`, expected/)
+    expect(reasons('a.js', 'const a = "imageboss:/b.jpg"')[0]).toMatch(/left in the output, expected/)
+  })
+
   it('leaves code-sample text, comments and text/plain scripts alone', () => {
     for (const content of [
       `<pre><code>${reference}</code></pre>`,

@@ -164,7 +164,8 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
       seen.add(start)
       const written = text.slice(start, view.originOf(found.end) + 1)
       const spelled = written.toLowerCase().startsWith('imageboss:') ? '' : ' (spelled with escapes or another case)'
-      problems.push(place({ ruleId: 'leftover-reference', reason: LEFTOVER + spelled, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
+      const reason = `Unexpected \`imageboss:\` reference left in the output${whereOf(view.text, found.start)}${spelled}, expected it signed; it reached the output without passing through imageboss-build`
+      problems.push(place({ ruleId: 'leftover-reference', reason, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
     }
   }
   // Backslashes are kept in markup (a browser reads `\` as `/` in a URL) and undone in scripts: both readings.
@@ -182,7 +183,17 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
   return problems.sort((a, b) => (a.place?.line ?? 0) - (b.place?.line ?? 0) || (a.place?.column ?? 0) - (b.place?.column ?? 0))
 }
 
-const LEFTOVER = 'Unexpected `imageboss:` reference left in the output, expected it signed; it reached the output without passing through imageboss-build'
+/** Where a reference sits, as far as a look at the text before it tells: an attribute or a CSS `url()`. */
+function whereOf(text: string, at: number): string {
+  const before = text.slice(Math.max(0, at - 300), at)
+  if (CSS_URL_BEFORE_RE.test(before)) return ' in a CSS `url()`'
+  const attribute = ATTRIBUTE_BEFORE_RE.exec(before)?.[1]
+  return attribute ? ` in \`${attribute.toLowerCase()}\`` : ''
+}
+
+const CSS_URL_BEFORE_RE = /url\(\s*["']?$/i
+// Inside a start tag, `name="…`, `name='…` or `name=` right before the reference (a `srcset` list's later candidates too).
+const ATTRIBUTE_BEFORE_RE = /<[a-z][^<>]*?[\s"'/]([a-z][\w:-]*)\s*=\s*(?:"[^"<>]*|'[^'<>]*|)$/i
 
 /**
  * What the syntax leaves alone, as ranges of the file's text: code-sample text and comments of
