@@ -135,7 +135,9 @@ export function describeProblems(problems: readonly Problem[], root?: string): s
   if (problems.length === 1) return `${first.ruleId}: ${describeReason(first)} (${formatPlace(first.place, root)})`
   const files = new Set(problems.map((p) => p.place?.file))
   const where = files.size === 1 && first.place?.file !== undefined ? ` in ${formatPlace(first.place, root).replace(/:\d+:\d+$/, '')}` : ''
-  return `${first.ruleId}: ${problems.length} problems with \`imageboss:\` references${where}:\n` + formatProblems(problems, root).replace(/^/gm, '  ')
+  // A secret in the output is no problem of a reference.
+  const what = problems.some((p) => p.ruleId === 'secret-in-output') ? 'problems' : 'problems with `imageboss:` references'
+  return `${first.ruleId}: ${problems.length} ${what}${where}:\n` + formatProblems(problems, root).replace(/^/gm, '  ')
 }
 
 /** The `ImageBossError` for a set of located problems: the first one's rule, the whole list in the message. */

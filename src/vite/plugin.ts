@@ -15,7 +15,7 @@ import { createProblemsError, PLUGIN_NAME } from './problems.js'
 import { rehypeOf, type RehypeOfVite } from './rehype.js'
 import { svelteKitPlugins } from './sveltekit.js'
 import { transformScript, transformText, type TransformResult, type Within } from './transform.js'
-import { signVitePressHead } from './vitepress.js'
+import { checkVitePressOutput, signVitePressHead } from './vitepress.js'
 import { importProblem, referenceOfId, VIRTUAL_PREFIX, virtualModuleCode } from './virtual-module.js'
 
 /**
@@ -256,6 +256,7 @@ async function configure(state: Plugins, config: ResolvedConfig): Promise<void> 
   state.context.configure(config, loadEnv, settings)
   // VitePress writes the config's `head` into its pages itself, past every Vite hook.
   signVitePressHead(config as { vitepress?: unknown }, state.context)
+  checkVitePressOutput(config as { vitepress?: unknown }, state.context)
 }
 
 /**

@@ -5,7 +5,8 @@ import { createLocator } from '../core/location.js'
 import { formatProblems, REASONS, type Problem } from '../core/problems.js'
 import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
 import type { Context } from './context.js'
-import { createProblemsError } from './problems.js'
+import { checkFolder } from './output-check.js'
+import { createProblemsError, PLUGIN_NAME } from './problems.js'
 
 /** A `head` entry of a VitePress config: `[tag, attributes, content?]`. */
 type HeadEntry = [string, Record<string, unknown>?, string?]
@@ -13,11 +14,51 @@ type HeadEntry = [string, Record<string, unknown>?, string?]
 /** What VitePress hands Vite as `config.vitepress` (its site config): the parts read here. */
 interface VitePressConfig {
   configPath?: string | undefined
+  outDir?: string | undefined
+  /** Called by `vitepress build` once every page is written: where the rendered pages are checked. */
+  buildEnd?: ((siteConfig: VitePressConfig) => unknown) | undefined
   site?: { head?: HeadEntry[]; locales?: Record<string, { head?: HeadEntry[] } | undefined> }
 }
 
 /** Site configs already signed: VitePress builds its client and server bundles with one. */
 const signed = new WeakSet<object>()
+/** Site configs whose `buildEnd` already checks the output. */
+const checked = new WeakSet<object>()
+
+/**
+ * The pages `vitepress build` renders after its bundles (no Vite hook sees them), with the
+ * rest of its output folder, through the output check: VitePress's `buildEnd` is wrapped so
+ * that the whole folder is checked before the config's own `buildEnd` runs (which may deploy
+ * it), and again after it when there is one (it may write files). Flagged files are removed
+ * and the build fails with every problem, located in the output.
+ */
+export function checkVitePressOutput(config: { vitepress?: unknown }, context: Context): void {
+  const vitepress = config.vitepress as VitePressConfig | undefined
+  if (!vitepress || !context.production || checked.has(vitepress)) return
+  checked.add(vitepress)
+  const own = vitepress.buildEnd
+  vitepress.buildEnd = async (siteConfig) => {
+    checkPages(siteConfig.outDir ?? vitepress.outDir, context)
+    if (own) {
+      await own(siteConfig)
+      checkPages(siteConfig.outDir ?? vitepress.outDir, context)
+    }
+  }
+}
+
+function checkPages(outDir: string | undefined, context: Context): void {
+  if (!outDir) return
+  const note = 'written by VitePress after the bundle: a reference made when a page renders (from a data loader, frontmatter or `useData`) is not signed'
+  const found = checkFolder(outDir, undefined, context.outputCheck, context.root, note)
+  for (const warning of found.warnings) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
+  const problem = found.problems[0]
+  if (!problem) return
+  const error = createProblemsError(problem.place?.file ?? outDir, found.problems, '', context.root)
+  // `vitepress build` prints a failure's message and then its stack: the list once, named by its plugin.
+  error.message = `[${PLUGIN_NAME}-build] ${error.message}`
+  error.stack = ''
+  throw error
+}
 
 /**
  * Sign the `head` tags of a VitePress config (and of its locales) in place. VitePress writes

@@ -1,5 +1,6 @@
 // A real `vitepress build` of examples/vitepress (VitePress 1.6.4, which runs Vite 5), with the
 // config the README gives: Markdown, raw HTML, a theme component and `head` come out signed.
+import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -81,5 +82,30 @@ describe('vitepress build with a bad reference', () => {
       `invalid-value: Unexpected value \`0\` for \`h\`, expected an integer from 1 to 8192 (.vitepress/config.mjs:${lineColumn(config, 'imageboss:/vitepress/og.jpg', 'imageboss:/vitepress/og.jpg?w=1200&h='.length)})`
     )
     expect(output).not.toContain(SECRET)
+  }, 120_000)
+
+  it('checks the pages VitePress renders after its bundles: a reference or the secret written by `transformHtml` fails the build, the page is removed, and `buildEnd` does not run', async () => {
+    // `transformHtml` runs on each rendered page, past every Vite hook; `buildEnd` is where a site may deploy itself.
+    const hooks = `
+  transformHtml: (html, id) => id.endsWith('index.html') ? html.replace('</body>', '<img src="imageboss:/vitepress/late.jpg?w=10"></body>') : id.endsWith('code.html') ? html.replace('</body>', '<meta name="k" content="' + process.env.IMAGEBOSS_SECRET + '"></body>') : html,
+  buildEnd: async () => { (await import('node:fs')).writeFileSync(new URL('./deployed', import.meta.url), 'yes') },
+`
+    const dir = await copyExample()
+    const configFile = path.join(dir, 'docs/.vitepress/config.mjs')
+    await writeFile(configFile, (await readFile(configFile, 'utf8')).replace("title: 'imageboss-build and VitePress',", `title: 'imageboss-build and VitePress',${hooks}`))
+    const { code, output } = await runVitePress(['build', 'docs'], dir)
+    expect(code, output).not.toBe(0)
+    expect(output).toMatch(/^\[imageboss-build\] secret-in-output: 2 problems:$/m)
+    expect(output).toMatch(/leftover-reference {2}Unexpected `imageboss:` reference left in the output in `src`[^\n]*written by VitePress after the bundle/)
+    // Each in the page it is in, relative to the site's root (`docs`), listed once.
+    expect(output).toMatch(/^ {2}\.vitepress\/dist\/index\.html:\d+:\d+ {2}leftover-reference /m)
+    expect(output).toMatch(/^ {2}\.vitepress\/dist\/code\.html:\d+:\d+ {2}secret-in-output /m)
+    expect(output.match(/dist\/code\.html/g)).toHaveLength(1)
+    expect(output).not.toContain(SECRET)
+    const dist = path.join(dir, 'docs/.vitepress/dist')
+    expect(existsSync(path.join(dist, 'index.html'))).toBe(false)
+    expect(existsSync(path.join(dist, 'code.html'))).toBe(false)
+    expect(existsSync(path.join(dist, '404.html'))).toBe(true)
+    expect(existsSync(path.join(dir, 'docs/.vitepress/deployed'))).toBe(false)
   }, 120_000)
 })
