@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Element } from 'hast'
 import type { Position } from 'unist'
-import { CODE_ELEMENTS, URL_ATTRIBUTES } from '../core/attributes.js'
+import { URL_ATTRIBUTES } from '../core/attributes.js'
 import type { ImageBoss } from '../core/imageboss.js'
 import type { Problem } from '../core/problems.js'
 import type { Signer } from '../core/scan/index.js'
@@ -52,7 +52,8 @@ const ELEMENT_TAGS = [...new Set(URL_ATTRIBUTES.map((entry) => entry.tagName).fi
  * The rehype plugin's work as a Sätteri hast plugin, for Astro 7, whose default Markdown
  * processor (Sätteri) runs its own plugins rather than rehype's. Same attribute table,
  * same raw-HTML and MDX JSX handling; edits go through Sätteri's context, since its nodes
- * are read-only snapshots. `onProblems` receives a document's problems after it is visited.
+ * are read-only snapshots. Elements inside a code sample (`<kbd><img …>`) are real and signed
+ * like any other; the sample's text is not visited. `onProblems` receives a document's problems after it is visited.
  */
 export function createSatteriPlugin(
   imageboss: ImageBoss,
@@ -70,7 +71,7 @@ export function createSatteriPlugin(
   const visitJsx: Filtered<JsxElement> = {
     filter: [],
     visit(node, ctx) {
-      if (insideCode(node, ctx) || !node.attributes.some((a) => typeof a.value === 'string' || typeof a.value?.value === 'string')) return
+      if (!node.attributes.some((a) => typeof a.value === 'string' || typeof a.value?.value === 'string')) return
       // Sätteri gives expression attributes as source text, without an estree.
       const copy = structuredClone(node) as JsxElement
       for (const attribute of copy.attributes) {
@@ -101,7 +102,6 @@ export function createSatteriPlugin(
     element: {
       filter: ELEMENT_TAGS,
       visit(node, ctx) {
-        if (insideCode(node, ctx)) return
         const copy = { ...node, properties: { ...node.properties } }
         const parent = ctx.parent(node)
         const result = rewriteElement(copy, signer, parent?.type === 'element' ? parent.tagName : undefined)
@@ -115,21 +115,13 @@ export function createSatteriPlugin(
     mdxJsxFlowElement: visitJsx,
     mdxJsxTextElement: visitJsx,
     raw(node, ctx) {
-      if (!node.value.includes('imageboss') || insideCode(node, ctx)) return
+      if (!node.value.includes('imageboss')) return
       const copy: Raw = { ...node }
       const result = rewriteRaw(copy, signer, ctx.source)
       for (const problem of result.problems) report(problem.problem, problem.place)
       if (copy.value !== node.value) ctx.replaceNode(node, { ...copy })
     }
   }
-}
-
-function insideCode(node: AnyNode, ctx: Context): boolean {
-  for (let parent = ctx.parent(node); parent; parent = ctx.parent(parent)) {
-    const name = parent.tagName ?? parent.name
-    if (typeof name === 'string' && CODE_ELEMENTS.has(name)) return true
-  }
-  return false
 }
 
 const STRING_LITERAL_RE = /^\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\$]|\\.|\$(?!\{))*)`)\s*$/
