@@ -65,13 +65,11 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
   } finally {
     untrap()
   }
-  let done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
-  // `verify` is the output check alone, on each file's own bytes; the scan reports only what
-  // stopped it reading a file.
-  if (command === 'verify') done = done.map(withoutCheckFindings)
-  // The last word on what ships: the output check, also after a rewrite.
-  if (!interrupt.signal && !(command === 'rewrite' && options.dryRun)) temporaries.push(...outputFindings(absolute, shown, settings, done, io))
-  const summary = { files: list.length + links.length + listing.specials.length, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
+  const done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
+  // The last word on what ships: the output check (all of `verify`), also after a rewrite.
+  const output = !interrupt.signal && !(command === 'rewrite' && options.dryRun) ? outputFindings(absolute, shown, settings, options.maxFileSize, done, io) : undefined
+  if (output) temporaries.push(...output.findings)
+  const summary = { files: list.length + links.length + listing.specials.length, urls: output?.urls ?? 0, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
   printSkipped(done, io)
   if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
   const signal = interrupt.signal
@@ -87,12 +85,13 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
  * the site, less what the run reported already at the same place: a secret in any encoding in
  * any file, a reference or an ImageBoss URL in any spelling. Temporary files are not the site's.
  */
-function outputFindings(absolute: string, shown: (file: string) => string, settings: Settings, done: readonly FileReport[], io: Io): Finding[] {
+function outputFindings(absolute: string, shown: (file: string) => string, settings: Settings, maxFileSize: number, done: readonly FileReport[], io: Io): { findings: Finding[]; urls: number } {
   const check = createOutputCheck(settings.keys)
   for (const warning of check.warnings) io.stderr.write(line(`imageboss: warning: ${warning.ruleId}: ${warning.reason}`))
   // A file reported already (left as it was, skipped, unreadable) is not reported again, but for a secret.
   const reported = new Set(done.filter((report) => report.failed || report.skipped).map((report) => report.file))
-  const found = checkTree(absolute, check, { show: shown, skip: (relative) => parseTempName(path.basename(relative)) !== undefined })
+  // Temporary files are not the site's; files above `--max-file-size` are not read whole.
+  const found = checkTree(absolute, check, { show: shown, maxSize: maxFileSize, skip: (relative) => parseTempName(path.basename(relative)) !== undefined })
   for (const warning of found.warnings) io.stderr.write(line(`${warning.place?.file ?? ''}:${warning.place?.line ?? 1}:${warning.place?.column ?? 1}: warning: ${warning.ruleId}: ${warning.reason}`))
   const findings: Finding[] = []
   for (const problem of found.problems) {
@@ -102,15 +101,7 @@ function outputFindings(absolute: string, shown: (file: string) => string, setti
     if (reported.has(file) && problem.ruleId !== 'secret-in-output') continue
     findings.push({ file, line, column, rule: problem.ruleId, message: problem.reason, ...(problem.reference === undefined ? {} : { value: problem.reference }) })
   }
-  return findings
-}
-
-/** What the scanners' own check of a file found, which the output check finds on its own. */
-const CHECK_RULES: ReadonlySet<string> = new Set(['leftover-reference', 'dynamic-reference', 'unsupported-position', 'unsigned-url', 'invalid-token'])
-
-function withoutCheckFindings(report: FileReport): FileReport {
-  const reports = report.reports.filter((reported) => !CHECK_RULES.has(reported.rule))
-  return reports.length === report.reports.length ? report : { ...report, reports, failed: reports.length > 0 }
+  return { findings, urls: check.urls }
 }
 
 function linkReports(listing: Listing, shown: (file: string) => string): FileReport[] {
@@ -160,6 +151,8 @@ async function handleTemporaries(temporaries: readonly Temporary[], options: Fil
 
 interface Summary {
   files: number
+  /** ImageBoss URLs the output check verified. */
+  urls: number
   seconds: string
   threads: number
 }
@@ -176,7 +169,7 @@ function printSkipped(reports: readonly FileReport[], io: Io): void {
 function printVerify(reports: readonly FileReport[], temporaries: readonly Finding[], summary: Summary, json: boolean, io: Io): number {
   const checked = reports.filter((report) => report.failed)
   const findings = [...temporaries, ...checked.flatMap((report) => report.reports.map((reported) => ({ file: report.file, ...reported })))]
-  const urls = sum(reports.map((report) => report.count))
+  const urls = summary.urls
   if (json) {
     const skipped = reports.filter((report) => report.skipped).map((report) => ({ file: report.file, reason: report.skipped }))
     io.stdout.write(safeJson(JSON.stringify({ files: summary.files, urls, findings, skipped }, null, 2)) + '\n')

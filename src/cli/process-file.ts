@@ -1,17 +1,15 @@
 import path from 'node:path'
-import { checkText } from '../core/check.js'
 import type { Edit } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
 import type { Problem } from '../core/problems.js'
 import { kindOfFile, scanText, type Signer, type TextKind } from '../core/scan/index.js'
-import type { VerifyKeys } from '../core/verify-urls.js'
 import { encodingName } from './encoding.js'
 import type { Interrupt } from './interrupt.js'
 import { reclaimGarbageEarly } from './memory.js'
 import { PieceWriter, WriteFailure } from './piece-writer.js'
 import type { Settings } from './settings.js'
 import { parseScriptPiece, pieceSyntaxError } from './split-script.js'
-import { closeSource, DecodeError, findNeedles, openSource, readPieces, type Piece, type Source, type SpecialType } from './source.js'
+import { closeSource, DecodeError, findNeedles, isValidText, openSource, readPieces, type Piece, type Source, type SpecialType } from './source.js'
 
 /** One located message about a file. */
 export interface Reported {
@@ -108,6 +106,9 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
     return fail(report, 'unsupported encoding', 'unsupported-encoding', 'Unexpected UTF-16 text without a byte order mark, expected UTF-8, or UTF-16 with a byte order mark; the file is left as it is')
   }
   if (found === 'invalid') return fail(report, 'unsupported encoding', 'unsupported-encoding', notValid(source))
+  // `verify` is the output check alone (run over the whole site afterwards): what is said here
+  // is only why a file could not be read.
+  if (verify) return (await isValidText(source)) ? report : fail(report, 'unsupported encoding', 'unsupported-encoding', notValid(source))
   return scanSource(report, source, kind, settings, options, interrupt)
 }
 
@@ -125,7 +126,7 @@ async function scanSource(report: FileReport, source: Source, kind: TextKind, se
       if (interrupt.requested) return discard({ ...report, count: 0, changed: false, reports: [], failed: false, interrupted: true }, writer)
       // A file in pieces: an instance per piece, whose memoised URLs go with it.
       const signer = source.whole ? settings.boss : settings.createBoss()
-      const result = scanPiece(kind, piece, options.command, signer, settings.keys)
+      const result = scanPiece(kind, piece, signer)
       place.report(report, piece.text, result.problems)
       report.count += result.count
       if (options.command === 'rewrite' && !report.failed) {
@@ -176,17 +177,13 @@ async function commit(report: FileReport, writer: PieceWriter): Promise<FileRepo
   return report
 }
 
-/** One piece through the core: rewrite edits, or `verify` findings, with offsets in the piece. */
-function scanPiece(kind: TextKind, piece: Piece, command: 'rewrite' | 'verify', signer: Signer, keys: VerifyKeys): { edits: Edit[]; problems: Problem[]; count: number } {
+/** One piece through the core: its edits and problems, with offsets in the piece. */
+function scanPiece(kind: TextKind, piece: Piece, signer: Signer): { edits: Edit[]; problems: Problem[]; count: number } {
   const prefix = piece.prefix
   const text = prefix + piece.text
   const parseScript = piece.statements ? parseScriptPiece : undefined
   const unparsed = piece.statements ? pieceSyntaxError(text) : undefined
   if (unparsed) return { edits: [], problems: [unparsed], count: 0 }
-  if (command === 'verify') {
-    const { problems, urls } = checkText(kind, text, keys, parseScript)
-    return { edits: [], problems: shift(problems, prefix.length), count: urls }
-  }
   const result = scanText(kind, text, { signer, parseScript })
   return { edits: shift(result.edits, prefix.length), problems: shift(result.problems, prefix.length), count: result.count }
 }

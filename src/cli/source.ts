@@ -96,6 +96,18 @@ export async function* readBytes(source: Source, from: number, to = Infinity): A
   }
 }
 
+/** Whether the file's bytes are valid text in the encoding it was sniffed as, read in chunks. */
+export async function isValidText(source: Source): Promise<boolean> {
+  const decoder = createDecoder(source.sniffed.encoding)
+  try {
+    for await (const chunk of readBytes(source, source.sniffed.bomLength)) decoder.decode(chunk, { stream: true })
+    decoder.decode()
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** What a file holds of the strings a command looks for. */
 export type Found = 'found' | 'absent' | 'utf-16 without a byte order mark' | 'invalid'
 

@@ -33,6 +33,8 @@ export interface OutputCheck {
   readonly warnings: readonly Problem[]
   /** Whether a problem `check` returned is a warning (an unknown source, by default), not a failure. */
   isWarning(problem: Problem): boolean
+  /** How many ImageBoss URLs the files checked so far held (each verified, or reported). */
+  readonly urls: number
 }
 
 /** The most a compressed file may hold once decompressed: a bomb is reported, not expanded. */
@@ -70,9 +72,12 @@ export function createOutputCheck(keys: VerifyKeys): OutputCheck {
   const base = new URL(keys.baseUrl)
   const basePath = base.pathname.replace(/\/+$/, '')
   const hosts = new Set([DEFAULT_HOST, hostKey(base.hostname)])
-  const urlOf = { keys, base, basePath }
+  const urlOf: UrlKeys = { keys, base, basePath, seen: { urls: 0 } }
   return {
     warnings,
+    get urls() {
+      return urlOf.seen.urls
+    },
     isWarning: (problem) => problem.ruleId === 'unknown-source' && keys.unknownSources !== 'error',
     check(file) {
       return checkFile(file, secrets, hosts, urlOf)
@@ -84,6 +89,8 @@ interface UrlKeys {
   keys: VerifyKeys
   base: URL
   basePath: string
+  /** A count kept across files. */
+  seen: { urls: number }
 }
 
 function place(problem: Omit<Problem, 'place'>, file: string, locate: (offset: number) => { line: number; column: number }): Problem {
@@ -176,6 +183,7 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
       const start = view.originOf(found.start)
       if (inSample(start) || seenUrls.has(start)) continue
       seenUrls.add(start)
+      urlKeys.seen.urls++
       const problem = checkUrl(found.url, urlKeys)
       if (problem) problems.push(place({ ...problem, start, end: view.originOf(found.end), reference: view.text.slice(found.start, found.end) }, file.name, locate))
     }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Problem } from '../problems.js'
 import type { OutputCheck } from './check.js'
@@ -19,6 +19,8 @@ export interface TreeOptions {
   show?: ((file: string) => string) | undefined
   /** Files to leave out (their paths relative to `dir`, with `/`). */
   skip?: ((relative: string) => boolean) | undefined
+  /** Files larger than this many bytes are left out (default: none). */
+  maxSize?: number | undefined
 }
 
 /**
@@ -40,6 +42,7 @@ export function checkTree(dir: string, check: OutputCheck, options: TreeOptions 
     if (options.skip?.(relative)) continue
     let bytes: Buffer
     try {
+      if (options.maxSize !== undefined && statSync(file).size > options.maxSize) continue
       bytes = readFileSync(file)
     } catch {
       continue
