@@ -1,23 +1,29 @@
 // The caches the hosts keep between builds (`node_modules/.vite`, `.astro`,
-// `node_modules/.astro`) hold no secret: a Vite dev server that prebundles a dependency and a
-// build, and an Astro build of a content collection (Astro 5), each with a long random canary
+// `node_modules/.astro`, `.svelte-kit`) hold no secret: a Vite dev server that prebundles a
+// dependency and a build, an Astro build of a content collection (Astro 5) and a SvelteKit
+// build of the example (prerendered, adapter-static), each with a long random canary
 // secret in `.env`; every file they leave in the project (`.env` aside) is searched for it in
 // plain, JSON-escaped, `\u` escaped, percent-encoded, hex and base64 forms, and for unkeyed
 // digests of it.
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { build, createServer } from 'vite'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import imageboss from 'imageboss-build/vite'
 import { ASTRO_5, astroCommand, runAstro } from '../astro/example-run.js'
+import { copyExample as copySvelteKit, KIT_2, kitVersion, viteBuild } from '../sveltekit/run.js'
 import { hmac } from '../helpers/expected.js'
 import { writeFiles } from '../helpers/files.js'
 import { scratchDirectories } from '../helpers/scratch.js'
 import { noImageBossEnv, REPO, withEnv } from '../vite/helpers.js'
 
 const { scratch, scratchIn } = scratchDirectories()
+const copies: string[] = []
+afterAll(async () => {
+  for (const dir of copies) await rm(dir, { recursive: true, force: true })
+})
 
 /** Long and random, with characters that JSON, `devalue` and URLs escape. */
 const CANARY = `ib-canary-${randomBytes(24).toString('hex')}-"<ü>&`
@@ -134,5 +140,18 @@ describe('the caches hold no secret', () => {
     // The store holds the rendered entry, signed with the secret: the scan saw real content.
     const store = await readFile(path.join(root, 'node_modules/.astro/data-store.json'), 'utf8')
     expect(store).toContain(hmac(CANARY, '/cache-leak/width/40/format:auto/a.jpg'))
+  }, 120_000)
+  it('SvelteKit 2: a build of the example, prerendered (`.svelte-kit`, `build`)', async () => {
+    await kitVersion(KIT_2)
+    const root = await copySvelteKit(KIT_2, { '.env': ENV_FILE })
+    copies.push(root)
+    const run = await viteBuild(KIT_2, root, {})
+    expect(run.code, run.output).toBe(0)
+    for (const form of FORMS) expect(run.output.includes(form)).toBe(false)
+    const scanned = await expectNoCanary(root, ['.env'])
+    expect(scanned.some((f) => f.startsWith('.svelte-kit/output/'))).toBe(true)
+    // The page is signed with the secret: the scan saw real content.
+    const page = await readFile(path.join(root, 'build/index.html'), 'utf8')
+    expect(page).toContain(hmac(CANARY, '/cache-leak/width/800/format:auto/photos/cat.jpg'))
   }, 120_000)
 })
