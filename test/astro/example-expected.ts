@@ -5,6 +5,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
+import { secretForms } from '../helpers/secret-forms.js'
+export { secretForms }
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const EXAMPLE = path.join(REPO, 'examples/astro')
@@ -118,12 +120,6 @@ export function imageTags(html: string): Array<{ tag: string; attributes: Record
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-}
-
-/** Forms of the secret that must never show up in output. */
-export function secretForms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8')
-  return [secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex')]
 }
 
 /**

@@ -1,20 +1,11 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
-import { cli, runCli, SECRET, tempDir } from './run.js'
+import { cli, runCli, SECRET, site } from './run.js'
 
 const GOOD = '<img src="imageboss:/ok.jpg?w=100">'
 const goodUrl = expectedUrl('/demo/width/100/format:auto/ok.jpg', SECRET)
-
-function site(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, 'site', name)), { recursive: true })
-    writeFileSync(path.join(dir, 'site', name), text)
-  }
-  return dir
-}
 
 describe('imageboss rewrite: failures', () => {
   it('leaves a file with an invalid reference untouched, reports it at file:line:column, rewrites the others, exits 1', async () => {
@@ -74,7 +65,6 @@ describe('imageboss rewrite: failures', () => {
 
   it('reports a file that is not UTF-8 when it holds a reference', async () => {
     const dir = site({})
-    mkdirSync(path.join(dir, 'site'))
     writeFileSync(path.join(dir, 'site/latin1.html'), Buffer.from('<img src="imageboss:/caf\xe9.jpg">', 'latin1'))
     const result = await runCli(['rewrite', 'site'], { cwd: dir })
     expect(result.code).toBe(1)

@@ -1,21 +1,14 @@
 // `--max-file-size`: larger files are not read, and those that may hold a reference are
 // reported (file-too-large), left byte for byte. Peak memory against file size is measured
 // by `node bench/cli.js` (bench/RESULTS.md), not timed here.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_MAX_FILE_SIZE, parseSize } from '../../src/cli/main.js'
 import { expectedUrl } from '../helpers/expected.js'
-import { runCli, SECRET, tempDir } from './run.js'
+import { runCli, SECRET, site } from './run.js'
 
 const REFERENCE = '<img src="imageboss:/a.jpg?w=10">'
-
-function site(files: Record<string, string | Buffer>): string {
-  const dir = tempDir()
-  mkdirSync(path.join(dir, 'site'))
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, 'site', name), content)
-  return dir
-}
 
 describe('--max-file-size', () => {
   it('takes bytes, or a size with a unit of 1024', () => {

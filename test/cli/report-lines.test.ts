@@ -4,24 +4,14 @@
 // devices are never opened (opening a FIFO waits for a writer) but said and counted; and the
 // summary counts exactly the problem lines printed, a file read in pieces included.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, symlinkSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/cli/source.js'
 import { PIECE_SIZE } from '../../src/cli/process-file.js'
 import { expectedUrl } from '../helpers/expected.js'
-import { cli, runCli, SECRET, tempDir } from './run.js'
-
-/** A site in `<dir>/site` with `files`; returns `<dir>`. */
-function site(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, 'site', name)), { recursive: true })
-    writeFileSync(path.join(dir, 'site', name), text)
-  }
-  return dir
-}
+import { cli, runCli, SECRET, tempDir, site } from './run.js'
 
 /** Every line of both streams, as a CI runner splits a log: on LF, CR, and the Unicode line separators. */
 function logLines(result: { stdout: string; stderr: string }): string[] {

@@ -2,7 +2,7 @@
 // process shows (the executable, its exit code, worker threads, permissions), the built CLI
 // (`dist/cli.js`, from `npm run build`) as a child process.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process'
-import { cpSync, readdirSync, readFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Readable, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -88,6 +88,17 @@ const { scratchSync } = scratchDirectories()
 /** A fresh temporary directory, removed after the test file's tests. */
 export function tempDir(): string {
   return scratchSync('imageboss-cli-')
+}
+
+/** A site in `<dir>/site` of a fresh temporary directory, with `files` (name → text or bytes); returns `<dir>`. */
+export function site(files: Record<string, string | Buffer>): string {
+  const dir = tempDir()
+  mkdirSync(path.join(dir, 'site'))
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, 'site', name)), { recursive: true })
+    writeFileSync(path.join(dir, 'site', name), content)
+  }
+  return dir
 }
 
 /** A copy of a fixture site in a temporary directory; returns that directory. */

@@ -11,7 +11,7 @@ import { loadSettings } from '../../src/cli/settings.js'
 import { TempFile } from '../../src/cli/temp-file.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { withImageBossEnv } from '../helpers/scratch.js'
-import { cli, cliVars, runCli, SECRET, tempDir } from './run.js'
+import { cli, cliVars, runCli, SECRET, site } from './run.js'
 
 const PAGE = '<p>Été</p>\n<img src="imageboss:/photos/été.jpg?w=100" alt="">\n'
 const signed = `<p>Été</p>\n<img src="${expectedUrl('/demo/width/100/format:auto/photos/%C3%A9t%C3%A9.jpg', SECRET)}" alt="">\n`
@@ -22,17 +22,6 @@ const BOM_UTF16BE = Buffer.from([0xfe, 0xff])
 
 const utf16le = (text: string) => Buffer.from(text, 'utf16le')
 const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16()
-
-/** A site in `<dir>/site` with `files` (name → bytes or text). */
-function site(files: Record<string, string | Buffer>): string {
-  const dir = tempDir()
-  mkdirSync(path.join(dir, 'site'))
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, 'site', name)), { recursive: true })
-    writeFileSync(path.join(dir, 'site', name), content)
-  }
-  return dir
-}
 
 describe('encodings', () => {
   it.each([

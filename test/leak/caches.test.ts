@@ -18,6 +18,7 @@ import { hmac } from '../helpers/expected.js'
 import { writeFiles } from '../helpers/files.js'
 import { scratchDirectories } from '../helpers/scratch.js'
 import { noImageBossEnv, REPO, withEnv } from '../vite/helpers.js'
+import { secretForms } from '../helpers/secret-forms.js'
 
 const { scratch, scratchIn } = scratchDirectories()
 const copies: string[] = []
@@ -28,27 +29,11 @@ afterAll(async () => {
 /** Long and random, with characters that JSON, `devalue` and URLs escape. */
 const CANARY = `ib-canary-${randomBytes(24).toString('hex')}-"<ü>&`
 
-/** Every form the secret could take in a text file; base64 at each of its three alignments. */
+/** Every form the secret could take in a text file: those of `secretForms`, and `\u` escapes. */
 function forms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8')
   const unicodeEscaped = (upper: boolean) =>
     [...secret].map((c) => (/[\w-]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).map((c) => (upper ? c.toUpperCase().replace('\\U', '\\u') : c)).join('')
-  const found = new Set([
-    secret,
-    JSON.stringify(secret).slice(1, -1),
-    unicodeEscaped(false),
-    unicodeEscaped(true),
-    encodeURIComponent(secret),
-    bytes.toString('hex'),
-    bytes.toString('hex').toUpperCase()
-  ])
-  for (let pad = 0; pad < 3; pad++) {
-    const padded = Buffer.concat([Buffer.alloc(pad), bytes])
-    const from = Math.ceil((pad * 8) / 6)
-    const to = Math.floor((padded.length * 8) / 6)
-    found.add(padded.toString('base64').slice(from, to))
-    found.add(padded.toString('base64url').slice(from, to))
-  }
+  const found = new Set([...secretForms(secret), unicodeEscaped(false), unicodeEscaped(true)])
   // Digests anyone can compute from a guess: of the secret, and of the `.env` line.
   for (const algorithm of ['sha256', 'sha1', 'md5']) {
     for (const input of [secret, `IMAGEBOSS_SECRET=${secret}`]) found.add(createHash(algorithm).update(input).digest('hex').slice(0, 16))

@@ -13,27 +13,12 @@ import { scratchDirectories } from '../helpers/scratch.js'
 import { ASTRO_5, astroCommand, copyExample, runAstro } from '../astro/example-run.js'
 import { EXAMPLE_SOURCE } from '../vite/example-references.js'
 import { EXAMPLE, noImageBossEnv, outputFiles, recordingLogger, REPO, signedUrl, tempProject, withEnv } from '../vite/helpers.js'
+import { secretForms } from '../helpers/secret-forms.js'
 
 const CANARY = 'canary-Zq9"<ü>🔑-7f3e51'
 const { scratch, track } = scratchDirectories()
 
-/**
- * Forms of the secret to look for. Base64 depends on where the bytes fall in a 3-byte group,
- * so each of the three alignments gives its own run of characters fixed by the secret alone.
- */
-function canaryForms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8')
-  const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), bytes.toString('hex'), bytes.toString('hex').toUpperCase()])
-  for (let pad = 0; pad < 3; pad++) {
-    const padded = Buffer.concat([Buffer.alloc(pad), bytes])
-    const from = Math.ceil((pad * 8) / 6)
-    const to = Math.floor((padded.length * 8) / 6)
-    forms.add(padded.toString('base64').slice(from, to))
-    forms.add(padded.toString('base64url').slice(from, to))
-  }
-  return [...forms]
-}
-const FORMS = canaryForms(CANARY)
+const FORMS = secretForms(CANARY)
 
 function expectNoCanary(where: string, text: string): void {
   for (const form of FORMS) expect(text.includes(form), `${where} holds the canary as ${JSON.stringify(form)}`).toBe(false)

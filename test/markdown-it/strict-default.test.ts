@@ -2,28 +2,16 @@
 // production build does: `md.render` throws rather than return HTML with `imageboss:`
 // references or unsigned URLs. Development is asked for, with `production: false` or NODE_ENV.
 import MarkdownIt from 'markdown-it'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import markdownItImageBoss, { type MarkdownItImageBossError, type Options } from '../../src/markdown-it.js'
 import { expectedUrl } from '../helpers/expected.js'
+import { withoutEnv } from '../helpers/env.js'
 
 const SECRET = 'strict-md-secret'
 const TYPO = '# Post\n\n![a](imageboss:/a.jpg?qualty=80)\n\n![b](imageboss:/b.jpg?w=10)\n'
 const GOOD = '![b](imageboss:/b.jpg?w=10)\n'
 
-const NAMES = ['NODE_ENV', 'IMAGEBOSS_SOURCE', 'IMAGEBOSS_SECRET', 'IMAGEBOSS_BASE_URL']
-let saved: Record<string, string | undefined> = {}
-
-beforeEach(() => {
-  saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]))
-  for (const name of NAMES) delete process.env[name]
-})
-
-afterEach(() => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-})
+withoutEnv(['NODE_ENV', 'IMAGEBOSS_SOURCE', 'IMAGEBOSS_SECRET', 'IMAGEBOSS_BASE_URL'])
 
 function render(markdown: string, options: Options): string {
   return new MarkdownIt({ html: true }).use(markdownItImageBoss, options).render(markdown, { path: 'post.md' })

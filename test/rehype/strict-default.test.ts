@@ -6,29 +6,16 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import rehypeImageBoss, { type Options } from '../../src/rehype.js'
 import { expectedUrl } from '../helpers/expected.js'
+import { withoutEnv } from '../helpers/env.js'
 
 const SECRET = 'strict-default-secret'
 const TYPO = '# Post\n\n![a](imageboss:/a.jpg?qualty=80)\n\n![b](imageboss:/b.jpg?w=10)\n'
 const GOOD = '![b](imageboss:/b.jpg?w=10)\n'
 
-/** Names this file changes in `process.env`, with their values before each test. */
-const NAMES = ['NODE_ENV', 'IMAGEBOSS_SOURCE', 'IMAGEBOSS_SECRET', 'IMAGEBOSS_BASE_URL']
-let saved: Record<string, string | undefined> = {}
-
-beforeEach(() => {
-  saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]))
-  for (const name of NAMES) delete process.env[name]
-})
-
-afterEach(() => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-})
+withoutEnv(['NODE_ENV', 'IMAGEBOSS_SOURCE', 'IMAGEBOSS_SECRET', 'IMAGEBOSS_BASE_URL'])
 
 /** The real pipeline a plain script runs: remark-parse, remark-rehype, the plugin, rehype-stringify. */
 async function run(markdown: string, options: Options): Promise<VFile> {

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expectedUrl } from '../helpers/expected.js'
 import { scratchDirectories } from '../helpers/scratch.js'
+export { secretForms } from '../helpers/secret-forms.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const EXAMPLE = path.join(REPO, 'examples/vite')
@@ -11,12 +12,6 @@ export const BASE = 'https://img.imageboss.me'
 /** The URL ImageBoss expects for a hand-written signed path: the test oracle, no code under test. */
 export function signedUrl(signedPath: string, secret: string): string {
   return expectedUrl(signedPath, secret, BASE)
-}
-
-/** Forms of a secret that must never show up in output. */
-export function secretForms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8')
-  return [secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), JSON.stringify(secret).slice(1, -1)]
 }
 
 /** Removed after the tests of the file that imports these helpers. */
