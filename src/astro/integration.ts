@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro'
 import { loadEnv } from 'vite'
-import { ImageBossError, type RuleId } from '../core/errors.js'
+import { ImageBossError, withoutFrames, type RuleId } from '../core/errors.js'
 import { loadOptions } from '../core/config-file.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { checkTree, createOutputCheck, removeFlagged } from '../core/output/index.js'
@@ -127,8 +127,9 @@ function runOf(runs: ReadonlySet<State>, dir: URL): State | undefined {
 }
 
 function failIfAny(state: State): void {
-  if (state.failures.length > 0) throw new Error(state.failures.join('\n'))
+  if (state.failures.length > 0) throw withoutFrames(new Error(state.failures.join('\n')))
 }
+
 
 /** `astro:config:setup`: the shared resolver, then the Markdown and Vite layers that use it. */
 async function setup(state: State, { config, command, updateConfig, logger }: HookParameters<'astro:config:setup'>): Promise<void> {
@@ -216,7 +217,7 @@ function installMarkdownPlugin(
       const message = report(
         problems.map((p) => ({ ...p.problem, place: { file, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 } }))
       )
-      if (message) throw new Error(message)
+      if (message) throw withoutFrames(new Error(message))
     })
     ;(processor.options.hastPlugins ??= []).push({ ...plugin, fingerprint })
   } else {
@@ -280,7 +281,7 @@ async function buildDone(state: State, { dir, assets }: HookParameters<'astro:bu
   if (shared.production) {
     // A failed build leaves none of the files it flagged to be deployed.
     removeFlagged(flagged)
-    throw new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message)
+    throw withoutFrames(new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message))
   }
   for (const line of message.split('\n')) logger.warn(line)
 }
@@ -318,7 +319,8 @@ function markdownTransform(imageboss: ImageBoss, report: ReportMarkdown) {
     const message = report(
       messages.map((m) => ({ ruleId: m.ruleId as RuleId, reason: m.reason, start: 0, end: 0, place: { file: file.path, line: (m.line ?? 1) + offset, column: m.column ?? 1 } }))
     )
-    if (message) throw new Error(message, { cause: failure })
+    // Without the summary that failed the file as its cause: Astro would print that too.
+    if (message) throw withoutFrames(new Error(message))
   }
 }
 

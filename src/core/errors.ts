@@ -108,7 +108,17 @@ export class ImageBossError extends Error {
 export function asConfigError(error: unknown): unknown {
   if (error instanceof ImageBossError) {
     error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
-    error.stack = `${error.name}: ${error.message}`
+    withoutFrames(error)
   }
+  return error
+}
+
+/**
+ * A problem in the author's files or configuration, not a crash: the error's stack is its
+ * message alone, so hosts that print stacks show the problems, not this package's frames. The
+ * line break ends the message as Vite expects of a stack, so its report does not repeat it.
+ */
+export function withoutFrames<E extends Error>(error: E): E {
+  error.stack = `${error.name}: ${error.message}\n`
   return error
 }

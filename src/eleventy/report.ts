@@ -1,4 +1,4 @@
-import type { ImageBossError } from '../core/errors.js'
+import { withoutFrames, type ImageBossError } from '../core/errors.js'
 import { errorFromProblems, formatProblems, type Problem } from '../core/problems.js'
 import { shown } from './locate.js'
 
@@ -58,7 +58,7 @@ export function createReporter(cwd: string): Reporter {
       if (files.length > 0) error.message += `\nRemoved from the output, so that nothing unsigned is deployed: ${files.join(', ')}`
       error.message = `[imageboss] ${error.message}`
       // A problem in the author's files, not a crash: Eleventy shows no stack trace for it.
-      error.stack = `${error.name}: ${error.message}`
+      withoutFrames(error)
       Object.assign(error, { skipOriginalStack: true })
       return error
     }

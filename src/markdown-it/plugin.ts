@@ -1,5 +1,5 @@
 import { loadOptionsSync } from '../core/config-file.js'
-import { ImageBossError } from '../core/errors.js'
+import { ImageBossError, withoutFrames } from '../core/errors.js'
 import { createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { errorFromProblems, formatProblems, type Problem } from '../core/problems.js'
 import type { Signer } from '../core/scan/index.js'
@@ -81,6 +81,5 @@ export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): v
 function failure(problems: Problem[]): MarkdownItImageBossError {
   const error = errorFromProblems(problems, process.cwd())
   error.message = `[imageboss-build] ${error.message}`
-  error.stack = `${error.name}: ${error.message}`
-  return error
+  return withoutFrames(error)
 }

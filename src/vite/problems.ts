@@ -1,4 +1,4 @@
-import type { RuleId } from '../core/errors.js'
+import { withoutFrames, type RuleId } from '../core/errors.js'
 import { createLocator } from '../core/location.js'
 import { errorFromProblems, type Problem } from '../core/problems.js'
 import { buildCodeFrame } from './code-frame.js'
@@ -73,7 +73,5 @@ export function createProblemsError(id: string, located: readonly Problem[], fra
   error.pluginCode = first.ruleId
   error.loc = { file: first.place?.file ?? id, line: first.place?.line ?? 1, column: first.place?.column ?? 1 }
   error.frame = frame
-  // A problem in the author's files, not a crash: no stack of this package's frames.
-  error.stack = `${error.name}: ${error.message}`
-  return error
+  return withoutFrames(error)
 }

@@ -131,7 +131,7 @@ describe('problems', () => {
     ])
     expect(error.problems.map((p) => p.place?.line)).toEqual([3, 3, 8, 11])
     // No stack of this package's frames: hosts that print the stack print the problems.
-    expect(error.stack).toBe(`ImageBossError: ${error.message}`)
+    expect(error.stack).toBe(`ImageBossError: ${error.message}\n`)
     expect(error.message).not.toContain(SECRET)
   })
 

@@ -120,13 +120,13 @@ describe('build errors', () => {
     const root = await tempProject({ 'index.html': '<p>hi</p>' })
     const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ baseUrl: 'ftp://x', env: {} })], build: { write: false } }))
     expect(error.message).toMatch(/invalid-option: Unexpected `baseUrl`/)
-    expect(error.stack).toBe(`ImageBossError: ${error.message}`)
+    expect(error.stack).toBe(`ImageBossError: ${error.message}\n`)
     let thrown: unknown
     try {
       imageboss({ sorce: 'x' } as never)
     } catch (caught) {
       thrown = caught
     }
-    expect((thrown as Error).stack).toBe(`ImageBossError: ${(thrown as Error).message}`)
+    expect((thrown as Error).stack).toBe(`ImageBossError: ${(thrown as Error).message}\n`)
   })
 })
