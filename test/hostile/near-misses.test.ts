@@ -47,6 +47,8 @@ const SIGN_RULES: Readonly<Record<string, string>> = {
   'html/script-glued': '',
   'html/references': '',
   'html/unterminated-tags': '',
+  'html/reopened-formatting': '',
+  'html/dropped-elements': '',
   'srcset/spaces': '',
   'srcset/commas': '',
   'srcset/leading-separators': '',

@@ -1,4 +1,4 @@
-import { parse, parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
+import { Tokenizer, TokenizerMode, type Token } from 'parse5'
 import { CODE_ELEMENTS, urlAttributesOf, type AttributeKind } from '../attributes.js'
 import { applyEdits } from '../edits.js'
 import { escapeAttribute } from '../escape.js'
@@ -39,68 +39,167 @@ export interface ValueRange {
   quote: '"' | "'" | ''
 }
 
+/** Elements that hold no content, never pushed on the stack of open elements. */
+const VOID_ELEMENTS: ReadonlySet<string> = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'image', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr'])
+/** Elements whose text the tokenizer reads raw, and the state it reads it in (in HTML content). */
+const TEXT_STATES: ReadonlyMap<string, number> = new Map([
+  ['script', TokenizerMode.SCRIPT_DATA],
+  ['style', TokenizerMode.RAWTEXT],
+  ['xmp', TokenizerMode.RAWTEXT],
+  ['iframe', TokenizerMode.RAWTEXT],
+  ['noembed', TokenizerMode.RAWTEXT],
+  ['noframes', TokenizerMode.RAWTEXT],
+  ['textarea', TokenizerMode.RCDATA],
+  ['title', TokenizerMode.RCDATA],
+  ['plaintext', TokenizerMode.PLAINTEXT]
+])
+/** HTML start tags that end SVG or MathML content (the HTML standard's "breakout" list). */
+const BREAKOUT: ReadonlySet<string> = new Set('b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var'.split(' '))
+/** SVG and MathML elements whose content is HTML again. */
+const INTEGRATION_POINTS: ReadonlySet<string> = new Set(['foreignObject', 'foreignobject', 'desc', 'title', 'mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml'])
+/** Browsers nest elements this deep at most; deeper ones are read as children of the last. */
+const MAX_DEPTH = 512
+
+/** A start tag as the tokenizer gives it: what the image and attribute scanners read. */
+export interface HtmlTag {
+  tagName: string
+  attrs: Token.Attribute[]
+  location: Token.LocationWithAttributes
+}
+
+interface Open {
+  name: string
+  /** In SVG or MathML, not at an integration point: the tokenizer reads CDATA there. */
+  foreign: boolean
+}
+
 /**
  * Sign references in HTML without re-serialising it: only value ranges change, so formatting
- * survives byte for byte. One parse: attributes of the table (`src`, `srcset`, `style`, …),
- * `<img>` responsive attributes, `srcdoc`, `<style>` text, and inline scripts (classic and
- * module JavaScript, JSON-LD and other JSON, HTML templates) through their own scanners.
- * The text of code samples and comments is left alone (the elements and attributes inside a
- * code sample are signed); any other occurrence is a problem.
+ * survives byte for byte. One pass of parse5's tokenizer, no tree: every start tag is read
+ * once, as a browser's tokenizer reads it (an `<img>` inside `<select><option>` too), with a
+ * small stack of open elements for the context the scanner needs (`<picture>`, code samples,
+ * SVG and MathML, raw text). Attributes of the table (`src`, `srcset`, `style`, …), `<img>`
+ * responsive attributes, `srcdoc`, `<style>` text, and inline scripts (classic and module
+ * JavaScript, JSON-LD and other JSON, HTML templates) through their own scanners. The text of
+ * code samples and comments is left alone (the elements and attributes inside a code sample
+ * are signed); any other occurrence is a problem.
  */
 export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}): void {
   if (!mayHoldReference(html) && !scan.options.samples) return
-  const settings = { sourceCodeLocationInfo: true, scriptingEnabled: false }
-  const root = options.fragment || options.component ? parseFragment(html, settings) : parse(html, settings)
   const codeTextEnd = options.codeTextEnd ?? 0
-  // Each parent with whether it sits in a code sample, whose text is then the sample's.
-  const stack: Array<{ parent: P5.ParentNode; code: boolean }> = [{ parent: root, code: false }]
-  // Where elements start: the parser reopens formatting elements left open (`<p><a …>x<p>y`)
-  // as copies with the original's location, which must be read once.
-  const seen = new Set<number>()
-  while (stack.length > 0) {
-    const { parent, code } = stack.pop() as (typeof stack)[number]
-    for (const node of parent.childNodes) {
-      const location = node.sourceCodeLocation
-      if (node.nodeName === '#comment') {
-        if (location) scan.samples.push({ start: location.startOffset, end: location.endOffset })
-        continue
-      }
-      if (node.nodeName === '#text') {
-        if (!location) continue
-        const { startOffset: start, endOffset: end } = location
-        if (code) {
-          scan.samples.push({ start, end })
-          continue
-        }
-        // Markup that starts inside a code element: its text up to where it leaves it is the sample's.
-        const from = Math.min(Math.max(start, codeTextEnd), end)
-        if (from > start) scan.samples.push({ start, end: from })
-        if (!options.component && end > from) reportText(scan, html, from, end, 'in text')
-        continue
-      }
-      if (!('tagName' in node)) continue
-      const inCode = code || TEXT_SAMPLES.has(node.tagName)
-      if (!location) {
-        // Implied `<html>`, `<head>` and `<body>`: only their children are in the source.
-        stack.push({ parent: node, code: inCode })
-        continue
-      }
-      if (seen.has(location.startOffset)) {
-        // A copy: its attributes were read with the original; its children are its own.
-        stack.push({ parent: node, code: inCode })
-        continue
-      }
-      seen.add(location.startOffset)
-      if (node.tagName === 'script' || node.tagName === 'style') {
-        if (!options.component) scanRawText(scan, html, node)
-        continue
-      }
-      const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
-      if (!component) scanElement(scan, html, node, parent, options)
-      // An HTML `<template>` keeps its children in `content`; one in SVG or MathML is an element like any other.
-      stack.push({ parent: (node as Partial<P5.Template>).content ?? node, code: inCode })
-    }
+  const open: Open[] = []
+  // Open code samples, and elements pushed past the depth limit (their end tags close nothing).
+  let code = 0
+  // Where the text since the last token starts; a raw-text element's content, until its end tag.
+  let textStart = 0
+  let raw: { name: string; start: number; type: string } | undefined
+  // Where the last character the tokenizer read as text ends: a tag left open at the end of the file is no text.
+  let textEnd = 0
+  const character = (token: Token.CharacterToken) => {
+    if (token.location) textEnd = token.location.endOffset
   }
+  const top = () => open.at(-1)
+  const pop = (to: number) => {
+    while (open.length > to) if (TEXT_SAMPLES.has((open.pop() as Open).name)) code--
+  }
+  const text = (end: number) => {
+    if (end > textStart) scanText(scan, html, textStart, end, code > 0, codeTextEnd, options.component === true)
+  }
+  const tokenizer: Tokenizer = new Tokenizer({ sourceCodeLocationInfo: true }, {
+    onStartTag(token) {
+      // Markup inside an SVG `<style>` or `<script>` is its text.
+      if (raw) return
+      const location = token.location as Token.LocationWithAttributes
+      text(location.startOffset)
+      textStart = location.endOffset
+      let parent = top()
+      // HTML reads `<image>` as `<img>`.
+      const name = token.tagName === 'image' && !parent?.foreign ? 'img' : token.tagName
+      if (parent?.foreign && (BREAKOUT.has(name) || (name === 'font' && token.attrs.some((a) => /^(?:color|face|size)$/.test(a.name))))) {
+        // HTML again: the SVG or MathML elements end here.
+        let keep = open.length
+        while (keep > 0 && open[keep - 1]?.foreign) keep--
+        pop(keep)
+        parent = top()
+      }
+      const foreign = name === 'svg' || name === 'math' || (parent?.foreign === true && !INTEGRATION_POINTS.has(name))
+      const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
+      const state = foreign ? undefined : TEXT_STATES.get(name)
+      if ((name === 'script' || name === 'style') && !token.selfClosing) {
+        // In HTML, read raw by the tokenizer; in SVG, as markup: its source text either way.
+        raw = { name, start: location.endOffset, type: (token.attrs.find((a) => a.name === 'type')?.value ?? '').trim().toLowerCase() }
+        if (state !== undefined) tokenizer.state = state
+        tokenizer.inForeignNode = foreign
+        return
+      }
+      if (!component && token.attrs.length > 0) scanTag(scan, html, { tagName: name, attrs: token.attrs, location }, parent?.name, options)
+      if (state !== undefined) tokenizer.state = state
+      if (VOID_ELEMENTS.has(name) && !foreign) return
+      if (foreign && token.selfClosing) return
+      if (open.length < MAX_DEPTH) {
+        open.push({ name, foreign: foreign && !INTEGRATION_POINTS.has(name) })
+        if (TEXT_SAMPLES.has(name)) code++
+      }
+      tokenizer.inForeignNode = top()?.foreign === true
+    },
+    onEndTag(token) {
+      const location = token.location as Token.Location
+      const name = token.tagName
+      if (raw) {
+        // Inside a raw-text element, only its own end tag ends it.
+        if (name !== raw.name) return
+        if (!options.component) scanRawText(scan, html, raw.name, raw.start, location.startOffset, raw.type)
+        raw = undefined
+        textStart = location.endOffset
+        tokenizer.inForeignNode = top()?.foreign === true
+        return
+      }
+      text(location.startOffset)
+      textStart = location.endOffset
+      for (let i = open.length - 1; i >= 0; i--) {
+        if (open[i]?.name === name) {
+          pop(i)
+          break
+        }
+      }
+      tokenizer.inForeignNode = top()?.foreign === true
+    },
+    onComment(token) {
+      const location = token.location as Token.Location
+      if (raw) return
+      text(location.startOffset)
+      textStart = location.endOffset
+      scan.samples.push({ start: location.startOffset, end: location.endOffset })
+    },
+    onDoctype(token) {
+      const location = token.location as Token.Location
+      text(location.startOffset)
+      textStart = location.endOffset
+    },
+    onEof() {
+      if (raw) {
+        if (!options.component) scanRawText(scan, html, raw.name, raw.start, html.length, raw.type)
+        return
+      }
+      text(Math.max(textStart, textEnd))
+    },
+    onCharacter: character,
+    onNullCharacter: character,
+    onWhitespaceCharacter: character
+  })
+  tokenizer.write(html, true)
+}
+
+/** A text between tokens: a code sample's, or one whose references are problems. */
+function scanText(scan: Scan, html: string, start: number, end: number, code: boolean, codeTextEnd: number, component: boolean): void {
+  if (code) {
+    scan.samples.push({ start, end })
+    return
+  }
+  // Markup that starts inside a code element: its text up to where it leaves it is the sample's.
+  const from = Math.min(Math.max(start, codeTextEnd), end)
+  if (from > start) scan.samples.push({ start, end: from })
+  if (!component && end > from) reportText(scan, html, from, end, 'in text')
 }
 
 /** Occurrences in text (decoded or not, the leftover finder knows entities): problems. */
@@ -109,42 +208,38 @@ function reportText(scan: Scan, html: string, start: number, end: number, where:
 }
 
 /** `<style>` as CSS; `<script>` by its type. Their text is raw: offsets map one to one. */
-function scanRawText(scan: Scan, html: string, element: P5.Element): void {
-  const text = element.childNodes[0]
-  const location = text?.sourceCodeLocation
-  if (!text || !location) return
-  // The source text, not the parsed value: parse5 turns CRLF into LF.
-  const raw = html.slice(location.startOffset, location.endOffset)
+function scanRawText(scan: Scan, html: string, name: string, start: number, end: number, type: string): void {
+  if (end <= start) return
+  // The source text: parse5 would turn CRLF into LF.
+  const raw = html.slice(start, end)
   if (!mayHoldReference(raw)) return
-  if (element.tagName === 'style') {
+  if (name === 'style') {
     const inner = innerScan(scan)
     scanCss(inner, raw)
-    embed(scan, inner.result, raw, raw, location.startOffset, { kind: 'raw' })
+    embed(scan, inner.result, raw, raw, start, { kind: 'raw' })
     return
   }
-  const type = (element.attrs.find((a) => a.name === 'type')?.value ?? '').trim().toLowerCase()
   const kind = scriptKindOf(type)
   if (kind === 'sample') {
-    scan.samples.push({ start: location.startOffset, end: location.endOffset })
+    scan.samples.push({ start, end })
     return
   }
   if (kind === undefined) {
-    reportText(scan, html, location.startOffset, location.endOffset, `in a \`<script type="${type}">\`, which is neither JavaScript, JSON nor HTML`)
+    reportText(scan, html, start, end, `in a \`<script type="${type}">\`, which is neither JavaScript, JSON nor HTML`)
     return
   }
-  scanEmbedded(scan, kind, raw, raw, location.startOffset, { kind: 'raw' })
+  scanEmbedded(scan, kind, raw, raw, start, { kind: 'raw' })
 }
 
-function scanElement(scan: Scan, html: string, element: P5.Element, parent: P5.ParentNode, options: ScanHtmlOptions): void {
-  const location = element.sourceCodeLocation
-  if (!location || element.attrs.length === 0) return
+function scanTag(scan: Scan, html: string, tag: HtmlTag, parent: string | undefined, options: ScanHtmlOptions): void {
+  const { location } = tag
   const signer = scan.options.signer
   let handled: string | undefined
-  if (!scan.check && signer?.image && (element.tagName === 'img' || (element.tagName === 'source' && 'tagName' in parent && parent.tagName === 'picture'))) {
-    handled = scanImageElement(scan, html, element, signer.image)
+  if (!scan.check && signer?.image && (tag.tagName === 'img' || (tag.tagName === 'source' && parent === 'picture'))) {
+    handled = scanImageElement(scan, html, tag, signer.image)
   }
-  const table = urlAttributesOf(element.tagName)
-  for (const attribute of element.attrs) {
+  const table = urlAttributesOf(tag.tagName)
+  for (const attribute of tag.attrs) {
     if (!mayHoldReference(attribute.value)) continue
     const name = attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name
     if (name === handled) continue
@@ -152,7 +247,7 @@ function scanElement(scan: Scan, html: string, element: P5.Element, parent: P5.P
     if (!attributeLocation) continue
     const range = valueRange(html, attributeLocation.startOffset + name.length, attributeLocation.endOffset)
     if (!range) continue
-    const entry = table.find((e) => e.attribute === name && (!e.when || element.attrs.find((a) => a.name === e.when?.attribute)?.value.toLowerCase() === e.when.value))
+    const entry = table.find((e) => e.attribute === name && (!e.when || tag.attrs.find((a) => a.name === e.when?.attribute)?.value.toLowerCase() === e.when.value))
     const kind = entry?.kind
     if (kind === undefined) {
       // Bindings and props of component templates are compiled to code, scanned then.

@@ -1,10 +1,9 @@
-import type { DefaultTreeAdapterTypes as P5 } from 'parse5'
 import { escapeAttribute } from '../escape.js'
 import { addedAttributes } from '../image-element.js'
 import type { ImageAttributes } from '../imageboss.js'
 import { problemFromError } from '../problems.js'
 import { report, type Scan } from './context.js'
-import { valueRange } from './html.js'
+import { valueRange, type HtmlTag } from './html.js'
 
 const LIST_RE = /[\s,]/
 
@@ -14,8 +13,8 @@ const LIST_RE = /[\s,]/
  * the author's own attributes are left as they are. A `<source>` whose reference asks for a
  * srcset gets it as its `srcset`. Returns the name of the attribute it took care of.
  */
-export function scanImageElement(scan: Scan, html: string, element: P5.Element, image: (reference: string) => ImageAttributes): string | undefined {
-  const location = element.sourceCodeLocation
+export function scanImageElement(scan: Scan, html: string, element: HtmlTag, image: (reference: string) => ImageAttributes): string | undefined {
+  const location = element.location
   const name = element.tagName === 'img' ? 'src' : element.attrs.some((a) => a.name === 'srcset') ? 'srcset' : 'src'
   const attribute = element.attrs.find((a) => a.name === name)
   const attributeLocation = location?.attrs?.[name]

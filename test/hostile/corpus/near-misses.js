@@ -40,7 +40,10 @@ export const HTML = [
   ['srcdoc', (n) => `<iframe srcdoc="${rep('&lt;img src=&quot;imageboss:/x&quot;&gt; ', n)}"></iframe>`],
   ['script-glued', (n) => `<script>x = "${rep(GLUED, n)}"</script>`],
   ['references', (n) => series((i) => `<p class="x">t ${i}</p><img src="imageboss:/a/${i % 5000}.jpg?w=${(i % 800) + 1}" alt="a &amp; b">`, n)],
-  ['unterminated-tags', (n) => series((i) => `<img src="imageboss:/u/${i}.jpg <a href='imageboss: <!-- `, n)]
+  ['unterminated-tags', (n) => series((i) => `<img src="imageboss:/u/${i}.jpg <a href='imageboss: <!-- `, n)],
+  // What a tree builder reopens at every block (formatting elements left open) or drops (`<img>` in `<option>`).
+  ['reopened-formatting', (n) => `<p>${series((i) => `<b id=b${i}>`, n / 2)}${series((i) => `<div><img src="imageboss:/r/${i % 5000}.jpg?w=${(i % 800) + 1}"></div>`, n / 2)}`],
+  ['dropped-elements', (n) => series((i) => `<select><option><img src="imageboss:/d/${i % 5000}.jpg?w=${(i % 800) + 1}"></option></select>`, n)]
 ]
 
 /** `srcset` values in HTML: candidates, descriptors, separators. */
