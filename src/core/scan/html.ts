@@ -74,6 +74,17 @@ interface Open {
 }
 
 /**
+ * The text a scan reads, by offsets in the whole document: a string, or a window over the
+ * part of a streamed document not yet settled (see `createHtmlStream`).
+ */
+export interface HtmlText {
+  /** The offset after the last character read so far. */
+  readonly length: number
+  slice(start: number, end?: number): string
+  charCodeAt(index: number): number
+}
+
+/**
  * Sign references in HTML without re-serialising it: only value ranges change, so formatting
  * survives byte for byte. One pass of parse5's tokenizer, no tree: every start tag is read
  * once, as a browser's tokenizer reads it (an `<img>` inside `<select><option>` too), with a
@@ -86,6 +97,15 @@ interface Open {
  */
 export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}): void {
   if (!mayHoldReference(html) && !scan.options.samples) return
+  createTokenScan(scan, html, options).tokenizer.write(html, true)
+}
+
+/**
+ * The tokenizer of one document, its handlers scanning into `scan`, reading `html` by offsets
+ * in the document; `settled()` is the offset before which every token has been read and
+ * scanned (the text after it may still be part of a token, a text run or a raw-text element).
+ */
+export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOptions = {}): { tokenizer: Tokenizer; settled: () => number } {
   const codeTextEnd = options.codeTextEnd ?? 0
   const open: Open[] = []
   // Open code samples, and elements pushed past the depth limit (their end tags close nothing).
@@ -179,19 +199,21 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
     onEof() {
       if (raw) {
         if (!options.component) scanRawText(scan, html, raw.name, raw.start, html.length, raw.type)
+        textStart = html.length
         return
       }
       text(Math.max(textStart, textEnd))
+      textStart = html.length
     },
     onCharacter: character,
     onNullCharacter: character,
     onWhitespaceCharacter: character
   })
-  tokenizer.write(html, true)
+  return { tokenizer, settled: () => (raw ? raw.start : textStart) }
 }
 
 /** A text between tokens: a code sample's, or one whose references are problems. */
-function scanText(scan: Scan, html: string, start: number, end: number, code: boolean, codeTextEnd: number, component: boolean): void {
+function scanText(scan: Scan, html: HtmlText, start: number, end: number, code: boolean, codeTextEnd: number, component: boolean): void {
   if (code) {
     scan.samples.push({ start, end })
     return
@@ -203,12 +225,12 @@ function scanText(scan: Scan, html: string, start: number, end: number, code: bo
 }
 
 /** Occurrences in text (decoded or not, the leftover finder knows entities): problems. */
-function reportText(scan: Scan, html: string, start: number, end: number, where: string): void {
+function reportText(scan: Scan, html: HtmlText, start: number, end: number, where: string): void {
   reportLeftovers(scan, html.slice(start, end), start, where)
 }
 
 /** `<style>` as CSS; `<script>` by its type. Their text is raw: offsets map one to one. */
-function scanRawText(scan: Scan, html: string, name: string, start: number, end: number, type: string): void {
+function scanRawText(scan: Scan, html: HtmlText, name: string, start: number, end: number, type: string): void {
   if (end <= start) return
   // The source text: parse5 would turn CRLF into LF.
   const raw = html.slice(start, end)
@@ -231,7 +253,7 @@ function scanRawText(scan: Scan, html: string, name: string, start: number, end:
   scanEmbedded(scan, kind, raw, raw, start, { kind: 'raw' })
 }
 
-function scanTag(scan: Scan, html: string, tag: HtmlTag, parent: string | undefined, options: ScanHtmlOptions): void {
+function scanTag(scan: Scan, html: HtmlText, tag: HtmlTag, parent: string | undefined, options: ScanHtmlOptions): void {
   const { location } = tag
   const signer = scan.options.signer
   let handled: string | undefined
@@ -259,7 +281,7 @@ function scanTag(scan: Scan, html: string, tag: HtmlTag, parent: string | undefi
 }
 
 /** One attribute value: scanned decoded, written back escaped for its quotes. */
-function scanAttributeValue(scan: Scan, html: string, value: string, range: ValueRange, kind: AttributeKind, name: string): void {
+function scanAttributeValue(scan: Scan, html: HtmlText, value: string, range: ValueRange, kind: AttributeKind, name: string): void {
   const inner = innerScan(scan)
   scanValue(inner, value, kind, name)
   const raw = html.slice(range.start, range.end)
@@ -276,13 +298,13 @@ function scanAttributeValue(scan: Scan, html: string, value: string, range: Valu
 }
 
 /** The value range of `name=value` between `from` (just after the name) and `end`. */
-export function valueRange(html: string, from: number, end: number): ValueRange | undefined {
+export function valueRange(html: HtmlText, from: number, end: number): ValueRange | undefined {
   let i = from
   while (i < end && html.charCodeAt(i) !== 61 /* = */) i++
   if (i >= end) return undefined
   i++
-  while (i < end && /\s/.test(html.charAt(i))) i++
-  const quote = html.charAt(i)
+  while (i < end && /\s/.test(String.fromCharCode(html.charCodeAt(i)))) i++
+  const quote = String.fromCharCode(html.charCodeAt(i))
   if (quote === '"' || quote === "'") return { start: i + 1, end: end - 1, quote }
   return { start: i, end, quote: '' }
 }

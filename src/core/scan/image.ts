@@ -3,7 +3,7 @@ import { addedAttributes } from '../image-element.js'
 import type { ImageAttributes } from '../imageboss.js'
 import { problemFromError } from '../problems.js'
 import { report, type Scan } from './context.js'
-import { valueRange, type HtmlTag } from './html.js'
+import { valueRange, type HtmlTag, type HtmlText } from './html.js'
 
 const LIST_RE = /[\s,]/
 
@@ -13,7 +13,7 @@ const LIST_RE = /[\s,]/
  * the author's own attributes are left as they are. A `<source>` whose reference asks for a
  * srcset gets it as its `srcset`. Returns the name of the attribute it took care of.
  */
-export function scanImageElement(scan: Scan, html: string, element: HtmlTag, image: (reference: string) => ImageAttributes): string | undefined {
+export function scanImageElement(scan: Scan, html: HtmlText, element: HtmlTag, image: (reference: string) => ImageAttributes): string | undefined {
   const location = element.location
   const name = element.tagName === 'img' ? 'src' : element.attrs.some((a) => a.name === 'srcset') ? 'srcset' : 'src'
   const attribute = element.attrs.find((a) => a.name === name)
