@@ -5,7 +5,7 @@ import { line, safeJson } from './escape.js'
 import { exitCodeOf, Interrupt, trapSignals } from './interrupt.js'
 import { listFiles, removeTemporary, type Listing, type Temporary } from './list-files.js'
 import type { Io } from './main.js'
-import { PIECE_SIZE, specialMessage, type FileReport, type Reported, type SkipReason } from './process-file.js'
+import { CHUNK_SIZE, specialMessage, type FileReport, type Reported, type SkipReason } from './process-file.js'
 import { runFiles, threadCount } from './run-files.js'
 import type { Settings, SettingsInput } from './settings.js'
 import { parseTempName, syncToDisk } from './temp-file.js'
@@ -53,7 +53,7 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
       input: { ...options.input, cwd: io.cwd },
       dryRun: options.dryRun,
       maxFileSize: options.maxFileSize,
-      pieceSize: PIECE_SIZE,
+      chunkSize: CHUNK_SIZE,
       reclaimEarly: io.ownsProcess === true,
       threads,
       interrupt,

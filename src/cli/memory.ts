@@ -3,9 +3,9 @@ import { setFlagsFromString } from 'node:v8'
 let applied = false
 
 /**
- * Have V8 reclaim garbage early, from the first file read in pieces on. By default the
+ * Have V8 reclaim garbage early, from the first file read in chunks on. By default the
  * young generation grows to three times 16 MiB and the old one to several times what is
- * live before a full collection, so the garbage of one piece after another (parse trees,
+ * live before a full collection, so the garbage of one chunk after another (tokens,
  * decoded text) piles up to many times the file. Both flags are read whenever the heap is
  * resized, so they take effect in a running process (and its worker threads: V8 flags are
  * per process); they cost some time, about a third more on a large HTML file, and are set

@@ -2,14 +2,14 @@ import path from 'node:path'
 import type { Edit } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
 import type { Problem } from '../core/problems.js'
+import { createHtmlStream, type HtmlSegment } from '../core/scan/html-stream.js'
 import { kindOfFile, scanText, type Signer, type TextKind } from '../core/scan/index.js'
-import { encodingName } from './encoding.js'
+import { encodedLength, encodingName } from './encoding.js'
 import type { Interrupt } from './interrupt.js'
 import { reclaimGarbageEarly } from './memory.js'
-import { PieceWriter, WriteFailure } from './piece-writer.js'
+import { FileWriter, WriteFailure } from './file-writer.js'
 import type { Settings } from './settings.js'
-import { parseScriptPiece, pieceSyntaxError } from './split-script.js'
-import { closeSource, DecodeError, findNeedles, isValidText, openSource, readPieces, type Piece, type Source, type SpecialType } from './source.js'
+import { closeSource, DecodeError, findNeedles, isValidText, openSource, readText, type TextPart, type Source, type SpecialType } from './source.js'
 
 /** One located message about a file. */
 export interface Reported {
@@ -49,17 +49,17 @@ export interface FileOptions {
   dryRun: boolean
   /** Larger files are not read (`--max-file-size`). */
   maxFileSize: number
-  /** Larger files are read, scanned and written in pieces of about this many characters. */
-  pieceSize: number
-  /** Whether to have V8 reclaim memory early once a file is read in pieces (`reclaimGarbageEarly`). */
+  /** Larger files are read in chunks of this many bytes: HTML is streamed, other kinds joined. */
+  chunkSize: number
+  /** Whether to have V8 reclaim memory early once a file is read in chunks (`reclaimGarbageEarly`). */
   reclaimEarly: boolean
 }
 
 /**
- * A piece of this size parses into a tree of a few megabytes at most, which the garbage
- * collector reclaims before the next: a large file takes memory for a piece, not for itself.
+ * Files up to this size are read at once. A larger HTML file streams through the tokenizer and
+ * takes memory for its largest token, not for itself; other kinds are read whole.
  */
-export const PIECE_SIZE = 256 * 1024
+export const CHUNK_SIZE = 256 * 1024
 
 /** Rewrite or verify one file. Never throws: every failure is in the report. */
 export async function processFile(file: string, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
@@ -67,7 +67,7 @@ export async function processFile(file: string, settings: Settings, options: Fil
   const kind = kindOfFile(file)
   if (!kind) return report
   if (interrupt.requested) return { ...report, interrupted: true }
-  const source = await openSource(path.resolve(settings.cwd, file), options.pieceSize)
+  const source = await openSource(path.resolve(settings.cwd, file), options.chunkSize)
   if ('failure' in source) {
     if (source.failure === 'removed') return { ...report, skipped: 'removed during the run' }
     if (source.failure === 'symbolic link') return { ...report, skipped: 'symbolic link' }
@@ -113,28 +113,26 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
 }
 
 /**
- * Scan the file piece by piece, writing each rewritten piece to the temporary file as it
- * comes. A problem anywhere leaves the file as it was (the temporary file is removed), but
- * the rest is still scanned, so that every problem of the file is reported in one run.
+ * Scan the file, writing each rewritten part to the temporary file as it comes (a streamed
+ * HTML file part by part, any other file at once). A problem anywhere leaves the file as it
+ * was (the temporary file is removed), but the rest is still scanned, so that every problem of
+ * the file is reported in one run.
  */
 async function scanSource(report: FileReport, source: Source, kind: TextKind, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
   const target = path.resolve(settings.cwd, report.file)
-  const writer = options.command === 'rewrite' && !options.dryRun ? new PieceWriter(source, target, interrupt) : undefined
+  const writer = options.command === 'rewrite' && !options.dryRun ? new FileWriter(source, target, interrupt) : undefined
   const place = new Place()
   try {
-    for await (const piece of readPieces(source, kind, options.pieceSize)) {
+    for await (const part of scanParts(source, kind, settings)) {
       if (interrupt.requested) return discard({ ...report, count: 0, changed: false, reports: [], failed: false, interrupted: true }, writer)
-      // A file in pieces: an instance per piece, whose memoised URLs go with it.
-      const signer = source.whole ? settings.boss : settings.createBoss()
-      const result = scanPiece(kind, piece, signer)
-      place.report(report, piece.text, result.problems)
-      report.count += result.count
+      place.report(report, part.piece.text, part.problems)
+      report.count += part.count
       if (options.command === 'rewrite' && !report.failed) {
-        const text = applyEdits(piece.text, result.edits)
-        report.changed ||= text !== piece.text
-        await writer?.write(piece, text)
+        const text = applyEdits(part.piece.text, part.edits)
+        report.changed ||= text !== part.piece.text
+        await writer?.write(part.piece, text)
       }
-      place.advance(piece.text)
+      place.advance(part.piece.text)
     }
     place.finish(report)
   } catch (error) {
@@ -144,7 +142,51 @@ async function scanSource(report: FileReport, source: Source, kind: TextKind, se
   return writer ? commit(report, writer) : report
 }
 
-/** The report of a file whose scan stopped on `error`. What earlier pieces found does not stand: the file is reported for what stopped it, as when read whole. */
+/** A part of the file with its edits and problems (offsets in the part). */
+interface ScannedPart {
+  piece: TextPart
+  edits: Edit[]
+  problems: Problem[]
+  count: number
+}
+
+/** Segments of a streamed HTML file signed by one instance, whose memoised URLs are then let go. */
+const SEGMENTS_PER_SIGNER = 16
+
+/**
+ * The file through the core: a large HTML file streamed through the tokenizer, segment by
+ * segment as it settles; any other file whole, in one part.
+ */
+async function* scanParts(source: Source, kind: TextKind, settings: Settings): AsyncGenerator<ScannedPart> {
+  const { encoding, bomLength } = source.sniffed
+  let byteStart = bomLength
+  const piece = (text: string, start: number): TextPart => {
+    const made = { text, start, byteStart }
+    byteStart += encodedLength(text, encoding)
+    return made
+  }
+  if (kind === 'html' && !source.whole) {
+    let signer: Signer = settings.createBoss()
+    let signed = 0
+    const stream = createHtmlStream({ signer: { url: (reference) => signer.url(reference), image: (reference) => (signer.image as NonNullable<Signer['image']>)(reference) } })
+    const part = (segment: HtmlSegment): ScannedPart => {
+      if (++signed % SEGMENTS_PER_SIGNER === 0) signer = settings.createBoss()
+      return { piece: piece(segment.text, segment.start), edits: segment.edits, problems: segment.problems, count: segment.count }
+    }
+    for await (const chunk of readText(source)) {
+      const segment = stream.write(chunk)
+      if (segment) yield part(segment)
+    }
+    yield part(stream.end())
+    return
+  }
+  let text = ''
+  for await (const chunk of readText(source)) text += chunk
+  const result = scanText(kind, text, { signer: settings.boss })
+  yield { piece: piece(text, 0), edits: result.edits, problems: result.problems, count: result.count }
+}
+
+/** The report of a file whose scan stopped on `error`. What earlier parts found does not stand: the file is reported for what stopped it, as when read whole. */
 function failure(report: FileReport, source: Source, error: unknown): FileReport {
   const none = { ...report, count: 0, changed: false, reports: [], failed: false }
   if (error instanceof WriteFailure) return writeFailed(none, error.code)
@@ -156,13 +198,13 @@ function failure(report: FileReport, source: Source, error: unknown): FileReport
 }
 
 /** Remove the temporary file of a file left as it was; a temporary file that cannot be removed is an error, since it would be deployed. */
-async function discard(report: FileReport, writer: PieceWriter | undefined): Promise<FileReport> {
+async function discard(report: FileReport, writer: FileWriter | undefined): Promise<FileReport> {
   const left = await writer?.discard()
   if (left === undefined) return report
   return fail(report, undefined, 'write-error', `Unexpected error removing the temporary file \`${path.basename(left)}\`: remove it before deploying (a later \`imageboss rewrite\` removes it)`)
 }
 
-async function commit(report: FileReport, writer: PieceWriter): Promise<FileReport> {
+async function commit(report: FileReport, writer: FileWriter): Promise<FileReport> {
   let committed
   try {
     committed = await writer.commit()
@@ -177,27 +219,11 @@ async function commit(report: FileReport, writer: PieceWriter): Promise<FileRepo
   return report
 }
 
-/** One piece through the core: its edits and problems, with offsets in the piece. */
-function scanPiece(kind: TextKind, piece: Piece, signer: Signer): { edits: Edit[]; problems: Problem[]; count: number } {
-  const prefix = piece.prefix
-  const text = prefix + piece.text
-  const parseScript = piece.statements ? parseScriptPiece : undefined
-  const unparsed = piece.statements ? pieceSyntaxError(text) : undefined
-  if (unparsed) return { edits: [], problems: [unparsed], count: 0 }
-  const result = scanText(kind, text, { signer, parseScript })
-  return { edits: shift(result.edits, prefix.length), problems: shift(result.problems, prefix.length), count: result.count }
-}
-
-function shift<T extends { start: number; end: number }>(items: T[], by: number): T[] {
-  return by === 0 ? items : items.map((item) => ({ ...item, start: Math.max(0, item.start - by), end: Math.max(0, item.end - by) }))
-}
-
 /** Edits that overlap would corrupt the file: a bug, reported rather than written. */
 class OverlapError extends Error {}
 
 /**
- * Apply edits to a piece. The same edit twice (the parser reopens a misnested formatting
- * element, such as `<a href>`, with the same location) is applied once; edits that overlap
+ * Apply edits to a part of a file. The same edit twice is applied once; edits that overlap
  * otherwise stop the file.
  */
 function applyEdits(text: string, edits: readonly Edit[]): string {
@@ -224,7 +250,7 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
  */
 const MAX_LISTED = 1000
 
-/** Where a piece starts in the file, in lines and columns, so problems are located in the whole file. */
+/** Where a part starts in the file, in lines and columns, so problems are located in the whole file. */
 class Place {
   private line = 1
   private column = 1

@@ -19,8 +19,8 @@ export interface Settings {
   boss: ImageBoss
   /**
    * A new instance with the same options. An instance memoises every URL it makes: a large
-   * file is signed piece by piece, each with an instance of its own, so that memory follows
-   * the references of a piece rather than of the file.
+   * HTML file is signed as it streams, by a new instance every few segments, so that memory
+   * follows the references of a segment rather than of the file.
    */
   createBoss: () => ImageBoss
   keys: VerifyKeys

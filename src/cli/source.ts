@@ -1,21 +1,19 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs'
-import type { TextKind } from '../core/scan/index.js'
-import { createDecoder, encodedLength, sniffEncoding, UTF16_MARKERS, type Sniffed } from './encoding.js'
-import { HtmlSplitter } from './split-html.js'
-import { scriptCuts } from './split-script.js'
-import { createTextSplitter, type Cut, type Splitter } from './split-text.js'
+import { createDecoder, sniffEncoding, UTF16_MARKERS, type Sniffed } from './encoding.js'
 
-/** Bytes read at a time from a large file. */
+/** Bytes read at a time from a large file, at most. */
 const CHUNK = 256 * 1024
 
 /** A file opened for reading: its state when opened, its encoding, and its bytes or its descriptor. */
 export interface Source {
-  /** The open file, for one larger than a piece (read in chunks; `closeSource` closes it); `undefined` for one read whole. */
+  /** The open file, for one larger than a chunk (read in chunks; `closeSource` closes it); `undefined` for one read whole. */
   fd: number | undefined
   stats: Stats
   sniffed: Sniffed
-  /** The whole file, for one no larger than a piece; `undefined` for a larger one, read in chunks. */
+  /** The whole file, for one no larger than a chunk; `undefined` for a larger one, read in chunks. */
   whole: Buffer | undefined
+  /** Bytes read at a time from a file read in chunks. */
+  chunk: number
 }
 
 /** Why a file could not be opened: gone, a symbolic link or a special file swapped in since it was listed, or an error. */
@@ -35,11 +33,11 @@ export function specialType(stats: { isFIFO(): boolean; isSocket(): boolean; isC
 
 /**
  * Open `file` without following a symbolic link, and read it whole if it is no larger than
- * `pieceSize` (closing it then), or only its first bytes (the byte order mark) otherwise.
+ * `chunkSize` (closing it then), or only its first bytes (the byte order mark) otherwise.
  * Synchronous calls: a site is thousands of small files, and each asynchronous call costs
  * more than the read it waits for (most of `imageboss verify`'s time was spent in them).
  */
-export async function openSource(file: string, pieceSize: number): Promise<Source | OpenFailure> {
+export async function openSource(file: string, chunkSize: number): Promise<Source | OpenFailure> {
   let fd: number
   try {
     // Without waiting: a FIFO swapped in since the listing would hold the open until a writer came.
@@ -57,14 +55,14 @@ export async function openSource(file: string, pieceSize: number): Promise<Sourc
       return { failure: 'special file', type: special }
     }
     if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' })
-    if (stats.size <= pieceSize) {
+    if (stats.size <= chunkSize) {
       const whole = readFileSync(fd)
       closeSync(fd)
-      return { fd: undefined, stats, sniffed: sniffEncoding(whole), whole }
+      return { fd: undefined, stats, sniffed: sniffEncoding(whole), whole, chunk: CHUNK }
     }
     const head = Buffer.alloc(3)
     readSync(fd, head, 0, 3, 0)
-    return { fd, stats, sniffed: sniffEncoding(head), whole: undefined }
+    return { fd, stats, sniffed: sniffEncoding(head), whole: undefined, chunk: Math.max(1, Math.min(CHUNK, chunkSize)) }
   } catch (error) {
     closeSync(fd)
     return { failure: 'error', code: codeOf(error) }
@@ -87,9 +85,9 @@ export async function* readBytes(source: Source, from: number, to = Infinity): A
     yield source.whole.subarray(from, to)
     return
   }
-  const buffer = Buffer.allocUnsafe(CHUNK)
+  const buffer = Buffer.allocUnsafe(source.chunk)
   for (let position = from; position < to; ) {
-    const bytesRead = readSync(source.fd as number, buffer, 0, Math.min(CHUNK, to - position), position)
+    const bytesRead = readSync(source.fd as number, buffer, 0, Math.min(source.chunk, to - position), position)
     if (bytesRead === 0) return
     position += bytesRead
     yield buffer.subarray(0, bytesRead)
@@ -122,19 +120,18 @@ export async function findNeedles(source: Source, needles: readonly string[]): P
   const { encoding, bomLength } = source.sniffed
   if (encoding === 'utf-8') {
     const wanted = needles.map((needle) => Buffer.from(needle, 'utf8'))
-    const longest = Math.max(...[...wanted, ...UTF16_MARKERS].map((needle) => needle.length))
+    const keep = Math.max(...[...wanted, ...UTF16_MARKERS].map((needle) => needle.length)) - 1
     const markers = bomLength === 0 ? UTF16_MARKERS : []
     let utf16 = false
-    // The end of the previous chunk, then the start of this one: a needle across the two.
-    const seam = Buffer.alloc(2 * longest)
-    let kept = 0
+    // The last bytes of what came before: a needle across two chunks (or several small ones).
+    let tail = Buffer.alloc(0)
     for await (const chunk of readBytes(source, bomLength)) {
-      const joined = chunk.copy(seam, kept, 0, Math.min(chunk.length, longest)) + kept
-      const within = (needle: Buffer) => chunk.includes(needle) || seam.subarray(0, joined).includes(needle)
+      const seam = Buffer.concat([tail, chunk.subarray(0, keep)])
+      const within = (needle: Buffer) => chunk.includes(needle) || seam.includes(needle)
       if (wanted.some(within)) return 'found'
       utf16 ||= markers.some(within)
-      kept = Math.min(longest, chunk.length)
-      chunk.copy(seam, 0, chunk.length - kept)
+      // A copy: the chunk's buffer is read into again.
+      tail = Buffer.from(chunk.length >= keep ? chunk.subarray(chunk.length - keep) : Buffer.concat([tail, chunk]).subarray(-keep))
     }
     return utf16 ? 'utf-16 without a byte order mark' : 'absent'
   }
@@ -153,77 +150,26 @@ export async function findNeedles(source: Source, needles: readonly string[]): P
   }
 }
 
-/** A piece of a file's text: where it starts, in characters (of the text without its byte order mark) and in bytes (of the file). */
-export interface Piece {
+/** A part of a file's text as it is written out: where it starts, in characters (of the text without its byte order mark) and in bytes (of the file). */
+export interface TextPart {
   text: string
   start: number
   byteStart: number
-  /** What the scanner reads before the piece, to read it as it reads the whole file (see `Cut`). */
-  prefix: string
-  /** A piece of a script cut at top-level statements (see `split-script.ts`), to be parsed with `parseScriptPiece`. */
-  statements?: true
-}
-
-/** How a text of `kind` may be cut as it is read; scripts are cut once read (see `scriptPieces`). */
-function splitterFor(kind: TextKind): Splitter | undefined {
-  return kind === 'html' ? new HtmlSplitter() : kind === 'script' ? undefined : createTextSplitter(kind)
 }
 
 /**
- * The pieces of a large script, read whole: the tokenizer needs all of it, but keeps nothing
- * of it, unlike a parse (see `scriptCuts`).
+ * The text of the file, decoded, in the chunks it is read in (one, for a file read whole).
+ * Throws a `DecodeError` on bytes that are not valid in the file's encoding.
  */
-async function* scriptPieces(source: Source, pieceSize: number): AsyncGenerator<Piece> {
+export async function* readText(source: Source): AsyncGenerator<string> {
   const { encoding, bomLength } = source.sniffed
   const decoder = createDecoder(encoding)
-  let text = ''
-  for await (const chunk of readBytes(source, bomLength)) text += decode(decoder, chunk)
-  text += decode(decoder)
-  const cuts = scriptCuts(text, pieceSize) ?? []
-  let start = 0
-  let byteStart = bomLength
-  for (const end of [...cuts, text.length]) {
-    const piece = text.slice(start, end)
-    yield { text: piece, start, byteStart, prefix: '', ...(cuts.length > 0 ? { statements: true as const } : {}) }
-    byteStart += encodedLength(piece, encoding)
-    start = end
-  }
-}
-
-/**
- * The text of the file, decoded, in pieces of at least `pieceSize` characters where it may
- * be cut (see `split-text.ts`), else whole. Throws a `TypeError` on bytes that are not
- * valid in the file's encoding.
- */
-export async function* readPieces(source: Source, kind: TextKind, pieceSize: number): AsyncGenerator<Piece> {
-  if (kind === 'script' && !source.whole) {
-    yield* scriptPieces(source, pieceSize)
-    return
-  }
-  const { encoding, bomLength } = source.sniffed
-  const splitter = source.whole ? undefined : splitterFor(kind)
-  const decoder = createDecoder(encoding)
-  // The text from `start` on, decoded and not yet in a piece.
-  let pending = ''
-  let start = 0
-  let byteStart = bomLength
-  let prefix = splitter?.first ?? ''
-  const take = (cut: Cut): Piece => {
-    const piece = { text: pending.slice(0, cut.at - start), start, byteStart, prefix }
-    pending = pending.slice(cut.at - start)
-    start = cut.at
-    byteStart += encodedLength(piece.text, encoding)
-    prefix = cut.prefix
-    return piece
-  }
   for await (const chunk of readBytes(source, bomLength)) {
     const text = decode(decoder, chunk)
-    if (text.length === 0) continue
-    pending += text
-    for (const cut of splitter?.feed(text) ?? []) if (cut.at - start >= pieceSize) yield take(cut)
+    if (text.length > 0) yield text
   }
-  pending += decode(decoder)
-  if (pending.length > 0 || start === 0) yield take({ at: start + pending.length, prefix: '' })
+  const rest = decode(decoder)
+  if (rest.length > 0) yield rest
 }
 
 /** Bytes that are not valid in the file's encoding. */

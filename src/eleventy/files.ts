@@ -4,7 +4,7 @@ import { createOutputCheck } from '../core/output/index.js'
 import type { Problem } from '../core/problems.js'
 import { Interrupt } from '../cli/interrupt.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../cli/main.js'
-import { PIECE_SIZE, type Command, type FileReport } from '../cli/process-file.js'
+import { CHUNK_SIZE, type Command, type FileReport } from '../cli/process-file.js'
 import { runFiles } from '../cli/run-files.js'
 import { syncToDisk } from '../cli/temp-file.js'
 import { shown } from './locate.js'
@@ -100,7 +100,7 @@ async function run(
       command,
       dryRun: false,
       maxFileSize: DEFAULT_MAX_FILE_SIZE,
-      pieceSize: PIECE_SIZE,
+      chunkSize: CHUNK_SIZE,
       reclaimEarly: false,
       threads: 1,
       input: { cwd: settings.cwd },

@@ -2,14 +2,14 @@
 // file names (and link targets, references) are escaped, so that a file name cannot forge a
 // line that a CI system reads (`::error …`) or move a terminal's cursor; FIFOs, sockets and
 // devices are never opened (opening a FIFO waits for a writer) but said and counted; and the
-// summary counts exactly the problem lines printed, a file read in pieces included.
+// summary counts exactly the problem lines printed, a file read in chunks included.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, symlinkSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSource } from '../../src/cli/source.js'
-import { PIECE_SIZE } from '../../src/cli/process-file.js'
+import { CHUNK_SIZE } from '../../src/cli/process-file.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { cli, runCli, SECRET, tempDir, site } from './run.js'
 
@@ -115,7 +115,7 @@ describe('FIFOs, sockets and devices', () => {
     const file = path.join(dir, 'late.html')
     expect(spawnSync('mkfifo', [file]).status).toBe(0)
     // Without a writer, a blocking open would never return: the test would time out.
-    expect(await openSource(file, PIECE_SIZE)).toEqual({ failure: 'special file', type: 'FIFO' })
+    expect(await openSource(file, CHUNK_SIZE)).toEqual({ failure: 'special file', type: 'FIFO' })
   })
 })
 
@@ -127,8 +127,8 @@ describe('problem counts', () => {
     return { lines, summary: Number(summary?.[1] ?? NaN) }
   }
 
-  it('are the number of problem lines, for files with several problems, one of them read in pieces', async () => {
-    // Above the piece size, with a pair of problems every ~200 KB (so in several pieces), and
+  it('are the number of problem lines, for files with several problems, one of them read in chunks', async () => {
+    // Above the chunk size, with a pair of problems every ~200 KB (so in several chunks), and
     // one problem at every 7,000th line start.
     const paragraphs: string[] = []
     let expectedLarge = 0
@@ -140,7 +140,7 @@ describe('problem counts', () => {
       }
     }
     const large = `<!DOCTYPE html><html><body>\n${paragraphs.join('\n')}\n</body></html>\n`
-    expect(Buffer.byteLength(large)).toBeGreaterThan(2 * PIECE_SIZE)
+    expect(Buffer.byteLength(large)).toBeGreaterThan(2 * CHUNK_SIZE)
     const script = Array.from({ length: 3 }, (_, i) => `const a${i} = "imageboss:/c${i}.jpg?qualty=2"; const d${i} = "imageboss:/d.jpg?w=" + n;`).join('\n')
     const dir = site({ 'large.html': large, 'small.html': '<img src="imageboss:/x.jpg?w=0"><img src="imageboss://nowhere/y.jpg"><img src="imageboss:/ok.jpg?w=5">', 'app.js': script })
 
@@ -156,7 +156,7 @@ describe('problem counts', () => {
     const verify = await runCli(['verify', 'site'], { cwd: dir })
     const findings = counted(verify.stdout, 'finding')
     expect(findings.summary).toBe(findings.lines.length)
-    // Every reference of the large file is left, and found at its place, whichever piece it is in.
+    // Every reference of the large file is left, and found at its place, whichever chunk it is in.
     const places: string[] = []
     for (const [index, text] of large.split('\n').entries()) {
       for (let at = text.indexOf('imageboss:'); at !== -1; at = text.indexOf('imageboss:', at + 1)) places.push(`site/large.html:${index + 1}:${at + 1}: leftover-reference: `)

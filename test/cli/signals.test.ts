@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
 import { CLI, cliEnv, runCli, SECRET, tempDir } from './run.js'
 
-/** Pages of the generated site; its first files (by name) are large ones, read in pieces. */
+/** Pages of the generated site; its first files (by name) are large ones, read in chunks. */
 const PAGES = 600
 const LARGE = 4
 const TEMPORARY_RE = /\.imageboss-tmp-\d+-\d+$/
@@ -59,6 +59,8 @@ function read(dir: string): Map<string, string> {
 }
 
 interface Stopped {
+  /** Whether the signal reached the process before it ended of itself (a fast run may end first). */
+  sent: boolean
   code: number | null
   signal: NodeJS.Signals | null
   stdout: string
@@ -86,14 +88,15 @@ async function runAndSignal(args: string[], cwd: string, signal: NodeJS.Signals,
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  let sent = false
   const poll = setInterval(() => {
     if (!writing(path.join(cwd, 'site/a-large'))) return
     clearInterval(poll)
-    setTimeout(() => child.kill(signal), delay)
+    setTimeout(() => (sent = child.exitCode === null && child.signalCode === null && child.kill(signal)), delay)
   }, 5)
   const [code, received] = await exited
   clearInterval(poll)
-  return { code, signal: received, stdout, stderr }
+  return { sent, code, signal: received, stdout, stderr }
 }
 
 let source: Site
@@ -144,6 +147,12 @@ describe('a rewrite stopped by SIGINT or SIGTERM', () => {
       for (const delay of [0, Math.round(whole * 0.1), Math.round(whole * 0.2)]) {
         const dir = copy()
         const result = await runAndSignal(['rewrite', '--threads', threads, 'site'], dir, signal, delay)
+        if (!result.sent) {
+          // The run ended before the moment came: it finished the job.
+          expect(result.code).toBe(0)
+          expect(expectWholeFiles(dir)).toBe(PAGES)
+          continue
+        }
         expect(result.stderr).toContain(`imageboss: ${signal} received: stopping, removing temporary files`)
         expect(result.stdout).toMatch(new RegExp(`imageboss rewrite: stopped by ${signal}: \\d+ of ${PAGES} files rewritten, the others left as they were; its temporary files removed, in `))
         expect(result.code).toBe(code)
@@ -200,7 +209,11 @@ describe('a rewrite killed by SIGKILL', () => {
       const verify = await runCli(['verify', '--threads', '1', '--json', 'site'], { cwd: dir })
       const findings = (JSON.parse(verify.stdout) as { findings: Array<{ file: string; rule: string }> }).findings
       expect(findings.filter((finding) => finding.rule === 'temporary-file').map((finding) => finding.file)).toEqual(left.map((name) => `site/${name}`))
-      expect(verify.code).toBe(1)
+      // Killed with temporary files left or pages not yet rewritten (their references unsigned), verify fails;
+      // killed at the very end (the output check), it has nothing to find.
+      const pages = read(path.join(dir, 'site'))
+      const unsigned = [...source.original.keys()].filter((name) => pages.get(name) !== source.signed.get(name))
+      expect(verify.code).toBe(left.length > 0 || unsigned.length > 0 ? 1 : 0)
 
       const rewrite = await runCli(['rewrite', '--threads', '1', 'site'], { cwd: dir })
       expect(rewrite.code).toBe(0)

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { Interrupt } from '../../src/cli/interrupt.js'
-import { PIECE_SIZE, processFile } from '../../src/cli/process-file.js'
+import { CHUNK_SIZE, processFile } from '../../src/cli/process-file.js'
 import { loadSettings } from '../../src/cli/settings.js'
 import { TempFile } from '../../src/cli/temp-file.js'
 import { expectedUrl } from '../helpers/expected.js'
@@ -40,9 +40,9 @@ describe('encodings', () => {
     expect(verify.code).toBe(0)
   })
 
-  it('reads a large UTF-16 file in pieces, a reference in every piece', async () => {
+  it('reads a large UTF-16 file in chunks, a reference in every chunk', async () => {
     const block = (i: number) => `<div><h2>Part ${i} été</h2><img src="imageboss:/p/${i}.jpg?w=100"><p>${'Lorem ipsum '.repeat(40)}</p></div>\n`
-    const count = Math.ceil((3 * PIECE_SIZE) / block(0).length)
+    const count = Math.ceil((3 * CHUNK_SIZE) / block(0).length)
     const blocks = Array.from({ length: count }, (_, i) => block(i))
     const dir = site({ 'big.html': Buffer.concat([BOM_UTF16BE, utf16be(`<!DOCTYPE html><body>\n${blocks.join('')}</body>\n`)]) })
     const result = await runCli(['rewrite', 'site'], { cwd: dir })
@@ -144,7 +144,7 @@ describe('files that cannot be read', () => {
 
 describe('files removed or changed during a run', () => {
   const settings = (cwd: string) => withImageBossEnv(cliVars(), () => loadSettings({ cwd }, () => undefined))
-  const options = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, pieceSize: PIECE_SIZE, reclaimEarly: false } as const
+  const options = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, chunkSize: CHUNK_SIZE, reclaimEarly: false } as const
 
   it('a file removed after it was listed is skipped, not recreated, and said so', async () => {
     const dir = site({})

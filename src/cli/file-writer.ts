@@ -1,6 +1,6 @@
 import { encode } from './encoding.js'
 import type { Interrupt } from './interrupt.js'
-import { readBytes, type Piece, type Source } from './source.js'
+import { readBytes, type TextPart, type Source } from './source.js'
 import { TempFile, type Committed } from './temp-file.js'
 
 /** A failure to write the new file (as opposed to reading the old one). */
@@ -11,12 +11,12 @@ export class WriteFailure extends Error {
 }
 
 /**
- * The new content of a file, written piece by piece into a temporary file beside it. No
- * temporary file is made until a piece changes: the unchanged bytes before it are then
+ * The new content of a file, written part by part into a temporary file beside it. No
+ * temporary file is made until a part changes: the unchanged bytes before it are then
  * copied from the file as they are (its byte order mark included). A stop request is
  * honoured before anything is created and before the rename.
  */
-export class PieceWriter {
+export class FileWriter {
   private temp: TempFile | undefined
 
   constructor(
@@ -25,11 +25,11 @@ export class PieceWriter {
     private readonly interrupt: Interrupt
   ) {}
 
-  /** Write `text`, the new text of `piece`. */
-  async write(piece: Piece, text: string): Promise<void> {
+  /** Write `text`, the new text of `part`. */
+  async write(part: TextPart, text: string): Promise<void> {
     if (!this.temp) {
-      if (text === piece.text) return
-      await this.open(piece.byteStart)
+      if (text === part.text) return
+      await this.open(part.byteStart)
     }
     await this.attempt(() => (this.temp as TempFile).write(encode(text, this.source.sniffed.encoding)))
   }

@@ -1,9 +1,8 @@
-// A large file is read, scanned and written in pieces, cut where the splitters of
-// src/cli/split-*.ts say the core's scanners read a piece alone as they read the whole. This
-// checks that promise the hard way: every file of the fixture sites, the hostile corpus and a
-// corpus of traps (test/fixtures/pieces) is rewritten and verified whole, then cut at every
-// place offered (pieces of one character at least), then in pieces of about 100 characters,
-// and the bytes written, the problems and their places must be the same.
+// A large file is read in chunks: HTML streams through the tokenizer and is written segment
+// by segment as it settles; other kinds are joined and read whole. Every file of the fixture
+// sites, the hostile corpus and a corpus of traps (test/fixtures/pieces) is rewritten read at
+// once, then in chunks of 1 byte and of 100 bytes (a character, a tag, an entity across two
+// chunks), and the bytes written, the problems and their places must be the same.
 import fc from 'fast-check'
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -11,7 +10,6 @@ import { describe, expect, it } from 'vitest'
 import { Interrupt } from '../../src/cli/interrupt.js'
 import { processFile, type FileOptions, type FileReport } from '../../src/cli/process-file.js'
 import { loadSettings, type Settings } from '../../src/cli/settings.js'
-import { closeSource, openSource, readPieces } from '../../src/cli/source.js'
 import { kindOfFile } from '../../src/core/scan/index.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { withImageBossEnv } from '../helpers/scratch.js'
@@ -32,8 +30,8 @@ async function settingsFor(cwd: string): Promise<Settings> {
   return withImageBossEnv(cliVars(), () => loadSettings({ cwd }, () => undefined))
 }
 
-/** Run `command` on a copy of every corpus file, cutting into pieces of `pieceSize`; returns the reports and the bytes left. */
-async function runAll(command: 'rewrite' | 'verify', pieceSize: number): Promise<{ reports: FileReport[]; bytes: Map<string, Buffer> }> {
+/** `rewrite` a copy of every corpus file, read in chunks of `chunkSize` bytes; returns the reports and the bytes left. */
+async function runAll(chunkSize: number): Promise<{ reports: FileReport[]; bytes: Map<string, Buffer> }> {
   const dir = tempDir()
   const files = corpusFiles()
   for (const file of files) {
@@ -41,7 +39,7 @@ async function runAll(command: 'rewrite' | 'verify', pieceSize: number): Promise
     cpSync(path.join(ROOT, file), path.join(dir, file))
   }
   const settings = await settingsFor(dir)
-  const options: FileOptions = { command, dryRun: false, maxFileSize: Infinity, pieceSize, reclaimEarly: false }
+  const options: FileOptions = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, chunkSize, reclaimEarly: false }
   const reports: FileReport[] = []
   for (const file of files) reports.push(await processFile(file, settings, options, new Interrupt()))
   return { reports, bytes: new Map(files.map((file) => [file, readFileSync(path.join(dir, file))])) }
@@ -83,39 +81,13 @@ const SNIPPETS = {
   ]
 } as const
 
-describe('files read in pieces', () => {
-  it('are cut: every corpus file of more than a few lines in several pieces', async () => {
-    const counts = new Map<string, number>()
-    for (const file of corpusFiles()) {
-      const source = await openSource(path.join(ROOT, file), 1)
-      if ('failure' in source) throw new Error(file)
-      let pieces = 0
-      try {
-        for await (const piece of readPieces(source, kindOfFile(file) ?? 'text', 1)) if (piece.text.length > 0) pieces++
-      } finally {
-        closeSource(source)
-      }
-      counts.set(file, pieces)
-    }
-    expect(counts.get('test/fixtures/pieces/torture.html')).toBeGreaterThan(15)
-    expect(counts.get('test/fixtures/pieces/torture.css')).toBeGreaterThan(10)
-    expect(counts.get('test/fixtures/pieces/torture.json')).toBeGreaterThan(10)
-    expect(counts.get('test/fixtures/pieces/torture.xml')).toBeGreaterThan(8)
-    expect(counts.get('test/fixtures/pieces/torture.txt')).toBe(5)
-    expect(counts.get('test/fixtures/sites/hugo/public/index.html')).toBeGreaterThan(5)
-    // Scripts are cut after top-level statements: this one is one statement, then its line break.
-    expect(counts.get('test/fixtures/pieces/torture.js')).toBeGreaterThan(15)
-    expect(counts.get('test/fixtures/sites/hugo/public/js/main.js')).toBe(2)
-  })
-
-  // `verify` reads no pieces: it is the output check, over each file's bytes.
-  it('give what the whole file gives: `rewrite`, the same bytes, problems and places', async () => {
-    const command = 'rewrite'
-    const whole = await runAll(command, Infinity)
-    for (const pieceSize of [1, 100]) {
-      const cut = await runAll(command, pieceSize)
+describe('files read in chunks', () => {
+  it('give what the whole file gives: the same bytes, problems and places', async () => {
+    const whole = await runAll(Infinity)
+    for (const chunkSize of [1, 100]) {
+      const cut = await runAll(chunkSize)
       expect(cut.reports).toEqual(whole.reports)
-      for (const [file, bytes] of whole.bytes) expect(cut.bytes.get(file)?.equals(bytes), `${file} in pieces of ${pieceSize}`).toBe(true)
+      for (const [file, bytes] of whole.bytes) expect(cut.bytes.get(file)?.equals(bytes), `${file} in chunks of ${chunkSize}`).toBe(true)
     }
     // Not vacuous: the traps hold references signed and problems found.
     const torture = whole.reports.find((report) => report.file === 'test/fixtures/pieces/torture.html')
@@ -125,12 +97,12 @@ describe('files read in pieces', () => {
     expect(css).toContain(`.hero{background:url(${expectedUrl('/demo/cover:entropy/1600x400/format:auto/photos/banner.jpg', SECRET)}) no-repeat}`)
   })
 
-  it('leave a script that does not parse as it is, also where the error sits in a piece without a reference', async () => {
+  it('leave a script that does not parse as it is, read in chunks', async () => {
     const dir = tempDir()
     const settings = await settingsFor(dir)
     const text = 'x = "imageboss:/a.jpg?w=1";\nconst = 1;\ny = "imageboss:/b.jpg?w=2";\n'
     writeFileSync(path.join(dir, 'broken.js'), text)
-    const options: FileOptions = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, pieceSize: 1, reclaimEarly: false }
+    const options: FileOptions = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, chunkSize: 1, reclaimEarly: false }
     const report = await processFile('broken.js', settings, options, new Interrupt())
     expect(report.failed).toBe(true)
     expect(report.reports.map((problem) => [problem.rule, problem.line])).toEqual([['syntax-error', 2]])
@@ -140,9 +112,9 @@ describe('files read in pieces', () => {
   it('give what the whole file gives for documents made of traps (fast-check)', async () => {
     const dir = tempDir()
     const settings = await settingsFor(dir)
-    const run = async (name: string, text: string, command: 'rewrite' | 'verify', pieceSize: number) => {
+    const run = async (name: string, text: string, command: 'rewrite' | 'verify', chunkSize: number) => {
       writeFileSync(path.join(dir, name), text)
-      const options: FileOptions = { command, dryRun: false, maxFileSize: Infinity, pieceSize, reclaimEarly: false }
+      const options: FileOptions = { command, dryRun: false, maxFileSize: Infinity, chunkSize, reclaimEarly: false }
       const report = await processFile(name, settings, options, new Interrupt())
       return { report, text: readFileSync(path.join(dir, name), 'utf8') }
     }
