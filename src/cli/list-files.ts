@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readlink, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { kindOfFile } from '../core/scan/index.js'
+import { kindOfFile } from '../core/scan/kinds.js'
 import { specialType, type SpecialType } from './source.js'
 import { parseTempName, processIsRunning } from './temp-file.js'
 

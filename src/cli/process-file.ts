@@ -2,8 +2,9 @@ import path from 'node:path'
 import type { Edit } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
 import type { Problem } from '../core/problems.js'
-import { createHtmlStream, type HtmlSegment } from '../core/scan/html-stream.js'
-import { kindOfFile, scanText, type Signer, type TextKind } from '../core/scan/index.js'
+import type { HtmlSegment } from '../core/scan/html-stream.js'
+import type { Signer, TextKind } from '../core/scan/index.js'
+import { kindOfFile } from '../core/scan/kinds.js'
 import { encodedLength, encodingName } from './encoding.js'
 import type { Interrupt } from './interrupt.js'
 import { reclaimGarbageEarly } from './memory.js'
@@ -165,6 +166,9 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
     byteStart += encodedLength(text, encoding)
     return made
   }
+  // The scanners (and parse5, acorn) load with the first file that needs them: `verify` and a
+  // site without references never do.
+  const { createHtmlStream, scanText } = await loadScanners()
   if (kind === 'html' && !source.whole) {
     let signer: Signer = settings.createBoss()
     let signed = 0
@@ -184,6 +188,13 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   for await (const chunk of readText(source)) text += chunk
   const result = scanText(kind, text, { signer: settings.boss })
   yield { piece: piece(text, 0), edits: result.edits, problems: result.problems, count: result.count }
+}
+
+let scanners: Promise<{ createHtmlStream: typeof import('../core/scan/html-stream.js').createHtmlStream; scanText: typeof import('../core/scan/index.js').scanText }> | undefined
+
+function loadScanners() {
+  scanners ??= Promise.all([import('../core/scan/html-stream.js'), import('../core/scan/index.js')]).then(([stream, index]) => ({ createHtmlStream: stream.createHtmlStream, scanText: index.scanText }))
+  return scanners
 }
 
 /** The report of a file whose scan stopped on `error`. What earlier parts found does not stand: the file is reported for what stopped it, as when read whole. */
