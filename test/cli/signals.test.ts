@@ -144,7 +144,7 @@ describe('a rewrite stopped by SIGINT or SIGTERM', () => {
       // end on a fast one. (With worker threads the first temporary file comes about half-way.)
       const whole = await timeWholeRun(threads)
       const rewrittenAt: number[] = []
-      for (const delay of [0, Math.round(whole * 0.1), Math.round(whole * 0.2)]) {
+      for (const delay of [0, Math.round(whole * 0.1), Math.round(whole * 0.2), Math.round(whole * 0.4)]) {
         const dir = copy()
         const result = await runAndSignal(['rewrite', '--threads', threads, 'site'], dir, signal, delay)
         if (!result.sent) {
