@@ -44,6 +44,8 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
   const untrap = io.ownsProcess === true && command === 'rewrite' ? trapSignals(interrupt, io.stderr) : () => undefined
   let reports: Array<FileReport | undefined>
   let temporaries: Finding[]
+  let done: FileReport[]
+  let output: ReturnType<typeof outputFindings> | undefined
   const threads = threadCount(list.length, options.threads)
   try {
     temporaries = await handleTemporaries(listing.temporaries, options, shown, io)
@@ -62,12 +64,15 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
     })
     bar.clear()
     if (command === 'rewrite' && !options.dryRun && reports.some((report) => report?.changed === true)) await syncToDisk()
+    done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
+    // The last word on what ships: the output check (all of `verify`), also after a rewrite;
+    // a signal during it is still the run's to handle (said, and the run reported as stopped).
+    output = !interrupt.signal && !(command === 'rewrite' && options.dryRun) ? outputFindings(absolute, shown, settings, options.maxFileSize, done, io) : undefined
+    // One turn of the event loop: a signal that came during the (synchronous) check reaches its handler before the trap goes.
+    await new Promise((resolve) => setImmediate(resolve))
   } finally {
     untrap()
   }
-  const done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
-  // The last word on what ships: the output check (all of `verify`), also after a rewrite.
-  const output = !interrupt.signal && !(command === 'rewrite' && options.dryRun) ? outputFindings(absolute, shown, settings, options.maxFileSize, done, io) : undefined
   if (output) temporaries.push(...output.findings)
   const summary = { files: list.length + links.length + listing.specials.length, urls: output?.urls ?? 0, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
   printSkipped(done, io)
