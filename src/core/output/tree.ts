@@ -10,6 +10,8 @@ export interface TreeCheck {
   warnings: Problem[]
   /** The files with problems, absolute: a failed build removes them. */
   flagged: string[]
+  /** Files left out for their size (`maxSize`), absolute. */
+  tooLarge: string[]
 }
 
 export interface TreeOptions {
@@ -28,7 +30,7 @@ export interface TreeOptions {
  * A folder that does not exist has nothing to check.
  */
 export function checkTree(dir: string, check: OutputCheck, options: TreeOptions = {}): TreeCheck {
-  const result: TreeCheck = { problems: [], warnings: [], flagged: [] }
+  const result: TreeCheck = { problems: [], warnings: [], flagged: [], tooLarge: [] }
   let entries
   try {
     entries = readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -42,7 +44,10 @@ export function checkTree(dir: string, check: OutputCheck, options: TreeOptions 
     if (options.skip?.(relative)) continue
     let bytes: Buffer
     try {
-      if (options.maxSize !== undefined && statSync(file).size > options.maxSize) continue
+      if (options.maxSize !== undefined && statSync(file).size > options.maxSize) {
+        result.tooLarge.push(file)
+        continue
+      }
       bytes = readFileSync(file)
     } catch {
       continue

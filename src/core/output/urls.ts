@@ -46,11 +46,15 @@ export function hostKey(hostname: string): string {
   return hostname.toLowerCase().replace(/\.$/, '')
 }
 
-/** Each URL in `text` whose host is one of `hosts` (see `hostKey`). Linear: a URL is read once, the next looked for after it. */
-export function findUrls(text: string, hosts: ReadonlySet<string>): FoundUrl[] {
-  const found: FoundUrl[] = []
-  AUTHORITY_START_RE.lastIndex = 0
-  for (let match = AUTHORITY_START_RE.exec(text); match; match = AUTHORITY_START_RE.exec(text)) {
+/**
+ * Each URL in `text` whose host is one of `hosts` (see `hostKey`), one at a time: a page of a
+ * hundred thousand URLs never holds them all parsed at once. Linear: a URL is read once, the
+ * next looked for after it.
+ */
+export function* findUrls(text: string, hosts: ReadonlySet<string>): Generator<FoundUrl> {
+  // Its own copy of the pattern: the caller may run another search between two URLs.
+  const authorityStart = new RegExp(AUTHORITY_START_RE)
+  for (let match = authorityStart.exec(text); match; match = authorityStart.exec(text)) {
     const authorityAt = match.index + match[0].length
     const authorityEnd = endOf(text, authorityAt, AUTHORITY_END, MAX_AUTHORITY)
     const authority = withoutStripped(text.slice(authorityAt, authorityEnd))
@@ -73,10 +77,9 @@ export function findUrls(text: string, hosts: ReadonlySet<string>): FoundUrl[] {
     }
     // Where the scheme was written, the URL starts there.
     const start = /^https?:/i.test(match[0]) ? match.index : schemeBefore(text, match.index)
-    found.push({ start, end, url })
-    AUTHORITY_START_RE.lastIndex = Math.max(end, authorityAt)
+    authorityStart.lastIndex = Math.max(end, authorityAt)
+    yield { start, end, url }
   }
-  return found
 }
 
 /** The start of `https:` or `http:` written just before `//` at `at`, else `at`. */
