@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { createLocator } from '../location.js'
 import type { Problem } from '../problems.js'
 import { tokenMatches, type VerifyKeys } from '../verify-urls.js'
-import { decodeView, type DecodedView } from './decode.js'
+import { decodeView, type DecodedView, type DecodeKinds } from './decode.js'
 import { findSchemes } from './references.js'
 import { compiledSampleRanges, cssCommentRanges, createInside, sampleRanges, type Range } from './samples.js'
 import { findSecretBytes, MIN_SECRET_LENGTH, secretForms, type SecretForm } from './secrets.js'
@@ -45,6 +45,7 @@ const CSS_RE = /\.css$/i
 const SCRIPT_RE = /\.[cm]?js$/i
 const LINE_COMMENT_RE = /^[ \t]*\/\/.*$/gm
 const HEX_ESCAPE_RE = /\\[0-9a-fA-F]/
+const URL_READINGS: readonly DecodeKinds[] = [{ entities: true, backslash: 'js' }, { entities: true }]
 const UTF16LE_BOM = [0xff, 0xfe]
 const UTF16BE_BOM = [0xfe, 0xff]
 
@@ -93,6 +94,12 @@ interface UrlKeys {
   seen: { urls: number }
 }
 
+/** A locator made when a problem first needs one: a clean file (the usual case) builds no line index nor copy. */
+function lazyLocator(textOf: () => string): (offset: number) => { line: number; column: number } {
+  let locate: ((offset: number) => { line: number; column: number }) | undefined
+  return (offset) => (locate ??= createLocator(textOf()))(offset)
+}
+
 function place(problem: Omit<Problem, 'place'>, file: string, locate: (offset: number) => { line: number; column: number }): Problem {
   const point = locate(problem.start)
   return { ...problem, place: { file, line: point.line, column: point.column } }
@@ -133,23 +140,17 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
   const problems: Problem[] = []
   const text = textOf(file.bytes)
   // Offsets of byte finds are shown as lines of the bytes read as Latin-1 (one character a byte).
-  const bytesLocate = createLocator(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).toString('latin1'))
+  const bytesLocate = lazyLocator(() => Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).toString('latin1'))
   for (const secret of secrets) {
     const found = findSecretBytes(file.bytes, secret.forms)
     if (found) problems.push(place(secretProblem(secret, found.encoding, found.offset), file.name, bytesLocate))
   }
   if (text === undefined) return problems
-  const locate = createLocator(text)
-  const readings = {
-    // Character references, JavaScript and JSON escapes, percent-encoding.
-    all: decodeView(text, { entities: true, backslash: 'js', percent: true }),
-    // The same without percent-decoding: URLs are compared as the browser requests them.
-    url: decodeView(text, { entities: true, backslash: 'js' }),
-    markup: decodeView(text, { entities: true }),
-    // CSS escapes (`\69 `), where a text may hold them.
-    css: HEX_ESCAPE_RE.test(text) ? decodeView(text, { entities: true, backslash: 'css', percent: true }) : undefined
-  }
-  const decoded = [readings.all, readings.css].filter((view): view is DecodedView => view !== undefined)
+  const locate = lazyLocator(() => text)
+  // One reading at a time where they can be: a large file holds one decoded copy, not four.
+  // Character references, JavaScript and JSON escapes, percent-encoding; and CSS escapes (`\69 `), where a text may hold them.
+  let decoded: DecodedView[] | undefined = [decodeView(text, { entities: true, backslash: 'js', percent: true })]
+  if (HEX_ESCAPE_RE.test(text)) decoded.push(decodeView(text, { entities: true, backslash: 'css', percent: true }))
   for (const secret of secrets) {
     // Found in its bytes already, or searched in the readings that undo escapes.
     if (problems.some((problem) => problem.ruleId === 'secret-in-output' && problem.reason.includes(`\`${secret.source}\``))) continue
@@ -175,9 +176,12 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
       problems.push(place({ ruleId: 'leftover-reference', reason, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
     }
   }
-  // Backslashes are kept in markup (a browser reads `\` as `/` in a URL) and undone in scripts: both readings.
+  decoded = undefined
+  // Backslashes are kept in markup (a browser reads `\` as `/` in a URL) and undone in scripts:
+  // both readings, without percent-decoding (URLs are compared as the browser requests them).
   const seenUrls = new Set<number>()
-  for (const view of [readings.url, readings.markup]) {
+  for (const kinds of URL_READINGS) {
+    const view = decodeView(text, kinds)
     const inSample = createInside(samples)
     for (const found of findUrls(view.text, hosts)) {
       const start = view.originOf(found.start)
