@@ -185,7 +185,7 @@ export async function benchCliSite({ quick }) {
         id: 'cli-verify',
         what: `\`imageboss verify --threads 1\` of the rewritten site vs a loop that only reads each file`,
         ratio: result.ratio('verify', 'loopRead'),
-        target: 1.3,
+        target: 2,
         detail: `${s('verify')} vs ${s('loopRead')}`
       }
     ]
@@ -216,7 +216,8 @@ export async function benchCli({ quick, mib = quick ? 4 : 40 }) {
         id: `cli-memory-${extension}`,
         what: `peak RSS of \`imageboss rewrite\` on one ${(size / MiB).toFixed(0)} MiB file, ${what}, above that of an empty site, vs the file's size (child process, peak \`VmHWM\`)`,
         ratio: (bytes - baseline) / size,
-        target: 3,
+        // HTML and XML stream; other kinds are read whole.
+        target: extension === 'html' || extension === 'xml' ? 0.25 : 3,
         detail: `${(bytes / MiB).toFixed(0)} MiB peak, ${(baseline / MiB).toFixed(0)} MiB for an empty site (${(bytes / size).toFixed(2)}× the file in all); ${summary.replace(/^imageboss rewrite: /, '')}`
       })
       rmSync(dir, { recursive: true, force: true })

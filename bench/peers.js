@@ -50,7 +50,7 @@ export async function benchPeers({ quick }) {
       id: 'peer-imgix',
       what: `imageboss-build \`url()\` (parse, validate, sign HMAC-SHA256) vs imgix \`buildURL\` with \`secureURLToken\` (signs MD5), ${count.toLocaleString('en')} distinct URLs`,
       ratio: result.ratio('imageboss', 'imgix'),
-      target: 0.7,
+      target: 0.6,
       detail: `${per('imageboss')} vs ${per('imgix')} per URL`
     },
     {
