@@ -68,21 +68,22 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
     // The last word on what ships: the output check (all of `verify`), also after a rewrite;
     // a signal during it is still the run's to handle (said, and the run reported as stopped).
     output = !interrupt.signal && !(command === 'rewrite' && options.dryRun) ? outputFindings(absolute, shown, settings, options.maxFileSize, done, io) : undefined
-    // One turn of the event loop: a signal that came during the (synchronous) check reaches its handler before the trap goes.
+    // One turn of the event loop: a signal that came during the (synchronous) check reaches its handler.
     await new Promise((resolve) => setImmediate(resolve))
+    if (output) temporaries.push(...output.findings)
+    const summary = { files: list.length + links.length + listing.specials.length, urls: output?.urls ?? 0, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
+    printSkipped(done, io)
+    if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
+    const signal = interrupt.signal
+    if (signal) {
+      printStopped(done, temporaries, summary, signal, io)
+      return exitCodeOf(signal)
+    }
+    return printRewrite(done, temporaries, summary, options.dryRun, io)
   } finally {
+    // Only once the report is printed: a signal while it is printed is the run's too.
     untrap()
   }
-  if (output) temporaries.push(...output.findings)
-  const summary = { files: list.length + links.length + listing.specials.length, urls: output?.urls ?? 0, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
-  printSkipped(done, io)
-  if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
-  const signal = interrupt.signal
-  if (signal) {
-    printStopped(done, temporaries, summary, signal, io)
-    return exitCodeOf(signal)
-  }
-  return printRewrite(done, temporaries, summary, options.dryRun, io)
 }
 
 /**
