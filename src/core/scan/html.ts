@@ -9,7 +9,10 @@ import { scanEmbedded, scriptKindOf } from './embedded.js'
 import { scanCss, scanValue } from './values.js'
 
 export interface ScanHtmlOptions {
-  /** Parse as a fragment (raw HTML from Markdown, markup in a string) rather than a document (default: `false`). */
+  /**
+   * A fragment (raw HTML from Markdown, markup in a string) rather than a document. Kept for
+   * callers that say so: the tokenizer reads both alike, so it changes nothing.
+   */
   fragment?: boolean | undefined
   /**
    * The markup of a component file (Vue, Svelte, Astro) before its compiler: `<script>` and
