@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { Edit } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
 import type { Problem } from '../core/problems.js'
-import type { HtmlSegment } from '../core/scan/html-stream.js'
+import type { TextSegment } from '../core/scan/segments.js'
 import type { Signer, TextKind } from '../core/scan/index.js'
 import { kindOfFile } from '../core/scan/kinds.js'
 import { encodedLength, encodingName } from './encoding.js'
@@ -50,15 +50,15 @@ export interface FileOptions {
   dryRun: boolean
   /** Larger files are not read (`--max-file-size`). */
   maxFileSize: number
-  /** Larger files are read in chunks of this many bytes: HTML is streamed, other kinds joined. */
+  /** Larger files are read in chunks of this many bytes: HTML and XML are streamed, other kinds joined. */
   chunkSize: number
   /** Whether to have V8 reclaim memory early once a file is read in chunks (`reclaimGarbageEarly`). */
   reclaimEarly: boolean
 }
 
 /**
- * Files up to this size are read at once. A larger HTML file streams through the tokenizer and
- * takes memory for its largest token, not for itself; other kinds are read whole.
+ * Files up to this size are read at once. A larger HTML or XML file streams through its
+ * tokenizer and takes memory for its largest token, not for itself; other kinds are read whole.
  */
 export const CHUNK_SIZE = 256 * 1024
 
@@ -115,7 +115,7 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
 
 /**
  * Scan the file, writing each rewritten part to the temporary file as it comes (a streamed
- * HTML file part by part, any other file at once). A problem anywhere leaves the file as it
+ * HTML or XML file part by part, any other file at once). A problem anywhere leaves the file as it
  * was (the temporary file is removed), but the rest is still scanned, so that every problem of
  * the file is reported in one run.
  */
@@ -151,12 +151,12 @@ interface ScannedPart {
   count: number
 }
 
-/** Segments of a streamed HTML file signed by one instance, whose memoised URLs are then let go. */
+/** Segments of a streamed file signed by one instance, whose memoised URLs are then let go. */
 const SEGMENTS_PER_SIGNER = 16
 
 /**
- * The file through the core: a large HTML file streamed through the tokenizer, segment by
- * segment as it settles; any other file whole, in one part.
+ * The file through the core: a large HTML or XML file streamed through its tokenizer, segment
+ * by segment as it settles; any other file whole, in one part.
  */
 async function* scanParts(source: Source, kind: TextKind, settings: Settings): AsyncGenerator<ScannedPart> {
   const { encoding, bomLength } = source.sniffed
@@ -168,12 +168,13 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   }
   // The scanners (and parse5, acorn) load with the first file that needs them: `verify` and a
   // site without references never do.
-  const { createHtmlStream, scanText } = await loadScanners()
-  if (kind === 'html' && !source.whole) {
+  const { createHtmlStream, createXmlStream, scanText } = await loadScanners()
+  if ((kind === 'html' || kind === 'xml') && !source.whole) {
     let signer: Signer = settings.createBoss()
     let signed = 0
-    const stream = createHtmlStream({ signer: { url: (reference) => signer.url(reference), image: (reference) => (signer.image as NonNullable<Signer['image']>)(reference) } })
-    const part = (segment: HtmlSegment): ScannedPart => {
+    const options = { signer: { url: (reference: string) => signer.url(reference), image: (reference: string) => (signer.image as NonNullable<Signer['image']>)(reference) } }
+    const stream = kind === 'html' ? createHtmlStream(options) : createXmlStream(options)
+    const part = (segment: TextSegment): ScannedPart => {
       if (++signed % SEGMENTS_PER_SIGNER === 0) signer = settings.createBoss()
       return { piece: piece(segment.text, segment.start), edits: segment.edits, problems: segment.problems, count: segment.count }
     }
@@ -190,10 +191,20 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   yield { piece: piece(text, 0), edits: result.edits, problems: result.problems, count: result.count }
 }
 
-let scanners: Promise<{ createHtmlStream: typeof import('../core/scan/html-stream.js').createHtmlStream; scanText: typeof import('../core/scan/index.js').scanText }> | undefined
+interface Scanners {
+  createHtmlStream: typeof import('../core/scan/html-stream.js').createHtmlStream
+  createXmlStream: typeof import('../core/scan/xml.js').createXmlStream
+  scanText: typeof import('../core/scan/index.js').scanText
+}
 
-function loadScanners() {
-  scanners ??= Promise.all([import('../core/scan/html-stream.js'), import('../core/scan/index.js')]).then(([stream, index]) => ({ createHtmlStream: stream.createHtmlStream, scanText: index.scanText }))
+let scanners: Promise<Scanners> | undefined
+
+function loadScanners(): Promise<Scanners> {
+  scanners ??= Promise.all([import('../core/scan/html-stream.js'), import('../core/scan/xml.js'), import('../core/scan/index.js')]).then(([html, xml, index]) => ({
+    createHtmlStream: html.createHtmlStream,
+    createXmlStream: xml.createXmlStream,
+    scanText: index.scanText
+  }))
   return scanners
 }
 

@@ -1,5 +1,5 @@
-// A large file is read in chunks: HTML streams through the tokenizer and is written segment
-// by segment as it settles; other kinds are joined and read whole. Every file of the fixture
+// A large file is read in chunks: HTML and XML stream through their tokenizers and are written
+// segment by segment as they settle; other kinds are joined and read whole. Every file of the fixture
 // sites, the hostile corpus and a corpus of traps (test/fixtures/pieces) is rewritten read at
 // once, then in chunks of 1 byte and of 100 bytes (a character, a tag, an entity across two
 // chunks), and the bytes written, the problems and their places must be the same.

@@ -1,31 +1,14 @@
-import type { Edit } from '../edits.js'
-import type { Problem } from '../problems.js'
 import { createScan, type ScanOptions } from './context.js'
 import { createTokenScan, type HtmlText, type ScanHtmlOptions } from './html.js'
-
-/** A settled part of a streamed document: its text, and its edits and problems by offsets in it. */
-export interface HtmlSegment {
-  text: string
-  /** Where it starts in the document, in characters. */
-  start: number
-  edits: Edit[]
-  problems: Problem[]
-  count: number
-}
-
-export interface HtmlStream {
-  /** Read the next chunk of the document; returns the part of it (and of earlier chunks) now settled, if any. */
-  write(chunk: string): HtmlSegment | undefined
-  /** The end of the document: the rest of it. */
-  end(): HtmlSegment
-}
+import { createSegments, type TextStream } from './segments.js'
 
 /**
  * The text of a streamed document from the first offset not yet settled: what the scan still
  * reads (a token, a text run or a raw-text element in progress). Offsets are the document's.
  */
 class Window implements HtmlText {
-  private base = 0
+  /** Where the window starts in the document. */
+  base = 0
   private text = ''
 
   get length(): number {
@@ -61,38 +44,19 @@ class Window implements HtmlText {
  * raw-text element, not the document. The segments' edits and problems are those `scanHtml`
  * finds in the whole document, by offsets in each segment.
  */
-export function createHtmlStream(options: ScanOptions & ScanHtmlOptions): HtmlStream {
+export function createHtmlStream(options: ScanOptions & ScanHtmlOptions): TextStream {
   const scan = createScan(options)
   const window = new Window()
   const { tokenizer, settled } = createTokenScan(scan, window, options)
-  let start = 0
-  let problemsTaken = 0
-  let count = 0
-  const take = (offset: number): HtmlSegment => {
-    const text = window.take(offset)
-    const edits: Edit[] = []
-    const pending: Edit[] = []
-    for (const edit of scan.result.edits) {
-      if (edit.start < offset) edits.push({ ...edit, start: edit.start - start, end: edit.end - start })
-      else pending.push(edit)
-    }
-    scan.result.edits = pending
-    // Problems stay in the scan, whose cap counts them; a segment takes the new ones.
-    const problems = scan.result.problems.slice(problemsTaken).map((p) => ({ ...p, start: p.start - start, end: p.end - start }))
-    problemsTaken = scan.result.problems.length
-    if (!scan.check) scan.samples.length = 0
-    const segment = { text, start, edits, problems, count: scan.result.count - count }
-    count = scan.result.count
-    start = offset
-    return segment
-  }
+  const segment = createSegments(scan)
+  const take = (offset: number) => segment(window.take(offset), offset)
   return {
     write(chunk) {
       if (chunk.length === 0) return undefined
       window.append(chunk)
       tokenizer.write(chunk, false)
       const offset = settled()
-      return offset > start ? take(offset) : undefined
+      return offset > window.base ? take(offset) : undefined
     },
     end() {
       tokenizer.write('', true)

@@ -1,6 +1,7 @@
-import { embed, innerScan, reportLeftovers, reportOutside, signReference, type Scan } from './context.js'
+import { createScan, embed, innerScan, reportLeftovers, reportOutside, signReference, type Scan, type ScanOptions } from './context.js'
 import { scanEmbedded } from './embedded.js'
 import { hasLeftover, mayHoldReference } from './leftovers.js'
+import { createSegments, type TextSegment, type TextStream } from './segments.js'
 import { OTHER_SCHEME_RE, scanCss } from './values.js'
 
 /** One `name="value"` (or `'value'`), tried only where a run of name characters starts (sticky). */
@@ -46,34 +47,95 @@ function decodeEntity([whole, decimal, hex, name]: RegExpExecArray): string {
  */
 export function scanXml(scan: Scan, xml: string): void {
   if (!mayHoldReference(xml)) return
+  scanTokens(scan, xml, 0, { element: '' }, true)
+}
+
+/** What a scan of XML carries from one part of a document to the next: the element whose text follows. */
+interface XmlState {
+  element: string
+}
+
+/**
+ * Scan the tokens of `xml`, written at `base` of the document, one after the other: text,
+ * comments, CDATA sections, processing instructions, declarations and tags. Returns the offset
+ * in `xml` before the first token that `xml` does not hold whole (the rest of the document
+ * may continue it), or its length when `final`. Nothing is built per token but its text.
+ */
+function scanTokens(scan: Scan, xml: string, base: number, state: XmlState, final: boolean): number {
   const length = xml.length
-  let element = ''
   let i = 0
   while (i < length) {
     const lt = xml.indexOf('<', i)
+    // A text run ends where a tag starts: one at the end of what is given may go on.
+    if (lt === -1 && !final) return i
     const textEnd = lt === -1 ? length : lt
-    if (textEnd > i) scanXmlText(scan, xml, i, textEnd, false, element)
+    if (textEnd > i) scanXmlText(scan, xml.slice(i, textEnd), base + i, false, state.element)
     if (lt === -1) break
+    let close: number
     if (xml.startsWith('<!--', lt)) {
-      const close = xml.indexOf('-->', lt + 4)
-      i = close === -1 ? length : close + 3
-      scan.samples.push({ start: lt, end: i })
+      close = closeOf(xml, '-->', lt + 4)
+      if (close === -1 && !final) return lt
+      i = close === -1 ? length : close
+      scan.samples.push({ start: base + lt, end: base + i })
     } else if (xml.startsWith('<![CDATA[', lt)) {
-      const close = xml.indexOf(']]>', lt + 9)
-      scanXmlText(scan, xml, lt + 9, close === -1 ? length : close, true, element)
-      i = close === -1 ? length : close + 3
-    } else if (xml.startsWith('<?', lt)) {
-      const close = xml.indexOf('?>', lt + 2)
-      i = close === -1 ? length : close + 2
-    } else if (xml.startsWith('<!', lt)) {
-      const close = xml.indexOf('>', lt + 2)
-      i = close === -1 ? length : close + 1
+      close = closeOf(xml, ']]>', lt + 9)
+      if (close === -1 && !final) return lt
+      scanXmlText(scan, xml.slice(lt + 9, close === -1 ? length : close - 3), base + lt + 9, true, state.element)
+      i = close === -1 ? length : close
+    } else if (xml.startsWith('<?', lt) || xml.startsWith('<!', lt)) {
+      close = closeOf(xml, xml.charAt(lt + 1) === '?' ? '?>' : '>', lt + 2)
+      if (close === -1 && !final) return lt
+      i = close === -1 ? length : close
     } else {
-      const close = tagEnd(xml, lt + 1)
-      const tag = xml.slice(lt, close)
-      element = xml.charAt(lt + 1) === '/' ? '' : (TAG_NAME_RE.exec(tag)?.[1] ?? '').toLowerCase()
-      if (mayHoldReference(tag)) scanTag(scan, tag, lt)
-      i = close
+      close = tagEnd(xml, lt + 1)
+      if (close === -1 && !final) return lt
+      i = close === -1 ? length : close
+      const tag = xml.slice(lt, i)
+      state.element = xml.charAt(lt + 1) === '/' ? '' : (TAG_NAME_RE.exec(tag)?.[1] ?? '').toLowerCase()
+      if (mayHoldReference(tag)) scanTag(scan, tag, base + lt)
+    }
+  }
+  return length
+}
+
+/** The offset after `delimiter`, searched from `from`, or -1. */
+function closeOf(xml: string, delimiter: string, from: number): number {
+  const at = xml.indexOf(delimiter, from)
+  return at === -1 ? -1 : at + delimiter.length
+}
+
+/**
+ * The XML scanner over a document given in chunks, for files too large to hold: each chunk
+ * settles the tokens it completes, which come back as a segment with their edits (offsets in
+ * the segment) for the caller to write and forget. Memory is the largest token (a text run,
+ * a tag, a comment), not the document. The unsettled rest is read again only once it has
+ * doubled: a token longer than many chunks is read a logarithmic number of times, so the
+ * whole stays linear. Segments hold what `scanXml` finds in the whole document.
+ */
+export function createXmlStream(options: ScanOptions): TextStream {
+  const scan = createScan(options)
+  const segment = createSegments(scan)
+  const state: XmlState = { element: '' }
+  let buffer = ''
+  let base = 0
+  let unsettled = 0
+  const take = (settled: number): TextSegment => {
+    const text = buffer.slice(0, settled)
+    buffer = buffer.slice(settled)
+    base += settled
+    return segment(text, base)
+  }
+  return {
+    write(chunk) {
+      buffer += chunk
+      if (chunk.length === 0 || buffer.length < 2 * unsettled) return undefined
+      const settled = scanTokens(scan, buffer, base, state, false)
+      unsettled = buffer.length - settled
+      return settled > 0 ? take(settled) : undefined
+    },
+    end() {
+      scanTokens(scan, buffer, base, state, true)
+      return take(buffer.length)
     }
   }
 }
@@ -126,8 +188,7 @@ function* attributesOf(tag: string): Generator<RegExpExecArray> {
   }
 }
 
-function scanXmlText(scan: Scan, xml: string, start: number, end: number, cdata: boolean, element: string): void {
-  const raw = xml.slice(start, end)
+function scanXmlText(scan: Scan, raw: string, start: number, cdata: boolean, element: string): void {
   if (!mayHoldReference(raw)) return
   const value = cdata ? raw : decodeXml(raw)
   const destination = cdata ? ({ kind: 'raw' } as const) : ({ kind: 'xml-text' } as const)
@@ -175,7 +236,7 @@ function scanWhole(scan: Scan, raw: string, value: string, start: number, destin
   embed(scan, inner.result, raw, value, start, destination)
 }
 
-/** The offset after the `>` closing a tag, skipping quoted attribute values. */
+/** The offset after the `>` closing a tag, skipping quoted attribute values, or -1. */
 function tagEnd(xml: string, from: number): number {
   let quote = ''
   for (let i = from; i < xml.length; i++) {
@@ -188,5 +249,5 @@ function tagEnd(xml: string, from: number): number {
       return i + 1
     }
   }
-  return xml.length
+  return -1
 }
