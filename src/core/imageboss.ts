@@ -1,8 +1,8 @@
 import { ImageBossError } from './errors.js'
-import { createFastPath, fastUrl, type FastPath } from './fast-url.js'
 import { imageAttributes, type ImageAttributes } from './image-attributes.js'
 import { checkOptions, type CheckedOptions, type ImageBossOptions } from './options.js'
-import { makePlan, type Plan } from './plan.js'
+import { explainPlan, type Plan } from './plan.js'
+import { createReader, readPlan, readUrl, type Reader } from './reader.js'
 import type { ResponsiveKey } from './responsive.js'
 import type { SourceState } from './sources.js'
 import { writeUrl, type ResolvedImage } from './url.js'
@@ -41,15 +41,15 @@ interface Instance {
   readonly plans: Map<string, Plan | ImageBossError>
   /** `url()`'s memo: reference → URL, strings only (a result object per reference kept for the whole build weighs on every garbage collection). */
   readonly urls: Map<string, string>
-  readonly fast: FastPath
+  readonly reader: Reader
   readonly cache: Map<string, ResolvedImage | ImageBossError>
   readonly images: Map<string, ImageAttributes | ImageBossError>
   readonly references: Map<string, string>
-  // `url, reference` pairs of `resolve` and `image` not yet in `references`: most builds never
+  // `url, reference, memo size` of `resolve` and `image` not yet in `references`: most builds never
   // ask `referenceOf`, so the reverse index is only built (in order: the first reference of a
   // URL wins) when asked. `url()`'s own pairs are read from its memo, with an iterator that
   // is never run to its end, so it goes on to the entries added after it was made.
-  readonly unindexed: string[]
+  readonly unindexed: (string | number)[]
   readonly memoEntries: Iterator<[string, string]>
   memoIndexed: number
 }
@@ -76,7 +76,7 @@ export function createResolver(options: ImageBossOptions, secretOption: boolean)
     checked,
     sourceStates,
     urls,
-    fast: createFastPath(checked, sourceStates),
+    reader: createReader(checked, sourceStates),
     plans: new Map(),
     cache: new Map(),
     images: new Map(),
@@ -107,8 +107,9 @@ export function createResolver(options: ImageBossOptions, secretOption: boolean)
 function url(instance: Instance, reference: string): string {
   let made = instance.urls.get(reference)
   if (made === undefined) {
-    const fast = fastUrl(instance.fast, reference)
-    made = fast ?? resolve(instance, reference).url
+    // One parse for every valid reference; a rejected one goes to the explain pass, for its error.
+    made = readUrl(instance.reader, reference)
+    if (made === undefined) rejected(instance, reference)
     instance.urls.set(reference, made)
   }
   return made
@@ -119,7 +120,7 @@ function resolve(instance: Instance, reference: string): ResolvedImage {
   if (result === undefined) {
     result = attempt(resolveUncached, instance, reference)
     instance.cache.set(reference, result)
-    if (!(result instanceof ImageBossError)) instance.unindexed.push(result.url, reference)
+    if (!(result instanceof ImageBossError)) instance.unindexed.push(result.url, reference, instance.urls.size)
   }
   if (result instanceof ImageBossError) throw result
   return result
@@ -128,16 +129,43 @@ function resolve(instance: Instance, reference: string): ResolvedImage {
 function resolveUncached(instance: Instance, reference: string): ResolvedImage {
   // Not through `plan()`: a URL is memoised in `cache` already, and keeping its plan
   // too would only add to what the garbage collector walks in a large build.
-  const planned = instance.plans.get(reference) ?? makePlan(instance.checked, instance.sourceStates, reference)
+  const planned = instance.plans.get(reference) ?? readPlan(instance.reader, reference)
   if (planned instanceof ImageBossError) throw planned
+  throwResponsive(planned)
+  return writeUrl(instance.checked.baseUrl, planned, planned)
+}
+
+/** A responsive key is an error where no image element is written. */
+function throwResponsive(planned: Plan): void {
   for (const key in planned.responsiveOffsets) {
     throw new ImageBossError(
       'misplaced-parameter',
       `Unexpected \`${key}\` where no image element is written (a CSS \`url()\`, a string, a \`meta\` tag), expected it only on \`<img>\` or \`<source>\``,
-      { offset: planned.responsiveOffsets[key as ResponsiveKey] as number, reference }
+      { offset: planned.responsiveOffsets[key as ResponsiveKey] as number, reference: planned.reference }
     )
   }
-  return writeUrl(instance.checked.baseUrl, planned, planned)
+}
+
+/**
+ * Throw the error of a reference that `readUrl` rejected, found by the explain pass (and
+ * memoised with the results of `resolve`). The explain pass accepting it would be a bug of
+ * the parser: said as such, never answered with a URL of the other pass.
+ */
+function rejected(instance: Instance, reference: string): never {
+  const known = instance.cache.get(reference)
+  if (known instanceof ImageBossError) throw known
+  const error = attempt(explainUrl, instance, reference)
+  if (!(error instanceof ImageBossError)) {
+    throw new Error(`imageboss-build: the reference parser rejected \`${reference}\`, which the explain pass accepts; please report this`)
+  }
+  instance.cache.set(reference, error)
+  throw error
+}
+
+function explainUrl(instance: Instance, reference: string): Plan {
+  const planned = explainPlan(instance.checked, instance.sourceStates, reference)
+  throwResponsive(planned)
+  return planned
 }
 
 function image(instance: Instance, reference: string): ImageAttributes {
@@ -145,7 +173,7 @@ function image(instance: Instance, reference: string): ImageAttributes {
   if (result === undefined) {
     result = attempt(imageUncached, instance, reference)
     instance.images.set(reference, result)
-    if (!(result instanceof ImageBossError)) instance.unindexed.push(result.src, reference)
+    if (!(result instanceof ImageBossError)) instance.unindexed.push(result.src, reference, instance.urls.size)
   }
   if (result instanceof ImageBossError) throw result
   return result
@@ -166,20 +194,26 @@ function plan(instance: Instance, reference: string): Plan {
 }
 
 function makePlanOf(instance: Instance, reference: string): Plan {
-  return makePlan(instance.checked, instance.sourceStates, reference)
+  return readPlan(instance.reader, reference)
 }
 
 function referenceOf(instance: Instance, url: string): string | undefined {
   const { references, unindexed, urls, memoEntries } = instance
-  for (let index = 0; index < unindexed.length; index += 2) {
+  // The pairs in the order they were made, so that the first reference of a URL wins: the
+  // memo's up to the size it had when a pair of `resolve` or `image` was made, then that pair.
+  const indexMemo = (to: number) => {
+    for (; instance.memoIndexed < to; instance.memoIndexed++) {
+      const [reference, made] = memoEntries.next().value as [string, string]
+      if (!references.has(made)) references.set(made, reference)
+    }
+  }
+  for (let index = 0; index < unindexed.length; index += 3) {
+    indexMemo(unindexed[index + 2] as number)
     const made = unindexed[index] as string
     if (!references.has(made)) references.set(made, unindexed[index + 1] as string)
   }
   unindexed.length = 0
-  for (; instance.memoIndexed < urls.size; instance.memoIndexed++) {
-    const [reference, made] = memoEntries.next().value as [string, string]
-    if (!references.has(made)) references.set(made, reference)
-  }
+  indexMemo(urls.size)
   return references.get(url)
 }
 

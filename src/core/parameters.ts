@@ -1,10 +1,16 @@
 import { encodeSegment } from './encode.js'
 import { LONE_SURROGATE_RE } from './reference.js'
 
-/** A validated value, written as it goes into the URL, or why it is not valid. */
-export type Check = (value: string) => { ok: true; value: string } | { ok: false; expected: string }
+/**
+ * How a parameter is validated and written: `write` gives the value as it goes into the URL,
+ * or `undefined` when it is not valid, and `expected` says what was expected then. No object
+ * is made per value: the reference parser calls `write` for every parameter of every URL.
+ */
+export interface Check {
+  readonly expected: string
+  readonly write: (value: string) => string | undefined
+}
 
-const INTEGER_RE = /^\d+$/
 const DECIMAL_RE = /^(?:\d+(?:\.\d*)?|\.\d+)$/
 const HEX_COLOR_RE = /^#?(?:[\dA-Fa-f]{3}|[\dA-Fa-f]{6})$/
 const TOKEN_RE = /^[\w.-]+$/
@@ -20,30 +26,52 @@ export function shortestDecimal(value: string): string {
   return fraction ? `${whole}.${fraction}` : whole
 }
 
+/**
+ * `^\d+$` read by a loop, its value compared, and written without leading zeros (what
+ * `shortestDecimal` writes for an integer): sizes and qualities are in nearly every reference.
+ */
 function integer(min: number, max = Infinity): Check {
   const expected = max === Infinity ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`
-  return (value) => {
-    if (!INTEGER_RE.test(value)) return { ok: false, expected }
-    const n = Number(value)
-    return n >= min && n <= max ? { ok: true, value: shortestDecimal(value) } : { ok: false, expected }
+  return {
+    expected,
+    write(value) {
+      const length = value.length
+      if (length === 0) return undefined
+      let n = 0
+      let zeros = 0
+      for (let i = 0; i < length; i++) {
+        const digit = value.charCodeAt(i) - 48
+        if (digit < 0 || digit > 9) return undefined
+        if (digit === 0 && zeros === i) zeros++
+        // Exact up to 2^53; past that only compared with `min` and `max`, which are small.
+        n = n * 10 + digit
+      }
+      if (n < min || n > max) return undefined
+      if (zeros === 0) return value
+      return zeros === length ? '0' : value.slice(zeros)
+    }
   }
 }
 
 function decimal(expected: string, accept: (n: number) => boolean): Check {
-  return (value) => {
-    if (!DECIMAL_RE.test(value)) return { ok: false, expected }
-    return accept(Number(value)) ? { ok: true, value: shortestDecimal(value) } : { ok: false, expected }
+  return {
+    expected,
+    write(value) {
+      if (!DECIMAL_RE.test(value) || !accept(Number(value))) return undefined
+      // Most values are written short already (`2`, `2.5`): no new string for them.
+      const last = value.charCodeAt(value.length - 1)
+      const first = value.charCodeAt(0)
+      return first !== 48 /* `0` */ && first !== 46 /* `.` */ && last !== 48 && last !== 46 ? value : shortestDecimal(value)
+    }
   }
 }
 
 function oneOf(values: readonly string[]): Check {
   const set = new Set(values)
-  const expected = values.map((v) => `\`${v}\``).join(', ')
-  return (value) => (set.has(value) ? { ok: true, value } : { ok: false, expected: `one of ${expected}` })
+  return { expected: `one of ${values.map((v) => `\`${v}\``).join(', ')}`, write: (value) => (set.has(value) ? value : undefined) }
 }
 
-const token: Check = (value) =>
-  TOKEN_RE.test(value) ? { ok: true, value } : { ok: false, expected: 'letters, digits, `.`, `_` or `-`' }
+const token: Check = { expected: 'letters, digits, `.`, `_` or `-`', write: (value) => (TOKEN_RE.test(value) ? value : undefined) }
 
 const booleanValue = oneOf(['true', 'false'])
 const nonNegative = decimal('a number of at least 0', (n) => n >= 0)
@@ -75,7 +103,9 @@ export const OPERATION_PARAMETERS: Readonly<Record<'width' | 'height' | 'op' | '
 }
 
 /** Short names accepted for a parameter. */
-export const ALIASES: Readonly<Record<string, string>> = { w: 'width', h: 'height' }
+// No prototype: `ALIASES[key]` of a key such as `constructor` is `undefined`, not a function
+// of `Object.prototype` (which made an `extraOptions` name of that kind unknown).
+export const ALIASES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, { w: 'width', h: 'height' })
 
 /**
  * ImageBoss options (the options segment), with how each is validated and written.
@@ -104,18 +134,24 @@ export const IMAGE_OPTIONS: Readonly<Record<string, Check>> = {
   withoutEnlargement: booleanValue,
   ignoreAspectRatio: booleanValue,
   linear: booleanValue,
-  'fill-color': (value) => {
-    if (!HEX_COLOR_RE.test(value)) return { ok: false, expected: '3 or 6 hex digits (write `#` as `%23`)' }
-    const hex = value.replace('#', '').toLowerCase()
-    return { ok: true, value: hex.length === 3 ? hex.replace(/./g, '$&$&') : hex }
+  'fill-color': {
+    expected: '3 or 6 hex digits (write `#` as `%23`)',
+    write(value) {
+      if (!HEX_COLOR_RE.test(value)) return undefined
+      const hex = value.replace('#', '').toLowerCase()
+      return hex.length === 3 ? hex.replace(/./g, '$&$&') : hex
+    }
   },
   'wmk-position': oneOf(['center', ...COMPASS]),
-  'wmk-path': (value) => {
-    const segments = value.split('/')
-    const rest = segments[0] === '' ? segments.slice(1) : segments
-    // eslint-disable-next-line no-control-regex
-    const bad = rest.length === 0 || rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001F\u007F]/.test(s) || LONE_SURROGATE_RE.test(s))
-    return bad ? { ok: false, expected: 'a path to an image in the same source' } : { ok: true, value: encodeSegment(value) }
+  'wmk-path': {
+    expected: 'a path to an image in the same source',
+    write(value) {
+      const segments = value.split('/')
+      const rest = segments[0] === '' ? segments.slice(1) : segments
+      // eslint-disable-next-line no-control-regex
+      const bad = rest.length === 0 || rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001F\u007F]/.test(s) || LONE_SURROGATE_RE.test(s))
+      return bad ? undefined : encodeSegment(value)
+    }
   },
   download: token,
   trim: token,

@@ -31,12 +31,17 @@ const OPERATION_SIZES: Readonly<Record<Operation, readonly [boolean, boolean, st
 }
 
 /**
- * Understand a reference: its own parameters over its preset's over the defaults, the
- * operation they make, and the key of its source.
+ * Understand a reference step by step: its syntax (`parseReference`), its own parameters
+ * (`referenceTransform`) over its preset's over the defaults, the operation they make, and
+ * the key of its source, each step with the error that tells what is wrong and where. This
+ * is the explain pass: the reference parser (`readUrl`, `readPlan` in src/core/reader.ts)
+ * reads a reference in one pass and only says whether it is valid; a rejected one comes
+ * here for its error. Kept step by step, as the syntax document is written, it is also what
+ * the tests hold the parser to.
  *
  * @throws {ImageBossError} for an invalid reference, or a source that cannot be used.
  */
-export function makePlan(checked: CheckedOptions, sourceStates: Map<string, SourceState>, reference: string): Plan {
+export function explainPlan(checked: CheckedOptions, sourceStates: Map<string, SourceState>, reference: string): Plan {
   const parsed = parseReference(reference)
   const own = referenceTransform(parsed.parameters, reference, checked.names)
   const preset = own.preset && findPreset(checked.presets, own.preset, reference)

@@ -105,10 +105,10 @@ function applyResponsiveKey(transform: Transform, key: ResponsiveKey, parameter:
 export function applyParameter(transform: Transform, name: string, value: string, extra: ReadonlySet<string>): string | undefined {
   const check = checkOf(name, extra)
   if (check === undefined) return 'unknown'
-  const checked = check(value)
-  if (!checked.ok) return checked.expected
-  if (Object.hasOwn(OPERATION_PARAMETERS, name)) transform.operation[name as OperationKey] = checked.value
-  else transform.options[name] = checked.value
+  const written = check.write(value)
+  if (written === undefined) return check.expected
+  if (Object.hasOwn(OPERATION_PARAMETERS, name)) transform.operation[name as OperationKey] = written
+  else transform.options[name] = written
   return undefined
 }
 

@@ -3,7 +3,8 @@
 // never from the code under test. `npm run fuzz` runs the same properties a million times.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createImageBoss, ImageBossError, RULE_IDS, type ImageBoss } from '../../src/index.js'
+import { createImageBoss, ImageBossError, RULE_IDS, type ImageBoss, type ImageBossOptions } from '../../src/index.js'
+import { asExplained, explainer, outcomeOf } from '../helpers/explained.js'
 import { hmac } from '../helpers/expected.js'
 import { BASE, DEFAULT_SOURCE, EXTRA_OPTIONS, MODES, OPTION_ARBS, PRESET_SETTINGS, realise, specArb, type Settings } from './model.js'
 
@@ -25,8 +26,8 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
   defaults: fc.constantFrom<Record<string, string>>({}, { format: 'auto' }, { format: 'auto', quality: '75' })
 })
 
-function instance(settings: Settings, production = true): ImageBoss {
-  return createImageBoss({
+function options(settings: Settings, production = true): ImageBossOptions {
+  return {
     source: DEFAULT_SOURCE,
     secret: settings.secret,
     sources: { 'blog-assets': { secret: settings.blogSecret }, open_src: { signed: false } },
@@ -36,7 +37,11 @@ function instance(settings: Settings, production = true): ImageBoss {
     env: {},
     production,
     onWarning: () => {}
-  })
+  }
+}
+
+function instance(settings: Settings, production = true): ImageBoss {
+  return createImageBoss(options(settings, production))
 }
 
 /** Whatever a call does, it returns a string or throws `ImageBossError` with a known rule id. */
@@ -203,25 +208,22 @@ describe('generated references of any shape', () => {
   }, TIMEOUT)
 })
 
-/** What a call gave: the URL, or the error's rule id, reason and offset. */
-function described(run: () => string): string | { rule: string; reason: string; offset: number | undefined } {
-  const result = outcome(run)
-  return result.ok ? result.value : { rule: result.error.ruleId, reason: result.error.reason, offset: result.error.offset }
-}
-
-describe('the fast path of `url()` against the full path', () => {
-  it('give the same URL, or the same error, for references of any shape and valid ones', () => {
+describe('the reference parser against the explain pass', () => {
+  it('give the same URL, resolved image and attributes, or the same error, for references of any shape and valid ones', () => {
     const validArb = fc.tuple(settingsArb, specArb).map(([settings, spec]) => realise(spec, settings)?.variant ?? 'imageboss:/a.jpg')
     fc.assert(
-      fc.property(settingsArb, fc.oneof(anyReferenceArb, validArb), fc.boolean(), (settings, reference, production) => {
-        // Sources in use first: a source's first reference always takes the full path.
-        const fast = instance(settings, production)
-        for (const source of ['', '//blog-assets', '//open_src']) outcome(() => fast.url(`imageboss:${source}/warm-up.jpg`))
-        // `resolve()` never takes the fast path.
-        expect(described(() => fast.url(reference))).toEqual(described(() => instance(settings, production).resolve(reference).url))
+      fc.property(settingsArb, fc.oneof(anyReferenceArb, validArb), fc.boolean(), fc.boolean(), (settings, reference, production, warm) => {
+        // Sources in use first, or not: a source's first valid reference puts it in use.
+        const warmUp = warm ? ['', '//blog-assets', '//open_src'].map((source) => `imageboss:${source}/warm-up.jpg`) : []
+        const explained = explainer(options(settings, production), warmUp)
+        const read = instance(settings, production)
+        for (const other of warmUp) outcomeOf(() => read.url(other))
+        // The explain pass alone (`explainPlan`, then the URL written from its plan) is the other side.
+        expect(asExplained(outcomeOf(() => read.url(reference)))).toEqual(explained.url(reference))
+        expect(asExplained(outcomeOf(() => read.resolve(reference)))).toEqual(explained.resolve(reference))
+        expect(outcomeOf(() => read.image(reference))).toEqual(explained.image(reference))
       }),
       share(0.2)
     )
   }, TIMEOUT)
 })
-
