@@ -32,15 +32,20 @@ export function createPathSigner(secret: string): PathSigner {
   }
   let inner = pad(0x36, 1024)
   const outer = pad(0x5c, 32)
+  // Per length of a path, a view of the inner pad and that many bytes after it: signed paths
+  // have a few hundred lengths at most, and a view kept beats a `Buffer` made per path.
+  let views: Buffer[] = []
   return (path) => {
     // A UTF-8 character takes at most three bytes per UTF-16 code unit.
     if (path.length * 3 > inner.length - BLOCK) {
       const grown = Buffer.alloc(BLOCK + path.length * 3)
       inner.copy(grown, 0, 0, BLOCK)
       inner = grown
+      views = []
     }
-    const length = inner.write(path, BLOCK, 'utf8')
-    hash('sha256', inner.subarray(0, BLOCK + length), 'buffer').copy(outer, BLOCK)
+    const length = inner.write(path, BLOCK)
+    const view = (views[length] ??= inner.subarray(0, BLOCK + length))
+    hash('sha256', view, 'buffer').copy(outer, BLOCK)
     return hash('sha256', outer, 'hex')
   }
 }
