@@ -1,3 +1,5 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { createLocator } from '../location.js'
 import type { Problem } from '../problems.js'
@@ -29,12 +31,39 @@ export interface EmittedFile {
 export interface OutputCheck {
   /** The problems of one file, located in it (`place.file` is its name). */
   check(file: EmittedFile): Problem[]
+  /**
+   * The problems of a file on disk, as `check` finds them. A text file larger than a window
+   * (1 MiB) is read in windows first, each with a margin past its end longer than anything the
+   * check looks for, so that memory is a window's, not the file's; only a file in which a
+   * window finds something (a reference, a URL that fails, a secret) is read whole, to tell
+   * code samples and locate each problem.
+   */
+  checkPath(file: DiskFile): Problem[]
   /** Warnings about the check itself (a secret too short to search for), made once. */
   readonly warnings: readonly Problem[]
   /** Whether a problem `check` returned is a warning (an unknown source, by default), not a failure. */
   isWarning(problem: Problem): boolean
   /** How many ImageBoss URLs the files checked so far held (each verified, or reported). */
   readonly urls: number
+}
+
+/** A file the build wrote, on disk. */
+export interface DiskFile {
+  name: string
+  path: string
+  /** Its size in bytes. */
+  size: number
+  served: boolean
+}
+
+/** How `checkPath` reads large files: the defaults, but in tests. */
+export interface OutputCheckOptions {
+  /** Characters of text a window holds (default: 1 MiB); a file up to this many bytes is read whole. */
+  window?: number | undefined
+  /** Characters a window reads past its end (default: 64 KiB). */
+  margin?: number | undefined
+  /** Told of each file `checkPath` reads whole. */
+  onWhole?: ((name: string) => void) | undefined
 }
 
 /** The most a compressed file may hold once decompressed: a bomb is reported, not expanded. */
@@ -55,7 +84,25 @@ interface Secret {
   forms: SecretForm[]
 }
 
-export function createOutputCheck(keys: VerifyKeys): OutputCheck {
+/** Characters read at a time by `checkPath`; files up to this size are read whole. */
+const WINDOW = 1024 * 1024
+/**
+ * What a window reads past its end: longer than an escaped reference or secret and than any
+ * URL a page holds. A longer URL is cut at the margin, and a cut URL does not verify: the file
+ * is then read whole, which decides.
+ */
+const MARGIN = 64 * 1024
+/**
+ * The least margin: an escaped reference (`imageboss:` with each character escaped, 34
+ * characters at most each) and a URL's authority (512 characters once decoded, 12 a character
+ * escaped at most) that start in a window end in its margin. Escaped secrets get 40 characters
+ * a character of the secret.
+ */
+const MIN_MARGIN = 16 * 1024
+/** What a window reads before its start: the context a reference or a URL is told by (`.imageboss:hover`, `https:`). */
+const LOOKBEHIND = 1024
+
+export function createOutputCheck(keys: VerifyKeys, options: OutputCheckOptions = {}): OutputCheck {
   const warnings: Problem[] = []
   const secrets: Secret[] = []
   for (const { source, secret } of keys.secrets ?? []) {
@@ -82,8 +129,117 @@ export function createOutputCheck(keys: VerifyKeys): OutputCheck {
     isWarning: (problem) => problem.ruleId === 'unknown-source' && keys.unknownSources !== 'error',
     check(file) {
       return checkFile(file, secrets, hosts, urlOf)
+    },
+    checkPath(file) {
+      const window = options.window ?? WINDOW
+      if (file.size > window && !/\.(gz|br)$/i.test(file.name)) {
+        const margin = Math.max(options.margin ?? MARGIN, MIN_MARGIN, ...secrets.map((secret) => 40 * secret.secret.length))
+        const urls = cleanInWindows(file, { window, margin }, secrets, hosts, urlOf)
+        if (urls !== undefined) {
+          urlOf.seen.urls += urls
+          return []
+        }
+      }
+      options.onWhole?.(file.name)
+      return checkFile({ name: file.name, bytes: readFileSync(file.path), served: file.served }, secrets, hosts, urlOf)
     }
   }
+}
+
+/**
+ * Whether a large file is clean, read window by window: the number of ImageBoss URLs it holds
+ * (each verified), or `undefined` as soon as a window finds a secret, a reference or a URL
+ * that does not verify (in a code sample or not: the caller reads the file whole then). Each
+ * window's readings are made as `checkBytes` makes the whole file's; a URL is counted by the
+ * window its start falls in.
+ */
+function cleanInWindows(file: DiskFile, { window, margin }: { window: number; margin: number }, secrets: readonly Secret[], hosts: ReadonlySet<string>, urlKeys: UrlKeys): number | undefined {
+  const served = file.served && !SOURCE_MAP_RE.test(file.name)
+  // Bytes searched for secrets keep the end of the chunk before, longer than any form.
+  const overlap = Math.max(margin, ...secrets.flatMap((secret) => secret.forms.map((form) => form.bytes.length)))
+  const chunk = Buffer.allocUnsafe(window)
+  const fd = openSync(file.path, 'r')
+  try {
+    let tail = Buffer.alloc(0)
+    let decoder: Decoder | undefined
+    let text = ''
+    let textStart = 0
+    let own = 0
+    let urls = 0
+    for (let first = true; ; first = false) {
+      const read = readSync(fd, chunk, 0, chunk.length, null)
+      const bytes = chunk.subarray(0, read)
+      const searched = tail.length > 0 ? Buffer.concat([tail, bytes]) : bytes
+      if (secrets.some((secret) => findSecretBytes(searched, secret.forms))) return undefined
+      tail = Buffer.from(searched.subarray(Math.max(0, searched.length - overlap)))
+      if (first) decoder = decoderOf(bytes)
+      if (decoder) {
+        text += read > 0 ? decoder.write(bytes) : decoder.end()
+        const end = read === 0
+        // Each window once the margin after it is read (at the end, what is left).
+        while (end ? own < textStart + text.length : textStart + text.length >= own + window + margin) {
+          const ownEnd = Math.min(own + window, textStart + text.length)
+          const from = Math.max(textStart, own - LOOKBEHIND)
+          const slice = text.slice(from - textStart, ownEnd + margin - textStart)
+          const cut = !end || from + slice.length < textStart + text.length
+          const found = windowUrls(slice, from, own, ownEnd, cut, served, secrets, hosts, urlKeys)
+          if (found === undefined) return undefined
+          urls += found
+          own = ownEnd
+          const keep = Math.max(textStart, own - LOOKBEHIND)
+          text = text.slice(keep - textStart)
+          textStart = keep
+        }
+      }
+      if (read === 0) return urls
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+interface Decoder {
+  write(bytes: Buffer): string
+  end(): string
+}
+
+/**
+ * A streaming decoder for a file's text, as `textOf` reads it; `undefined` for a binary file.
+ * Node's `StringDecoder` where it can (its strings of Latin-1 text take a byte a character and
+ * are searched faster; `TextDecoder`'s take two).
+ */
+function decoderOf(bytes: Uint8Array): Decoder | undefined {
+  if (startsWith(bytes, UTF16LE_BOM)) return new StringDecoder('utf16le')
+  if (startsWith(bytes, UTF16BE_BOM)) {
+    const decoder = new TextDecoder('utf-16be')
+    return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() }
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return undefined
+  return new StringDecoder('utf8')
+}
+
+/**
+ * The URLs whose start falls in `[own, ownEnd)` of a window `text` that starts at `from`, each
+ * verified; `undefined` if the window holds a secret, a reference or a URL that fails, or a
+ * URL that runs to its end when the file goes on (`cut`: the URL may be longer).
+ */
+function windowUrls(text: string, from: number, own: number, ownEnd: number, cut: boolean, served: boolean, secrets: readonly Secret[], hosts: ReadonlySet<string>, urlKeys: UrlKeys): number | undefined {
+  const readings = [decodeView(text, { entities: true, backslash: 'js', percent: true })]
+  if (HEX_ESCAPE_RE.test(text)) readings.push(decodeView(text, { entities: true, backslash: 'css', percent: true }))
+  if (secrets.some((secret) => readings.some((view) => view.text.includes(secret.secret)))) return undefined
+  if (!served) return 0
+  if (readings.some((view) => findSchemes(view.text).length > 0)) return undefined
+  const seen = new Set<number>()
+  for (const kinds of URL_READINGS) {
+    const view = decodeView(text, kinds)
+    for (const found of findUrls(view.text, hosts)) {
+      const start = from + view.originOf(found.start)
+      if (start < own || start >= ownEnd || seen.has(start)) continue
+      seen.add(start)
+      if ((cut && found.end >= view.text.length) || checkUrl(found.url, urlKeys)) return undefined
+    }
+  }
+  return seen.size
 }
 
 interface UrlKeys {

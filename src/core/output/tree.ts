@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Problem } from '../problems.js'
 import type { OutputCheck } from './check.js'
@@ -42,18 +42,21 @@ export function checkTree(dir: string, check: OutputCheck, options: TreeOptions 
     const file = path.join(entry.parentPath, entry.name)
     const relative = path.relative(dir, file).split(path.sep).join('/')
     if (options.skip?.(relative)) continue
-    let bytes: Buffer
+    const name = options.show ? options.show(file) : relative
+    let problems: Problem[]
     try {
-      if (options.maxSize !== undefined && statSync(file).size > options.maxSize) {
+      const size = statSync(file).size
+      if (options.maxSize !== undefined && size > options.maxSize) {
         result.tooLarge.push(file)
         continue
       }
-      bytes = readFileSync(file)
-    } catch {
+      problems = check.checkPath({ name, path: file, size, served: options.served ? options.served(relative) : true })
+    } catch (error) {
+      // Removed or unreadable since it was listed: nothing of it ships from here. Anything
+      // else is a bug, never a file passed unchecked.
+      if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error
       continue
     }
-    const name = options.show ? options.show(file) : relative
-    const problems = check.check({ name, bytes, served: options.served ? options.served(relative) : true })
     let failed = false
     for (const problem of problems) {
       const warning = check.isWarning(problem)

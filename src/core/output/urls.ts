@@ -14,27 +14,24 @@ export interface FoundUrl extends Range {
   url: URL
 }
 
-/** Characters that end a URL in markup, CSS and scripts. */
-const URL_END = new Set([' ', '\f', '"', "'", '<', '>', '`', '(', ')', '{', '}'])
+/**
+ * What a URL runs over in markup, CSS and scripts: anything but a space, a form feed, quotes,
+ * `<`, `>`, a backquote, parentheses and braces (sticky: read from a given offset). Tabs and
+ * newlines do not end it: the browser strips them from an attribute's URL (a script's or a
+ * stylesheet's URL is read the same way: more found, never less).
+ */
+const URL_RUN_RE = /[^ \f"'<>`(){}]*/y
+/** An authority: the same, up to its end (`/`, `\`, `?`, `#`), and no longer than 512 characters: longer than any host name a browser accepts (253) with credentials and a port. */
+const AUTHORITY_RUN_RE = /[^ \f"'<>`(){}/\\?#]{0,512}/y
 /** Removed from a URL by the browser's parser, wherever they are. */
 const STRIPPED = new Set(['\t', '\n', '\r'])
 const AUTHORITY_START_RE = /[/\\]{2,}|https?:(?![/\\])/gi
-const AUTHORITY_END = new Set(['/', '\\', '?', '#'])
-const NOTHING = new Set<string>()
-/** Longer than any host name a browser accepts (253) with credentials and a port. */
-const MAX_AUTHORITY = 512
 
-/**
- * The end of the URL-like text from `at`. Tabs and newlines do not end it: the browser strips
- * them from an attribute's URL (a script's or a stylesheet's URL is read the same way: more found, never less).
- */
-function endOf(text: string, at: number, stopAt: ReadonlySet<string>, limit = Infinity): number {
-  let i = at
-  for (; i < text.length && i - at < limit; i++) {
-    const char = text[i] as string
-    if (stopAt.has(char) || URL_END.has(char)) break
-  }
-  return i
+/** The end of the run of `run` (a sticky pattern) from `at`. */
+function endOf(text: string, at: number, run: RegExp): number {
+  run.lastIndex = at
+  run.test(text)
+  return run.lastIndex
 }
 
 function withoutStripped(text: string): string {
@@ -56,7 +53,7 @@ export function* findUrls(text: string, hosts: ReadonlySet<string>): Generator<F
   const authorityStart = new RegExp(AUTHORITY_START_RE)
   for (let match = authorityStart.exec(text); match; match = authorityStart.exec(text)) {
     const authorityAt = match.index + match[0].length
-    const authorityEnd = endOf(text, authorityAt, AUTHORITY_END, MAX_AUTHORITY)
+    const authorityEnd = endOf(text, authorityAt, AUTHORITY_RUN_RE)
     const authority = withoutStripped(text.slice(authorityAt, authorityEnd))
     if (!authority) continue
     let host: string
@@ -66,7 +63,7 @@ export function* findUrls(text: string, hosts: ReadonlySet<string>): Generator<F
       continue
     }
     if (!hosts.has(host)) continue
-    let end = endOf(text, authorityEnd, NOTHING)
+    let end = endOf(text, authorityEnd, URL_RUN_RE)
     // A srcset candidate list ends a URL's trailing commas.
     while (end > authorityEnd && text[end - 1] === ',') end--
     let url: URL
