@@ -1,5 +1,5 @@
-// The HTML and XML scanners over a document given in chunks give what they give over the
-// whole document: the same output bytes, problems at the same offsets, the same count, however
+// The HTML, XML and JSON scanners over a document given in chunks give what they give over
+// the whole document: the same output bytes, problems at the same offsets, the same count, however
 // the chunks fall (inside a tag, an attribute value, an entity, a comment, a CDATA section, a
 // `<script>`, a CRLF).
 import { readFileSync } from 'node:fs'
@@ -11,6 +11,7 @@ import { applyEdits } from '../../src/core/edits.js'
 import { createHtmlStream } from '../../src/core/scan/html-stream.js'
 import { scanText } from '../../src/core/scan/index.js'
 import type { TextStream } from '../../src/core/scan/segments.js'
+import { createJsonStream } from '../../src/core/scan/json.js'
 import { createXmlStream } from '../../src/core/scan/xml.js'
 import { createImageBoss } from '../../src/index.js'
 
@@ -18,7 +19,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const boss = createImageBoss({ source: 'demo', secret: 'html-stream-secret', env: {}, production: true })
 const signer = { url: (r: string) => boss.url(r), image: (r: string) => boss.image(r) }
 
-type Kind = 'html' | 'xml'
+type Kind = 'html' | 'xml' | 'json'
 
 const DOCUMENTS: Array<[Kind, string]> = [
   ['html', 'test/fixtures/pieces/torture.html'],
@@ -26,11 +27,12 @@ const DOCUMENTS: Array<[Kind, string]> = [
   ['html', 'test/fixtures/sites/hugo/public/index.html'],
   ['xml', 'test/fixtures/pieces/torture.xml'],
   ['xml', 'test/fixtures/sites/eleventy/_site/feed.xml'],
-  ['xml', 'test/fixtures/sites/hugo/public/posts/index.xml']
+  ['xml', 'test/fixtures/sites/hugo/public/posts/index.xml'],
+  ['json', 'test/fixtures/pieces/torture.json']
 ]
 
 function createStream(kind: Kind): TextStream {
-  return kind === 'html' ? createHtmlStream({ signer }) : createXmlStream({ signer })
+  return { html: createHtmlStream, xml: createXmlStream, json: createJsonStream }[kind]({ signer })
 }
 
 /** Output, problems (rule and offsets in the document) and count, streamed in chunks cut at `cuts`. */
@@ -58,7 +60,7 @@ function whole(kind: Kind, text: string) {
   return { output: applyEdits(text, result.edits), problems: result.problems.map((p) => [p.ruleId, p.start, p.end]), count: result.count }
 }
 
-describe('HTML and XML streamed in chunks', () => {
+describe('HTML, XML and JSON streamed in chunks', () => {
   for (const [kind, file] of DOCUMENTS) {
     const text = readFileSync(path.join(ROOT, file), 'utf8')
 
@@ -109,6 +111,24 @@ describe('XML streamed in chunks, generated documents', () => {
       fc.property(fc.array(fc.constantFrom(...XML_PIECES), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, cuts) => {
         const text = pieces.join('')
         expect(streamed('xml', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('xml', text))
+      }),
+      { numRuns: 400 }
+    )
+  })
+})
+
+const JSON_PIECES = [
+  '{', '}', '[', ']', ',', ':', ' ', '\n', '"', '\\', '\\"',
+  '"imageboss:/j.jpg?w=1"', '"imageboss:/key.jpg": 1', '"a"', 'imageboss:/bare.jpg',
+  '"<img src=\\"imageboss:/m.jpg?w=2\\">"', '"\\u0069mageboss:/u.jpg"', '"imageboss:/bad.jpg?qualty=1"', '123'
+]
+
+describe('JSON streamed in chunks, generated documents', () => {
+  it('gives what the whole document gives, however it is cut', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...JSON_PIECES), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, cuts) => {
+        const text = pieces.join('')
+        expect(streamed('json', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('json', text))
       }),
       { numRuns: 400 }
     )

@@ -1,6 +1,7 @@
-import { misplaced, report, reportLeftovers, type Scan } from './context.js'
+import { misplaced, report, reportLeftovers, type Scan, type ScanOptions } from './context.js'
 import { scanString } from './embedded.js'
 import { mayHoldReference } from './leftovers.js'
+import { createTokenStream, type TextStream } from './segments.js'
 
 /**
  * Sign the string values of JSON text (also `.webmanifest`, JSON-LD, JSON Lines) in place,
@@ -10,9 +11,27 @@ import { mayHoldReference } from './leftovers.js'
  */
 export function scanJson(scan: Scan, text: string): void {
   if (!mayHoldReference(text)) return
+  scanJsonTokens(scan, text, 0, true)
+}
+
+/**
+ * The JSON scanner over a document given in chunks (see `createTokenStream`): segments hold
+ * what `scanJson` finds in the whole document.
+ */
+export function createJsonStream(options: ScanOptions): TextStream {
+  return createTokenStream(options, scanJsonTokens)
+}
+
+/**
+ * Scan the string tokens of `text`, written at `base` of the document, and the text between
+ * them. A string is whole once the character after it (past whitespace) is read, which tells
+ * a key; the text after the last whole string waits for the next string or the end. Returns
+ * where the first token not held whole starts (see `TokenScanner`).
+ */
+function scanJsonTokens(scan: Scan, text: string, base: number, final: boolean): number {
   let last = 0
-  for (const token of jsonStrings(text)) {
-    reportBetween(scan, text, last, token.start)
+  for (const token of jsonStrings(text, final)) {
+    reportBetween(scan, text, base, last, token.start)
     last = token.end
     if (!mayHoldReference(token.raw)) continue
     if (token.key) continue
@@ -20,16 +39,18 @@ export function scanJson(scan: Scan, text: string): void {
     try {
       value = JSON.parse(text.slice(token.start, token.end)) as string
     } catch {
-      report(scan, misplaced(scan, token.start, token.end, 'in a JSON string that does not parse'))
+      report(scan, misplaced(scan, base + token.start, base + token.end, 'in a JSON string that does not parse'))
       continue
     }
-    scanString(scan, value, token.raw, token.start + 1, { kind: 'json-string' }, 'in a JSON string')
+    scanString(scan, value, token.raw, base + token.start + 1, { kind: 'json-string' }, 'in a JSON string')
   }
-  reportBetween(scan, text, last, text.length)
+  if (!final) return last
+  reportBetween(scan, text, base, last, text.length)
+  return text.length
 }
 
-function reportBetween(scan: Scan, text: string, start: number, end: number): void {
-  if (end > start) reportLeftovers(scan, text.slice(start, end), start, 'outside a JSON string')
+function reportBetween(scan: Scan, text: string, base: number, start: number, end: number): void {
+  if (end > start) reportLeftovers(scan, text.slice(start, end), base + start, 'outside a JSON string')
 }
 
 interface JsonString {
@@ -43,8 +64,11 @@ interface JsonString {
   key: boolean
 }
 
-/** The string tokens of JSON text, in order. Linear; tolerant of what is not JSON. */
-function* jsonStrings(text: string): Generator<JsonString> {
+/**
+ * The string tokens of JSON text, in order, up to the last one held whole unless `final`.
+ * Linear; tolerant of what is not JSON.
+ */
+function* jsonStrings(text: string, final: boolean): Generator<JsonString> {
   const length = text.length
   let i = text.indexOf('"')
   while (i !== -1 && i < length) {
@@ -53,6 +77,8 @@ function* jsonStrings(text: string): Generator<JsonString> {
     const end = Math.min(j + 1, length)
     let k = end
     while (k < length && /\s/.test(text.charAt(k))) k++
+    // Unclosed, or what follows (a `:` of a key?) not read yet.
+    if (!final && k >= length) return
     yield { start: i, end, raw: text.slice(i + 1, Math.max(i + 1, end - 1)), key: text.charAt(k) === ':' }
     i = text.indexOf('"', end)
   }

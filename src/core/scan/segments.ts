@@ -1,6 +1,6 @@
 import type { Edit } from '../edits.js'
 import type { Problem } from '../problems.js'
-import type { Scan } from './context.js'
+import { createScan, type Scan, type ScanOptions } from './context.js'
 
 /** A settled part of a streamed document: its text, and its edits and problems by offsets in it. */
 export interface TextSegment {
@@ -46,5 +46,46 @@ export function createSegments(scan: Scan): (text: string, end: number) => TextS
     count = scan.result.count
     start = end
     return segment
+  }
+}
+
+/**
+ * Scans the tokens of `text`, written at `base` of a document, and returns the offset in
+ * `text` before the first token it does not hold whole (the rest of the document may continue
+ * it), or its length when `final`.
+ */
+export type TokenScanner = (scan: Scan, text: string, base: number, final: boolean) => number
+
+/**
+ * A scanner of whole tokens over a document given in chunks, for files too large to hold:
+ * each chunk settles the tokens it completes, which come back as a segment with their edits
+ * for the caller to write and forget. Memory is the largest token, not the document. The
+ * unsettled rest is read again only once it has doubled: a token longer than many chunks is
+ * read a logarithmic number of times, so the whole stays linear.
+ */
+export function createTokenStream(options: ScanOptions, scanTokens: TokenScanner): TextStream {
+  const scan = createScan(options)
+  const segment = createSegments(scan)
+  let buffer = ''
+  let base = 0
+  let unsettled = 0
+  const take = (settled: number): TextSegment => {
+    const text = buffer.slice(0, settled)
+    buffer = buffer.slice(settled)
+    base += settled
+    return segment(text, base)
+  }
+  return {
+    write(chunk) {
+      buffer += chunk
+      if (chunk.length === 0 || buffer.length < 2 * unsettled) return undefined
+      const settled = scanTokens(scan, buffer, base, false)
+      unsettled = buffer.length - settled
+      return settled > 0 ? take(settled) : undefined
+    },
+    end() {
+      scanTokens(scan, buffer, base, true)
+      return take(buffer.length)
+    }
   }
 }

@@ -1,7 +1,7 @@
-import { createScan, embed, innerScan, reportLeftovers, reportOutside, signReference, type Scan, type ScanOptions } from './context.js'
+import { embed, innerScan, reportLeftovers, reportOutside, signReference, type Scan, type ScanOptions } from './context.js'
 import { scanEmbedded } from './embedded.js'
 import { hasLeftover, mayHoldReference } from './leftovers.js'
-import { createSegments, type TextSegment, type TextStream } from './segments.js'
+import { createTokenStream, type TextStream } from './segments.js'
 import { OTHER_SCHEME_RE, scanCss } from './values.js'
 
 /** One `name="value"` (or `'value'`), tried only where a run of name characters starts (sticky). */
@@ -105,39 +105,12 @@ function closeOf(xml: string, delimiter: string, from: number): number {
 }
 
 /**
- * The XML scanner over a document given in chunks, for files too large to hold: each chunk
- * settles the tokens it completes, which come back as a segment with their edits (offsets in
- * the segment) for the caller to write and forget. Memory is the largest token (a text run,
- * a tag, a comment), not the document. The unsettled rest is read again only once it has
- * doubled: a token longer than many chunks is read a logarithmic number of times, so the
- * whole stays linear. Segments hold what `scanXml` finds in the whole document.
+ * The XML scanner over a document given in chunks (see `createTokenStream`): segments hold
+ * what `scanXml` finds in the whole document.
  */
 export function createXmlStream(options: ScanOptions): TextStream {
-  const scan = createScan(options)
-  const segment = createSegments(scan)
   const state: XmlState = { element: '' }
-  let buffer = ''
-  let base = 0
-  let unsettled = 0
-  const take = (settled: number): TextSegment => {
-    const text = buffer.slice(0, settled)
-    buffer = buffer.slice(settled)
-    base += settled
-    return segment(text, base)
-  }
-  return {
-    write(chunk) {
-      buffer += chunk
-      if (chunk.length === 0 || buffer.length < 2 * unsettled) return undefined
-      const settled = scanTokens(scan, buffer, base, state, false)
-      unsettled = buffer.length - settled
-      return settled > 0 ? take(settled) : undefined
-    },
-    end() {
-      scanTokens(scan, buffer, base, state, true)
-      return take(buffer.length)
-    }
-  }
+  return createTokenStream(options, (scan, text, base, final) => scanTokens(scan, text, base, state, final))
 }
 
 function scanTag(scan: Scan, tag: string, start: number): void {
