@@ -50,15 +50,15 @@ export interface FileOptions {
   dryRun: boolean
   /** Larger files are not read (`--max-file-size`). */
   maxFileSize: number
-  /** Larger files are read in chunks of this many bytes: HTML, XML and JSON are streamed, other kinds joined. */
+  /** Larger files are read in chunks of this many bytes: HTML, XML, JSON and CSS are streamed, other kinds joined. */
   chunkSize: number
   /** Whether to have V8 reclaim memory early once a file is read in chunks (`reclaimGarbageEarly`). */
   reclaimEarly: boolean
 }
 
 /**
- * Files up to this size are read at once. A larger HTML, XML or JSON file streams through its
- * tokenizer and takes memory for its largest token, not for itself; other kinds are read whole.
+ * Files up to this size are read at once. A larger HTML, XML, JSON or CSS file streams through
+ * its tokenizer and takes memory for its largest token, not for itself; other kinds are read whole.
  */
 export const CHUNK_SIZE = 256 * 1024
 
@@ -115,7 +115,7 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
 
 /**
  * Scan the file, writing each rewritten part to the temporary file as it comes (a streamed
- * HTML, XML or JSON file part by part, any other file at once). A problem anywhere leaves the file as it
+ * HTML, XML, JSON or CSS file part by part, any other file at once). A problem anywhere leaves the file as it
  * was (the temporary file is removed), but the rest is still scanned, so that every problem of
  * the file is reported in one run.
  */
@@ -155,7 +155,7 @@ interface ScannedPart {
 const SEGMENTS_PER_SIGNER = 16
 
 /**
- * The file through the core: a large HTML, XML or JSON file streamed through its tokenizer,
+ * The file through the core: a large HTML, XML, JSON or CSS file streamed through its tokenizer,
  * segment by segment as it settles; any other file whole, in one part.
  */
 async function* scanParts(source: Source, kind: TextKind, settings: Settings): AsyncGenerator<ScannedPart> {
@@ -169,7 +169,7 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   // The scanners (and parse5, acorn) load with the first file that needs them: `verify` and a
   // site without references never do.
   const { streams, scanText } = await loadScanners()
-  const createStream = kind === 'html' || kind === 'xml' || kind === 'json' ? streams[kind] : undefined
+  const createStream = kind === 'html' || kind === 'xml' || kind === 'json' || kind === 'css' ? streams[kind] : undefined
   if (createStream && !source.whole) {
     let signer: Signer = settings.createBoss()
     let signed = 0
@@ -198,6 +198,7 @@ interface Scanners {
     html: typeof import('../core/scan/html-stream.js').createHtmlStream
     xml: typeof import('../core/scan/xml.js').createXmlStream
     json: typeof import('../core/scan/json.js').createJsonStream
+    css: typeof import('../core/scan/values.js').createCssStream
   }
   scanText: typeof import('../core/scan/index.js').scanText
 }
@@ -205,8 +206,14 @@ interface Scanners {
 let scanners: Promise<Scanners> | undefined
 
 function loadScanners(): Promise<Scanners> {
-  scanners ??= Promise.all([import('../core/scan/html-stream.js'), import('../core/scan/xml.js'), import('../core/scan/json.js'), import('../core/scan/index.js')]).then(([html, xml, json, index]) => ({
-    streams: { html: html.createHtmlStream, xml: xml.createXmlStream, json: json.createJsonStream },
+  scanners ??= Promise.all([
+    import('../core/scan/html-stream.js'),
+    import('../core/scan/xml.js'),
+    import('../core/scan/json.js'),
+    import('../core/scan/values.js'),
+    import('../core/scan/index.js')
+  ]).then(([html, xml, json, values, index]) => ({
+    streams: { html: html.createHtmlStream, xml: xml.createXmlStream, json: json.createJsonStream, css: values.createCssStream },
     scanText: index.scanText
   }))
   return scanners

@@ -45,70 +45,102 @@ export function findCssReferences(css: string, options: FindCssReferencesOptions
   return found
 }
 
+/** Where a walk of CSS stands between two parts of a stylesheet: its open functions. */
+export interface CssWalk {
+  /** Open functions, innermost last. */
+  functions: string[]
+  /** Functions opened past `MAX_DEPTH`, counted only. */
+  overflow: number
+}
+
+export function createCssWalk(): CssWalk {
+  return { functions: [], overflow: 0 }
+}
+
 /**
  * `findCssReferences`, handing each finding over as it comes: a caller that acts on each
  * keeps no list (a stylesheet can hold a million).
  */
 export function walkCss(css: string, lineComments: boolean | undefined, handlers: CssHandlers): void {
-  // Open functions, innermost last. Real stylesheets nest a few levels; beyond MAX_DEPTH only
-  // the depth is counted, so hostile input (`((((…`) cannot grow memory with its size.
-  const functions: string[] = []
-  let overflow = 0
+  walkCssTokens(css, lineComments, handlers, createCssWalk(), true)
+}
+
+/** Characters after a settled offset that a part must hold: longer than a leftover (`imageboss\\00003a ` and the character after). */
+const SETTLE_AHEAD = 32
+
+/**
+ * Walk the tokens of `css` from `walk`'s state. Unless `final`, `css` is a part of a longer
+ * stylesheet: tokens it does not hold whole (a comment, a string, an unquoted `url()` without
+ * its end) are left, and the walk returns the offset it settled at — after a whole token, or
+ * in plain text where no name and no leftover runs across it — with `walk` as it stands
+ * there. Otherwise it returns `css.length`.
+ */
+export function walkCssTokens(css: string, lineComments: boolean | undefined, handlers: CssHandlers, walk: CssWalk, final: boolean): number {
+  // Real stylesheets nest a few levels; beyond MAX_DEPTH only the depth is counted, so hostile
+  // input (`((((…`) cannot grow memory with its size.
+  const functions = walk.functions
   const openFunction = (name: string) => {
     if (functions.length < MAX_DEPTH) functions.push(name)
-    else overflow++
+    else walk.overflow++
   }
   const closeFunction = () => {
-    if (overflow > 0) overflow--
+    if (walk.overflow > 0) walk.overflow--
     else functions.pop()
   }
   const length = css.length
+  let settled = 0
   let i = 0
   while (i < length) {
     const c = css.charAt(i)
     if (c === '/' && (css.charAt(i + 1) === '*' || (css.charAt(i + 1) === '/' && lineComments))) {
       const block = css.charAt(i + 1) === '*'
       const close = css.indexOf(block ? '*/' : '\n', i + 2)
+      if (close === -1 && !final) return settled
       const end = close === -1 ? length : close + (block ? 2 : 1)
       handlers.comment({ start: i, end })
-      i = end
+      i = settled = end
     } else if (c === '"' || c === "'") {
       const start = i + 1
       let j = start
       while (j < length && css.charAt(j) !== c && css.charAt(j) !== '\n') j += css.charAt(j) === '\\' ? 2 : 1
+      if (j >= length && !final) return settled
       const end = Math.min(j, length)
-      const inner = overflow > 0 ? undefined : functions.at(-1)
+      const inner = walk.overflow > 0 ? undefined : functions.at(-1)
       if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && css.startsWith('imageboss:', start)) {
         handlers.reference({ reference: css.slice(start, end), start, end })
       } else if (inner !== undefined && IMAGE_FUNCTIONS.has(inner) && OTHER_SCHEME_RE.test(css.slice(start, start + 40))) {
         handlers.otherUrl({ start, end })
       }
-      i = j + 1
+      i = settled = j + 1
     } else if (c === '(') {
       let k = i
       while (k > 0 && NAME_CHAR_RE.test(css.charAt(k - 1))) k--
       const name = css.slice(k, i).toLowerCase()
-      openFunction(name)
-      i++
       if (name === 'url') {
         // An unquoted `url(…)` is one token that runs to `)`.
-        let j = i
+        let j = i + 1
         while (j < length && /\s/.test(css.charAt(j))) j++
+        if (j >= length && !final) return settled
         if (css.charAt(j) !== '"' && css.charAt(j) !== "'") {
           const close = css.indexOf(')', j)
+          if (close === -1 && !final) return settled
           const end = close === -1 ? length : close
           const value = css.slice(j, end).trimEnd()
           if (value.startsWith('imageboss:')) handlers.reference({ reference: value, start: j, end: j + value.length })
           else if (OTHER_SCHEME_RE.test(value)) handlers.otherUrl({ start: j, end: j + value.length })
-          closeFunction()
-          i = close === -1 ? length : close + 1
+          i = settled = close === -1 ? length : close + 1
+          continue
         }
       }
+      openFunction(name)
+      i = settled = i + 1
     } else if (c === ')') {
       closeFunction()
-      i++
+      i = settled = i + 1
     } else {
       i++
+      if (!final && i <= length - SETTLE_AHEAD && !NAME_CHAR_RE.test(c)) settled = i
     }
   }
+  return final ? length : settled
 }

@@ -1,5 +1,5 @@
-// The HTML, XML and JSON scanners over a document given in chunks give what they give over
-// the whole document: the same output bytes, problems at the same offsets, the same count, however
+// The HTML, XML, JSON and CSS scanners over a document given in chunks give what they give
+// over the whole document: the same output bytes, problems at the same offsets, the same count, however
 // the chunks fall (inside a tag, an attribute value, an entity, a comment, a CDATA section, a
 // `<script>`, a CRLF).
 import { readFileSync } from 'node:fs'
@@ -12,6 +12,7 @@ import { createHtmlStream } from '../../src/core/scan/html-stream.js'
 import { scanText } from '../../src/core/scan/index.js'
 import type { TextStream } from '../../src/core/scan/segments.js'
 import { createJsonStream } from '../../src/core/scan/json.js'
+import { createCssStream } from '../../src/core/scan/values.js'
 import { createXmlStream } from '../../src/core/scan/xml.js'
 import { createImageBoss } from '../../src/index.js'
 
@@ -19,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const boss = createImageBoss({ source: 'demo', secret: 'html-stream-secret', env: {}, production: true })
 const signer = { url: (r: string) => boss.url(r), image: (r: string) => boss.image(r) }
 
-type Kind = 'html' | 'xml' | 'json'
+type Kind = 'html' | 'xml' | 'json' | 'css'
 
 const DOCUMENTS: Array<[Kind, string]> = [
   ['html', 'test/fixtures/pieces/torture.html'],
@@ -28,11 +29,12 @@ const DOCUMENTS: Array<[Kind, string]> = [
   ['xml', 'test/fixtures/pieces/torture.xml'],
   ['xml', 'test/fixtures/sites/eleventy/_site/feed.xml'],
   ['xml', 'test/fixtures/sites/hugo/public/posts/index.xml'],
-  ['json', 'test/fixtures/pieces/torture.json']
+  ['json', 'test/fixtures/pieces/torture.json'],
+  ['css', 'test/fixtures/pieces/torture.css']
 ]
 
 function createStream(kind: Kind): TextStream {
-  return { html: createHtmlStream, xml: createXmlStream, json: createJsonStream }[kind]({ signer })
+  return { html: createHtmlStream, xml: createXmlStream, json: createJsonStream, css: createCssStream }[kind]({ signer })
 }
 
 /** Output, problems (rule and offsets in the document) and count, streamed in chunks cut at `cuts`. */
@@ -60,7 +62,7 @@ function whole(kind: Kind, text: string) {
   return { output: applyEdits(text, result.edits), problems: result.problems.map((p) => [p.ruleId, p.start, p.end]), count: result.count }
 }
 
-describe('HTML, XML and JSON streamed in chunks', () => {
+describe('HTML, XML, JSON and CSS streamed in chunks', () => {
   for (const [kind, file] of DOCUMENTS) {
     const text = readFileSync(path.join(ROOT, file), 'utf8')
 
@@ -131,6 +133,24 @@ describe('JSON streamed in chunks, generated documents', () => {
         expect(streamed('json', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('json', text))
       }),
       { numRuns: 400 }
+    )
+  })
+})
+
+const CSS_PIECES = [
+  '.a{', '}', '(', ')', 'url(', 'url("', 'url( ', 'image-set(', 'background-image:', 'imageboss:/c.jpg?w=1', '"imageboss:/q.jpg?w=2"',
+  "'imageboss:/s.jpg'", '"', "'", '/*', '*/', '\\', '\n', ',', ';', ' ', 'imageboss\\3a /e.jpg', 'imageboss', ':/x.jpg',
+  'url(imageboss:/bad.jpg?qualty=1)', 'https://img.imageboss.me/demo/width/1/x.jpg', 'data:image/png;base64,AAAA', 'a'.repeat(40)
+]
+
+describe('CSS streamed in chunks, generated stylesheets', () => {
+  it('gives what the whole stylesheet gives, however it is cut', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CSS_PIECES), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, cuts) => {
+        const text = pieces.join('')
+        expect(streamed('css', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('css', text))
+      }),
+      { numRuns: 600 }
     )
   })
 })

@@ -1,10 +1,11 @@
 import type { AttributeKind } from '../attributes.js'
-import { walkCss } from '../css.js'
+import { createCssWalk, walkCssTokens, type CssWalk } from '../css.js'
 import { srcsetCandidates } from '../srcset.js'
 import { applyEdits } from '../edits.js'
 import type { Problem } from '../problems.js'
 import { scanHtml } from './html.js'
 import { createScan, reportOutside, signReference, type Scan, type ScanOptions } from './context.js'
+import { createTokenStream, type TextStream } from './segments.js'
 
 /** A URL of another scheme (`data:`, `javascript:`, `https:`). */
 export const OTHER_SCHEME_RE = /^(?!imageboss:)[a-zA-Z][a-zA-Z\d+.-]*:/
@@ -76,20 +77,43 @@ export interface ScanCssOptions {
  */
 export function scanCss(scan: Scan, css: string, options: ScanCssOptions = {}): void {
   if (!css.includes('imageboss')) return
-  const outside = reportOutside(scan, css, 0, WHERE.css)
-  walkCss(css, options.lineComments, {
-    reference(found) {
-      outside.cover(found.start, found.end)
-      signReference(scan, found.reference, found.start, found.end, 'in a CSS `url()`', identity)
+  scanCssTokens(scan, css, 0, createCssWalk(), true, options.lineComments)
+}
+
+/**
+ * The CSS scanner over a stylesheet given in chunks (see `createTokenStream`): segments hold
+ * what `scanCss` finds in the whole stylesheet.
+ */
+export function createCssStream(options: ScanOptions): TextStream {
+  const walk = createCssWalk()
+  return createTokenStream(options, (scan, text, base, final) => scanCssTokens(scan, text, base, walk, final, false))
+}
+
+/** `scanCss` over `css`, written at `base` of a stylesheet, from `walk` (see `walkCssTokens`). */
+function scanCssTokens(scan: Scan, css: string, base: number, walk: CssWalk, final: boolean, lineComments: boolean | undefined): number {
+  const outside = reportOutside(scan, css, base, WHERE.css)
+  const settled = walkCssTokens(
+    css,
+    lineComments,
+    {
+      reference(found) {
+        outside.cover(found.start, found.end)
+        signReference(scan, found.reference, base + found.start, base + found.end, 'in a CSS `url()`', identity)
+      },
+      comment(range) {
+        outside.cover(range.start, range.end)
+        // Only the check with keys reads them (URLs in comments are not verified).
+        if (scan.options.samples) scan.samples.push({ start: base + range.start, end: base + range.end })
+      },
+      otherUrl: (range) => outside.cover(range.start, range.end)
     },
-    comment(range) {
-      outside.cover(range.start, range.end)
-      // Only the check with keys reads them (URLs in comments are not verified).
-      if (scan.options.samples) scan.samples.push(range)
-    },
-    otherUrl: (range) => outside.cover(range.start, range.end)
-  })
-  outside.finish()
+    walk,
+    final
+  )
+  // What lies past the settled offset is read again with the next part.
+  if (final) outside.finish()
+  else outside.cover(settled, Infinity)
+  return settled
 }
 
 /**
