@@ -107,35 +107,11 @@ const XML_PIECES = [
   '<', '<!', '<!-', '<![CDATA[', ']]>', '-->', '?>', '"', "'", '>', ' ', '\r\n'
 ]
 
-describe('XML streamed in chunks, generated documents', () => {
-  it('gives what the whole document gives, however it is cut', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...XML_PIECES), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, cuts) => {
-        const text = pieces.join('')
-        expect(streamed('xml', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('xml', text))
-      }),
-      { numRuns: 400 }
-    )
-  })
-})
-
 const JSON_PIECES = [
   '{', '}', '[', ']', ',', ':', ' ', '\n', '"', '\\', '\\"',
   '"imageboss:/j.jpg?w=1"', '"imageboss:/key.jpg": 1', '"a"', 'imageboss:/bare.jpg',
   '"<img src=\\"imageboss:/m.jpg?w=2\\">"', '"\\u0069mageboss:/u.jpg"', '"imageboss:/bad.jpg?qualty=1"', '123'
 ]
-
-describe('JSON streamed in chunks, generated documents', () => {
-  it('gives what the whole document gives, however it is cut', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...JSON_PIECES), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, cuts) => {
-        const text = pieces.join('')
-        expect(streamed('json', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('json', text))
-      }),
-      { numRuns: 400 }
-    )
-  })
-})
 
 const CSS_PIECES = [
   '.a{', '}', '(', ')', 'url(', 'url("', 'url( ', 'image-set(', 'background-image:', 'imageboss:/c.jpg?w=1', '"imageboss:/q.jpg?w=2"',
@@ -143,14 +119,21 @@ const CSS_PIECES = [
   'url(imageboss:/bad.jpg?qualty=1)', 'https://img.imageboss.me/demo/width/1/x.jpg', 'data:image/png;base64,AAAA', 'a'.repeat(40)
 ]
 
-describe('CSS streamed in chunks, generated stylesheets', () => {
-  it('gives what the whole stylesheet gives, however it is cut', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...CSS_PIECES), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 12 }), (pieces, cuts) => {
-        const text = pieces.join('')
-        expect(streamed('css', text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole('css', text))
-      }),
-      { numRuns: 600 }
-    )
-  })
+describe('generated documents streamed in chunks', () => {
+  const pieces: Array<[Kind, string[], number]> = [
+    ['xml', XML_PIECES, 400],
+    ['json', JSON_PIECES, 400],
+    ['css', CSS_PIECES, 600]
+  ]
+  for (const [kind, made, numRuns] of pieces) {
+    it(`give what the whole document gives, however it is cut: ${kind}`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...made), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 12 }), (chosen, cuts) => {
+          const text = chosen.join('')
+          expect(streamed(kind, text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole(kind, text))
+        }),
+        { numRuns }
+      )
+    })
+  }
 })
