@@ -5,14 +5,16 @@
 //
 //   npm run build && node bench/cli.js [files=5000] [runs=3]    both, as Markdown tables
 //   npm run build && node bench/cli.js memory [MiB=40]          memory only
+//   npm run build && node bench/cli.js startup [rounds=21]      start-up only
 //
-// `npm run bench` runs the memory part (`benchCli`) with the other benchmarks.
+// `npm run bench` runs the memory part (`benchCli`), the start-up part (`benchCliStartup`) and
+// the site part (`benchCliSite`) with the other benchmarks.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import path from 'node:path'
-import { sideBySide } from './lib.js'
+import { median, sideBySide } from './lib.js'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -61,7 +63,6 @@ function time(args) {
   return { seconds: (performance.now() - started) / 1000, code }
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 /** Whole-process wall time of both commands, one thread against the default; checks both write the same bytes. */
 function timeThreads(files, runs) {
@@ -134,10 +135,60 @@ function peakRss(args) {
 }
 
 /** Wall-clock milliseconds of `node <args>` in a child process; throws on a non-zero exit. */
-function timeNode(args) {
+function timeNode(args, cwd = undefined) {
   const started = performance.now()
-  execFileSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  execFileSync(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'inherit'] })
   return performance.now() - started
+}
+
+/**
+ * What starting the CLI costs: `imageboss verify` of a folder holding one small clean page, and
+ * `imageboss --version`, against `node -e 0` (Node starting and exiting, nothing loaded),
+ * alternated (sideBySide); the figure is the median of the per-round differences, in seconds.
+ * `verify` and `rewrite` run once per deploy, often on a few pages: start-up is most of their
+ * time there. Each process runs in a folder of its own (no config file above it). A third
+ * side, bench/startup-floor.js (an ES module that reads the folder, signs one path and prints
+ * a line), is the floor: what any `verify` written as an ES module takes above `node -e 0`.
+ */
+export async function benchCliStartup({ quick, rounds = quick ? 3 : 21 }) {
+  const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-startup-'))
+  try {
+    const site = path.join(work, 'site')
+    mkdirSync(site)
+    writeFileSync(path.join(site, 'index.html'), `<!DOCTYPE html>\n<html><head><title>Home</title></head><body>\n<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>\n</body></html>\n`)
+    const FLOOR = fileURLToPath(new URL('startup-floor.js', import.meta.url))
+    const result = await sideBySide(
+      {
+        node: () => timeNode(['-e', '0'], work),
+        verify: () => timeNode([CLI, 'verify', site], work),
+        version: () => timeNode([CLI, '--version'], work),
+        floor: () => timeNode([FLOOR, site], work)
+      },
+      { runs: rounds, warmup: 2 }
+    )
+    const above = (name) => median(result.times[name].map((t, i) => t - result.times.node[i])) / 1000
+    const s = (ms) => `${(ms / 1000).toFixed(3)} s`
+    return [
+      {
+        id: 'cli-startup-verify',
+        what: 'CLI start-up above a bare node: `imageboss verify` of a folder holding one small clean page vs `node -e 0` (wall-clock, whole process, median of the per-round differences)',
+        ratio: above('verify'),
+        unit: 's',
+        target: 0.05,
+        detail: `${s(result.median.verify)} vs ${s(result.median.node)}, ${rounds} rounds; the floor (bench/startup-floor.js: read the folder, one HMAC, as an ES module) ${above('floor').toFixed(3)} s above`
+      },
+      {
+        id: 'cli-startup-version',
+        what: 'the same, `imageboss --version`',
+        ratio: above('version'),
+        unit: 's',
+        target: 0.05,
+        detail: `${s(result.median.version)} vs ${s(result.median.node)}, ${rounds} rounds`
+      }
+    ]
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
 }
 
 /**
@@ -228,7 +279,11 @@ export async function benchCli({ quick, mib = quick ? 4 : 40 }) {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'startup') {
+  const rows = await benchCliStartup({ quick: false, rounds: Number(process.argv[3] ?? 21) })
+  console.log(`\nStart-up, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`)
+  for (const row of rows) console.log(`${row.id.padEnd(20)} ${row.ratio.toFixed(3)} s  target ≤ ${row.target} s  ${row.detail}`)
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const memoryOnly = process.argv[2] === 'memory'
   if (!memoryOnly) timeThreads(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 3))
   const rows = await benchCli({ quick: false, mib: memoryOnly ? Number(process.argv[3] ?? 40) : 40 })

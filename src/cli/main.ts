@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { ImageBossError } from '../core/errors.js'
 import { line as outputLine, safeJson } from './escape.js'
 import { HELP } from './help.js'
-import { loadSettings, type SettingsInput } from './settings.js'
+import type { SettingsInput } from './settings.js'
 
 /** A mistake in how the CLI was called: exit code 2. */
 class UsageError extends Error {}
@@ -62,8 +62,7 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
       return name === undefined ? 2 : 0
     }
     if (name === '--version' || name === '-v') {
-      const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-      io.stdout.write(manifest.version + '\n')
+      io.stdout.write(packageVersion() + '\n')
       return 0
     }
     if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`Unexpected command \`${name}\`, expected \`sign\`, \`rewrite\` or \`verify\``)
@@ -121,6 +120,9 @@ async function sign(
       if (reference) items.push({ reference, where: '<stdin>', line: index + 1, column: line.indexOf(reference) + 1 })
     }
   }
+  // The settings (and the core with them) are loaded by the commands that use them, so that
+  // `--help` and `--version` start without them.
+  const { loadSettings } = await import('./settings.js')
   const { boss } = await loadSettings(input, onWarning)
   const json: unknown[] = []
   let failed = 0
@@ -162,9 +164,11 @@ async function files(
   const limit = values['max-file-size']
   const maxFileSize = typeof limit === 'string' ? parseSize(limit) : DEFAULT_MAX_FILE_SIZE
   if (maxFileSize === undefined) throw new UsageError(`Unexpected \`--max-file-size ${String(limit)}\`, expected a size in bytes, or with a unit: \`500kb\`, \`10mb\`, \`1gb\``)
+  // Loaded here, both at once: `--help`, `--version` and `sign` start without the output
+  // check and the file walk, and the scanners (parse5, acorn) are loaded later still, by the
+  // first file that needs them (process-file.ts).
+  const [{ loadSettings }, { runFilesCommand }] = await Promise.all([import('./settings.js'), import('./files-command.js')])
   const settings = await loadSettings(input, onWarning)
-  // Loaded here so that `sign` starts without the parsers.
-  const { runFilesCommand } = await import('./files-command.js')
   const json = command === 'verify' && values.json === true
   const dryRun = values['dry-run'] === true
   return runFilesCommand({ command, directory, absolute, threads, dryRun, json, maxFileSize, input, onWarning }, settings, io)
@@ -177,6 +181,24 @@ export function parseSize(text: string): number | undefined {
   const power = { k: 1, m: 2, g: 3 }[(match[2] ?? '').toLowerCase()] ?? 0
   const bytes = Math.floor(Number(match[1]) * 1024 ** power)
   return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined
+}
+
+/**
+ * The version in the package's manifest: two folders up from this module (src/cli/main.ts,
+ * dist/cli/main.js), one from the executable that bundles it (dist/cli.js, see
+ * scripts/build-cli.js). The name tells the package's own manifest from one above it.
+ */
+function packageVersion(): string {
+  for (const relative of ['../../package.json', '../package.json']) {
+    let manifest: { name?: string; version?: string }
+    try {
+      manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as typeof manifest
+    } catch {
+      continue
+    }
+    if (manifest.name === 'imageboss-build' && typeof manifest.version === 'string') return manifest.version
+  }
+  throw new Error('Cannot find the package.json of imageboss-build')
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

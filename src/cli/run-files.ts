@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { MessagePort, Worker } from 'node:worker_threads'
 import type { ImageBossError } from '../core/errors.js'
 import { Interrupt } from './interrupt.js'
 import { processFile, type FileOptions, type FileReport } from './process-file.js'
@@ -51,6 +51,9 @@ export async function runFiles(files: readonly string[], settings: Settings, opt
     return reports
   }
 
+  // Loaded here: a run on one thread (most sites, and `verify` of a few pages) does without
+  // `node:worker_threads`, which takes milliseconds to load.
+  const { Worker } = await import('node:worker_threads')
   let next = 0
   const workers: Worker[] = []
   try {
@@ -110,7 +113,7 @@ export interface WorkerInput {
 }
 
 /** The body of a worker thread: load the same settings, then process the batches it is sent. */
-export async function workerMain(port: import('node:worker_threads').MessagePort, data: WorkerInput): Promise<void> {
+export async function workerMain(port: MessagePort, data: WorkerInput): Promise<void> {
   let settings: Settings
   try {
     settings = await loadSettings(data.input, (warning) => port.postMessage({ type: 'warning', warning: { ruleId: warning.ruleId, reason: warning.reason } }))

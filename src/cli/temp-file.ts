@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { closeSync, existsSync, fchmodSync, fchownSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs'
 import path from 'node:path'
 
@@ -150,5 +149,8 @@ function sameFile(a: Stats, b: Stats): boolean {
  */
 export async function syncToDisk(): Promise<void> {
   if (process.platform === 'win32') return
+  // Loaded here: `node:child_process` takes milliseconds to load, which `verify` and every
+  // other start of the CLI would pay for nothing.
+  const { execFile } = await import('node:child_process')
   await new Promise<void>((resolve) => execFile('sync', () => resolve()))
 }

@@ -1,6 +1,7 @@
 // What `npm pack` puts in the tarball (`npm pack --dry-run --json`, scripts off): the build of
 // every module of src/ — its JavaScript and its declarations, no source maps (see
-// tsconfig.build.json) — the client types and the package's documents; no src/, tests,
+// tsconfig.build.json) — the executable's bundle (dist/cli.js and its chunks in dist/bin/,
+// scripts/build-cli.js), the client types and the package's documents; no src/, tests,
 // fixtures, examples, bench, scripts or tarballs. Needs a clean build (`npm test` makes one):
 // output of a module since removed from src/ would be packed too, and is reported here.
 import { readdir, readFile } from 'node:fs/promises'
@@ -32,6 +33,9 @@ async function manifestTargets(): Promise<string[]> {
   return targets
 }
 
+/** The chunks of the executable's bundle: the worker thread's entry and `<name>-<hash>.js`. */
+const BUNDLE_CHUNK = /^dist\/bin\/(?:worker|[\w-]+-[A-Z0-9]{8})\.js$/
+
 let packed: string[] = []
 
 beforeAll(async () => {
@@ -39,9 +43,18 @@ beforeAll(async () => {
 })
 
 describe('the packed file list', () => {
-  it('is dist/ (JavaScript and declarations of each module of src/), the client types and the documents, nothing else', async () => {
+  it('is dist/ (JavaScript and declarations of each module of src/, the executable\'s bundle), the client types and the documents, nothing else', async () => {
     const built = (await sourceModules()).flatMap((module) => [`dist/${module}.js`, `dist/${module}.d.ts`])
-    expect(packed, 'the packed files (after a clean build: `npm run build`)').toEqual([...built, ...DOCUMENTS].sort())
+    const chunks = packed.filter((file) => BUNDLE_CHUNK.test(file))
+    expect(chunks, 'the bundle of the executable (after a clean build: `npm run build`)').toContain('dist/bin/worker.js')
+    expect(packed, 'the packed files (after a clean build: `npm run build`)').toEqual([...built, ...chunks, ...DOCUMENTS].sort())
+  })
+
+  it('has the executable as one bundle with its shebang, which imports its own chunks and no module of dist/cli or dist/core', async () => {
+    const cli = await readFile(path.join(ROOT, 'dist/cli.js'), 'utf8')
+    expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true)
+    const imported = [...cli.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? match[2])
+    expect(imported.filter((specifier) => !/^node:|^\.\/bin\//.test(specifier as string)), 'imports of dist/cli.js (after `npm run build`: tsc alone writes the unbundled one)').toEqual([])
   })
 
   it('holds no source map, source, test, fixture, example, benchmark, script or tarball', () => {
