@@ -138,9 +138,25 @@ export function walkCssTokens(css: string, lineComments: boolean | undefined, ha
       closeFunction()
       i = settled = i + 1
     } else {
-      i++
-      if (!final && i <= length - SETTLE_AHEAD && !NAME_CHAR_RE.test(c)) settled = i
+      // Plain text up to the next character that may start or end a token, at once (this
+      // one may be a `/` that starts no comment).
+      SPECIAL_RE.lastIndex = i + 1
+      const next = SPECIAL_RE.exec(css)?.index ?? length
+      if (!final) settled = Math.max(settled, settleIn(css, i, Math.min(next, length - SETTLE_AHEAD)))
+      i = next
     }
   }
   return final ? length : settled
+}
+
+/** Where a token may start: a comment, a string, a function's parentheses. */
+const SPECIAL_RE = /[/"'()]/g
+
+/**
+ * The last offset in `(from, to]` of plain text that a part may end at: after a character that
+ * is not a name character (a name cut in two would be read as two), or -1 if none.
+ */
+function settleIn(css: string, from: number, to: number): number {
+  for (let p = to; p > from; p--) if (!NAME_CHAR_RE.test(css.charAt(p - 1))) return p
+  return -1
 }

@@ -116,7 +116,8 @@ const JSON_PIECES = [
 const CSS_PIECES = [
   '.a{', '}', '(', ')', 'url(', 'url("', 'url( ', 'image-set(', 'background-image:', 'imageboss:/c.jpg?w=1', '"imageboss:/q.jpg?w=2"',
   "'imageboss:/s.jpg'", '"', "'", '/*', '*/', '\\', '\n', ',', ';', ' ', 'imageboss\\3a /e.jpg', 'imageboss', ':/x.jpg',
-  'url(imageboss:/bad.jpg?qualty=1)', 'https://img.imageboss.me/demo/width/1/x.jpg', 'data:image/png;base64,AAAA', 'a'.repeat(40)
+  'url(imageboss:/bad.jpg?qualty=1)', 'https://img.imageboss.me/demo/width/1/x.jpg', 'data:image/png;base64,AAAA', 'a'.repeat(40),
+  '/', 'image', '-set(', 'ur', 'l(', 'b/'
 ]
 
 describe('generated documents streamed in chunks', () => {
