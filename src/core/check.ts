@@ -1,5 +1,5 @@
 import type { Problem } from './problems.js'
-import { createScan, type ParseScript } from './scan/context.js'
+import { createScan } from './scan/context.js'
 import { scanByKind } from './scan/dispatch.js'
 import { hasLeftover } from './scan/leftovers.js'
 import type { TextKind } from './scan/embedded.js'
@@ -13,11 +13,12 @@ export interface CheckResult {
 }
 
 /**
- * The one check of built output, shared by the Vite plugin's final check, the Astro
- * integration and `imageboss verify`: every reference the scanners would find, as a
- * leftover, and, given `keys`, every ImageBoss URL whose token is missing or does not verify.
+ * A text as the scanners read it, in check mode: every reference they would find, as a
+ * leftover, and, given `keys`, every ImageBoss URL whose token is missing or does not verify
+ * (code samples and comments aside). The check that ends a build is another one, which shares
+ * nothing with the scanners (`src/core/output/`).
  */
-export function checkText(kind: TextKind, text: string, keys?: VerifyKeys, parseScript?: ParseScript): CheckResult {
+export function checkText(kind: TextKind, text: string, keys?: VerifyKeys): CheckResult {
   const mayHaveUrls = keys !== undefined && text.includes(keys.baseUrl + '/')
   if (!text.includes('imageboss') && !mayHaveUrls) return { problems: [], urls: 0 }
   const decodeEntities = kind === 'html' || kind === 'xml'
@@ -28,7 +29,7 @@ export function checkText(kind: TextKind, text: string, keys?: VerifyKeys, parse
     const verified = verifyUrls(text, keys, decodeEntities, [])
     if (verified.problems.length === 0) return { problems: [], urls: verified.urls }
   }
-  const scan = createScan({ mode: 'check', samples: mayHaveUrls, parseScript })
+  const scan = createScan({ mode: 'check', samples: mayHaveUrls })
   scanByKind(scan, kind, text)
   const problems = scan.result.problems
   let urls = 0

@@ -1,4 +1,3 @@
-import type { Program } from 'estree'
 import type { Edit } from '../edits.js'
 import { applyEdits } from '../edits.js'
 import { escapeFor, type Destination } from '../escape.js'
@@ -14,8 +13,6 @@ export interface Signer {
   image?: ((reference: string) => ImageAttributes) | undefined
 }
 
-/** Parses JavaScript into ESTree nodes with `start`/`end` offsets (Rollup's `this.parse`, acorn). */
-export type ParseScript = (code: string) => Program
 
 export interface ScanOptions {
   /**
@@ -26,8 +23,6 @@ export interface ScanOptions {
   mode?: 'sign' | 'check' | undefined
   /** Signs references (required in `sign` mode). */
   signer?: Signer | undefined
-  /** Parses scripts (default: acorn, as a module, then as a script). */
-  parseScript?: ParseScript | undefined
   /**
    * Names of components (`<Image>`, or compiled `$$renderComponent(…, "Image", …, { src })`)
    * whose `src` prop is left as the reference, for a later stage that needs it whole (optional).
@@ -55,7 +50,7 @@ export interface ScanResult {
   count: number
 }
 
-export function emptyResult(): ScanResult {
+function emptyResult(): ScanResult {
   return { edits: [], problems: [], count: 0 }
 }
 

@@ -11,7 +11,7 @@ import { scanTaggedTemplate } from './tagged.js'
 import { walk } from './walk.js'
 
 /** ESTree nodes as Rollup, Rolldown and acorn give them: with offsets. */
-export type Located<T = Node> = T & { start: number; end: number }
+type Located<T = Node> = T & { start: number; end: number }
 
 export interface ScanScriptOptions {
   /** The parsed program, when the host parsed it already (optional). */
@@ -19,7 +19,7 @@ export interface ScanScriptOptions {
 }
 
 /** How the scanner parses with acorn (and a host that cuts a script into statements tokenizes). */
-export const ACORN_OPTIONS: AcornOptions = {
+const ACORN_OPTIONS: AcornOptions = {
   ecmaVersion: 'latest',
   allowHashBang: true,
   allowReturnOutsideFunction: true,
@@ -28,7 +28,7 @@ export const ACORN_OPTIONS: AcornOptions = {
 }
 
 /** Parse with acorn: as a module, then as a classic script. Throws acorn's `SyntaxError` (with `pos`). */
-export function parseWithAcorn(code: string): Program {
+function parseWithAcorn(code: string): Program {
   try {
     return acornParse(code, { ...ACORN_OPTIONS, sourceType: 'module' }) as unknown as Program
   } catch {
@@ -58,7 +58,7 @@ export function scanScript(scan: Scan, code: string, options: ScanScriptOptions 
   let program = options.program
   if (!program) {
     try {
-      program = (scan.options.parseScript ?? parseWithAcorn)(code)
+      program = parseWithAcorn(code)
     } catch (error) {
       report(scan, syntaxProblem(error))
       return
@@ -68,7 +68,7 @@ export function scanScript(scan: Scan, code: string, options: ScanScriptOptions 
 }
 
 /** The `syntax-error` problem of what acorn threw, at its offset. */
-export function syntaxProblem(error: unknown): Problem {
+function syntaxProblem(error: unknown): Problem {
   const pos = (error as { pos?: number }).pos ?? 0
   const message = error instanceof Error ? error.message.replace(/ \(\d+:\d+\)$/, '') : String(error)
   return { ruleId: 'syntax-error', reason: REASONS.syntaxError(message), start: pos, end: pos }

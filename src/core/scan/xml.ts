@@ -12,7 +12,7 @@ const TAG_NAME_RE = /^<([^\s/>]+)/
 const NAME_CHAR_RE = /[^\s=/>]/
 
 /** Undo XML's character and predefined entity references. */
-export function decodeXml(text: string): string {
+function decodeXml(text: string): string {
   if (!text.includes('&')) return text
   // Joined a few thousand pieces at a time: `replace` with a function keeps a piece per
   // entity until it ends, and a million live pieces slow down every garbage collection
