@@ -210,6 +210,7 @@ export async function benchCliSite({ quick }) {
       return site
     }
     const LOOP = fileURLToPath(new URL('plain-loop.js', import.meta.url))
+    const PROTOTYPE_VERIFY = fileURLToPath(new URL('prototype-verify.js', import.meta.url))
     const result = await sideBySide(
       {
         rewrite: () => timeNode([CLI, 'rewrite', '--threads', '1', fresh()]),
@@ -219,7 +220,13 @@ export async function benchCliSite({ quick }) {
           execFileSync(process.execPath, [CLI, 'rewrite', site], { env, stdio: 'ignore' })
           return timeNode([CLI, 'verify', '--threads', '1', site])
         },
-        loopRead: () => timeNode([LOOP, 'read', fresh()])
+        loopRead: () => timeNode([LOOP, 'read', fresh()]),
+        // The least a verify could take (bench/prototype-verify.js): a bound, beside the row.
+        prototypeVerify: () => {
+          const site = fresh()
+          execFileSync(process.execPath, [CLI, 'rewrite', site], { env, stdio: 'ignore' })
+          return timeNode([PROTOTYPE_VERIFY, site])
+        }
       },
       { runs: quick ? 1 : 3 }
     )
@@ -237,7 +244,7 @@ export async function benchCliSite({ quick }) {
         what: `\`imageboss verify --threads 1\` of the rewritten site vs a loop that only reads each file`,
         ratio: result.ratio('verify', 'loopRead'),
         target: 2,
-        detail: `${s('verify')} vs ${s('loopRead')}`
+        detail: `${s('verify')} vs ${s('loopRead')}; a minimal verify (bench/prototype-verify.js: \`indexOf\` for the plain URL spelling, one HMAC each, nothing else) ${s('prototypeVerify')}, ${result.ratio('prototypeVerify', 'loopRead').toFixed(2)}× the loop`
       }
     ]
   } finally {
