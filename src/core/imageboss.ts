@@ -34,24 +34,79 @@ export interface ImageBoss {
   readonly production: boolean
 }
 
-/** The state of one instance: its options, and everything it memoises. */
-interface Instance {
-  readonly checked: CheckedOptions
-  readonly sourceStates: Map<string, SourceState>
-  readonly plans: Map<string, Plan | ImageBossError>
+/**
+ * How many entries a generation of an instance's memos holds before it turns (see
+ * {@link Generation}): 2^17. Every entry made within the last 2^17 is held, so a large site
+ * (tens of thousands of distinct references, one entry each through `url()`, two through
+ * `image()`: its plan and its attributes) never loses one; an instance that lives on (a dev
+ * server over a long session, a build of millions of references) holds at most 2^18.
+ * Measured on the references of `bench/core.js`: about 60 bytes an entry through `url()`
+ * beyond the reference it keeps alive (its URL shares the pieces of the reference), about
+ * 530 through `image()`, so at most some 16 MB and 140 MB. Over 400,000 distinct references a
+ * cap of 2^14, 2^16 or 2^17 costs the same per URL as no cap (5.2–5.4 µs); only a cap that
+ * a build would reach (2^12) is cheaper, a `Map` that small staying out of the old generation.
+ */
+const MEMO_CAP = 2 ** 17
+
+/** What each memo holds, by name: a result, or the `ImageBossError` its reference threw. */
+interface Memoised {
+  readonly cache: ResolvedImage | ImageBossError
+  readonly images: ImageAttributes | ImageBossError
+  readonly plans: Plan | ImageBossError
+}
+
+/** The memos of `resolve`, `image` and the plans of `image`, by name. */
+type Memos = { readonly [K in keyof Memoised]: Map<string, Memoised[K]> }
+
+/**
+ * One generation of an instance's memos. The newer generation takes what is made; when it
+ * holds the cap, it becomes the older one and the oldest is dropped, whole. A hit in the
+ * older generation is carried into the newer one, so what a build keeps using survives the
+ * turns and what it no longer asks for goes: at most twice the cap is held, at the price of
+ * a second lookup on a miss (an empty `Map` until the first turn) and a counter.
+ */
+type Generation = Memos & {
   /** `url()`'s memo: reference → URL, strings only (a result object per reference kept for the whole build weighs on every garbage collection). */
   readonly urls: Map<string, string>
-  readonly reader: Reader
-  readonly cache: Map<string, ResolvedImage | ImageBossError>
-  readonly images: Map<string, ImageAttributes | ImageBossError>
+  /** Entries in the four memos. */
+  held: number
   readonly references: Map<string, string>
   // `url, reference, memo size` of `resolve` and `image` not yet in `references`: most builds never
   // ask `referenceOf`, so the reverse index is only built (in order: the first reference of a
   // URL wins) when asked. `url()`'s own pairs are read from its memo, with an iterator that
-  // is never run to its end, so it goes on to the entries added after it was made.
+  // is never run to its end, so it goes on to the entries added after it was made. Each
+  // generation indexes its own pairs, and is dropped with them: a URL whose pairs are all
+  // gone is unknown again (`referenceOf` answers `undefined`, never a stale reference).
   readonly unindexed: (string | number)[]
   readonly memoEntries: Iterator<[string, string]>
   memoIndexed: number
+}
+
+/** The state of one instance: its options, and everything it memoises. */
+interface Instance {
+  readonly checked: CheckedOptions
+  readonly sourceStates: Map<string, SourceState>
+  readonly reader: Reader
+  readonly cap: number
+  current: Generation
+  previous: Generation
+  /** The newer generation's `urls`, one load closer to a memo hit. */
+  urls: Map<string, string>
+}
+
+function createGeneration(): Generation {
+  const urls = new Map<string, string>()
+  return {
+    urls,
+    cache: new Map(),
+    images: new Map(),
+    plans: new Map(),
+    held: 0,
+    references: new Map(),
+    unindexed: [],
+    memoEntries: urls.entries(),
+    memoIndexed: 0
+  }
 }
 
 /**
@@ -69,25 +124,30 @@ export function createImageBoss(options: ImageBossOptions = {}): ImageBoss {
  * message names the variables only.
  */
 export function createResolver(options: ImageBossOptions, secretOption: boolean): ImageBoss {
+  return createMemoised(options, secretOption, MEMO_CAP).boss
+}
+
+/**
+ * {@link createResolver} with the cap of its memos given, and a count of the entries they
+ * hold: for the tests of the memos' turns (`test/core/memo.test.ts`), which need a small cap.
+ * Internal: not exported by the package.
+ */
+export function createMemoised(options: ImageBossOptions, secretOption: boolean, cap: number): { boss: ImageBoss; held: () => number } {
   const checked = checkOptions(options, secretOption)
   const sourceStates = new Map<string, SourceState>()
-  const urls = new Map<string, string>()
+  const current = createGeneration()
   const instance: Instance = {
     checked,
     sourceStates,
-    urls,
     reader: createReader(checked, sourceStates),
-    plans: new Map(),
-    cache: new Map(),
-    images: new Map(),
-    references: new Map(),
-    unindexed: [],
-    memoEntries: urls.entries(),
-    memoIndexed: 0
+    cap,
+    current,
+    previous: createGeneration(),
+    urls: current.urls
   }
   // Methods that need no `this`, so that they can be passed around on their own
   // (`references.map(boss.url)`); the work is done by module-level functions.
-  return {
+  const boss: ImageBoss = {
     production: checked.production,
     url(reference) {
       return url(instance, reference)
@@ -102,25 +162,60 @@ export function createResolver(options: ImageBossOptions, secretOption: boolean)
       return referenceOf(instance, url)
     }
   }
+  return { boss, held: () => instance.current.held + instance.previous.held }
 }
 
 function url(instance: Instance, reference: string): string {
-  let made = instance.urls.get(reference)
-  if (made === undefined) {
-    // One parse for every valid reference; a rejected one goes to the explain pass, for its error.
-    made = readUrl(instance.reader, reference)
-    if (made === undefined) rejected(instance, reference)
-    instance.urls.set(reference, made)
-  }
+  return instance.urls.get(reference) ?? newUrl(instance, reference)
+}
+
+/** `url()` past its newer generation: the older one, or one parse (a miss kept out of the hit's way). */
+function newUrl(instance: Instance, reference: string): string {
+  // One parse for every valid reference; a rejected one goes to the explain pass, for its error.
+  const made = instance.previous.urls.get(reference) ?? readUrl(instance.reader, reference)
+  if (made === undefined) rejected(instance, reference)
+  const current = instance.current
+  current.urls.set(reference, made)
+  if (++current.held >= instance.cap) turn(instance)
   return made
 }
 
+/** The newer generation becomes the older one; the older one is dropped. */
+function turn(instance: Instance): void {
+  instance.previous = instance.current
+  instance.current = createGeneration()
+  instance.urls = instance.current.urls
+}
+
+/** What `memo` holds for `reference`, from either generation (a hit in the older one is carried into the newer). */
+function recall<K extends keyof Memoised>(instance: Instance, memo: K, reference: string): Memoised[K] | undefined {
+  const current: Memos = instance.current
+  const previous: Memos = instance.previous
+  let result = current[memo].get(reference)
+  if (result === undefined) {
+    result = previous[memo].get(reference)
+    if (result !== undefined) remember(instance, memo, reference, result)
+  }
+  return result
+}
+
+/** Keep `result` in the newer generation's `memo`, and a URL it made for the reverse index. */
+function remember<K extends keyof Memoised>(instance: Instance, memo: K, reference: string, result: Memoised[K]): void {
+  const current = instance.current
+  const memos: Memos = current
+  memos[memo].set(reference, result)
+  if (!(result instanceof ImageBossError)) {
+    if (memo === 'cache') current.unindexed.push((result as ResolvedImage).url, reference, current.urls.size)
+    else if (memo === 'images') current.unindexed.push((result as ImageAttributes).src, reference, current.urls.size)
+  }
+  if (++current.held >= instance.cap) turn(instance)
+}
+
 function resolve(instance: Instance, reference: string): ResolvedImage {
-  let result = instance.cache.get(reference)
+  let result = recall(instance, 'cache', reference)
   if (result === undefined) {
     result = attempt(resolveUncached, instance, reference)
-    instance.cache.set(reference, result)
-    if (!(result instanceof ImageBossError)) instance.unindexed.push(result.url, reference, instance.urls.size)
+    remember(instance, 'cache', reference, result)
   }
   if (result instanceof ImageBossError) throw result
   return result
@@ -129,7 +224,7 @@ function resolve(instance: Instance, reference: string): ResolvedImage {
 function resolveUncached(instance: Instance, reference: string): ResolvedImage {
   // Not through `plan()`: a URL is memoised in `cache` already, and keeping its plan
   // too would only add to what the garbage collector walks in a large build.
-  const planned = instance.plans.get(reference) ?? readPlan(instance.reader, reference)
+  const planned = instance.current.plans.get(reference) ?? instance.previous.plans.get(reference) ?? readPlan(instance.reader, reference)
   if (planned instanceof ImageBossError) throw planned
   throwResponsive(planned)
   return writeUrl(instance.checked.baseUrl, planned, planned)
@@ -152,13 +247,13 @@ function throwResponsive(planned: Plan): void {
  * the parser: said as such, never answered with a URL of the other pass.
  */
 function rejected(instance: Instance, reference: string): never {
-  const known = instance.cache.get(reference)
+  const known = recall(instance, 'cache', reference)
   if (known instanceof ImageBossError) throw known
   const error = attempt(explainUrl, instance, reference)
   if (!(error instanceof ImageBossError)) {
     throw new Error(`imageboss-build: the reference parser rejected \`${reference}\`, which the explain pass accepts; please report this`)
   }
-  instance.cache.set(reference, error)
+  remember(instance, 'cache', reference, error)
   throw error
 }
 
@@ -169,11 +264,10 @@ function explainUrl(instance: Instance, reference: string): Plan {
 }
 
 function image(instance: Instance, reference: string): ImageAttributes {
-  let result = instance.images.get(reference)
+  let result = recall(instance, 'images', reference)
   if (result === undefined) {
     result = attempt(imageUncached, instance, reference)
-    instance.images.set(reference, result)
-    if (!(result instanceof ImageBossError)) instance.unindexed.push(result.src, reference, instance.urls.size)
+    remember(instance, 'images', reference, result)
   }
   if (result instanceof ImageBossError) throw result
   return result
@@ -184,10 +278,10 @@ function imageUncached(instance: Instance, reference: string): ImageAttributes {
 }
 
 function plan(instance: Instance, reference: string): Plan {
-  let result = instance.plans.get(reference)
+  let result = recall(instance, 'plans', reference)
   if (result === undefined) {
     result = attempt(makePlanOf, instance, reference)
-    instance.plans.set(reference, result)
+    remember(instance, 'plans', reference, result)
   }
   if (result instanceof ImageBossError) throw result
   return result
@@ -197,12 +291,26 @@ function makePlanOf(instance: Instance, reference: string): Plan {
   return readPlan(instance.reader, reference)
 }
 
+/**
+ * The first reference held for `url`: the older generation's pairs come first. A pair that a
+ * hit carried into the newer generation is held in both until the turn, and from then on
+ * ranks among the newer generation's pairs in the order it was carried; either way the
+ * reference answered made that URL. A URL no pair holds any longer is `undefined`: the output
+ * check (`keys.made` of Vite and Eleventy) then verifies its token with the HMAC, as for any
+ * URL; Astro's image service, which asks of a URL made for the same `<Image>` moments before,
+ * would only miss one after 2^17 other entries in between, and take it for a remote image.
+ */
 function referenceOf(instance: Instance, url: string): string | undefined {
-  const { references, unindexed, urls, memoEntries } = instance
+  return indexed(instance.previous).get(url) ?? indexed(instance.current).get(url)
+}
+
+/** The reverse index of a generation, with the pairs made since it was last asked for. */
+function indexed(generation: Generation): Map<string, string> {
+  const { references, unindexed, urls, memoEntries } = generation
   // The pairs in the order they were made, so that the first reference of a URL wins: the
   // memo's up to the size it had when a pair of `resolve` or `image` was made, then that pair.
   const indexMemo = (to: number) => {
-    for (; instance.memoIndexed < to; instance.memoIndexed++) {
+    for (; generation.memoIndexed < to; generation.memoIndexed++) {
       const [reference, made] = memoEntries.next().value as [string, string]
       if (!references.has(made)) references.set(made, reference)
     }
@@ -214,7 +322,7 @@ function referenceOf(instance: Instance, url: string): string | undefined {
   }
   unindexed.length = 0
   indexMemo(urls.size)
-  return references.get(url)
+  return references
 }
 
 /** The result of `run`, or the `ImageBossError` it threw (memoised like a result). */
