@@ -50,15 +50,15 @@ export interface FileOptions {
   dryRun: boolean
   /** Larger files are not read (`--max-file-size`). */
   maxFileSize: number
-  /** Larger files are read in chunks of this many bytes: HTML, XML, JSON and CSS are streamed, other kinds joined. */
+  /** Larger files are read in chunks of this many bytes: scripts are joined, other kinds streamed. */
   chunkSize: number
   /** Whether to have V8 reclaim memory early once a file is read in chunks (`reclaimGarbageEarly`). */
   reclaimEarly: boolean
 }
 
 /**
- * Files up to this size are read at once. A larger HTML, XML, JSON or CSS file streams through
- * its tokenizer and takes memory for its largest token, not for itself; other kinds are read whole.
+ * Files up to this size are read at once. A larger file streams through its tokenizer and takes
+ * memory for its largest token, not for itself, but a script, which is read whole and parsed.
  */
 export const CHUNK_SIZE = 256 * 1024
 
@@ -115,7 +115,7 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
 
 /**
  * Scan the file, writing each rewritten part to the temporary file as it comes (a streamed
- * HTML, XML, JSON or CSS file part by part, any other file at once). A problem anywhere leaves the file as it
+ * file part by part, a script at once). A problem anywhere leaves the file as it
  * was (the temporary file is removed), but the rest is still scanned, so that every problem of
  * the file is reported in one run.
  */
@@ -155,8 +155,8 @@ interface ScannedPart {
 const SEGMENTS_PER_SIGNER = 16
 
 /**
- * The file through the core: a large HTML, XML, JSON or CSS file streamed through its tokenizer,
- * segment by segment as it settles; any other file whole, in one part.
+ * The file through the core: a large file streamed through its tokenizer, segment by
+ * segment as it settles; a script whole, in one part.
  */
 async function* scanParts(source: Source, kind: TextKind, settings: Settings): AsyncGenerator<ScannedPart> {
   const { encoding, bomLength } = source.sniffed
@@ -169,7 +169,7 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   // The scanners (and parse5, acorn) load with the first file that needs them: `verify` and a
   // site without references never do.
   const { streams, scanText } = await loadScanners()
-  const createStream = kind === 'html' || kind === 'xml' || kind === 'json' || kind === 'css' ? streams[kind] : undefined
+  const createStream = kind === 'script' ? undefined : streams[kind]
   if (createStream && !source.whole) {
     let signer: Signer = settings.createBoss()
     let signed = 0
@@ -199,6 +199,7 @@ interface Scanners {
     xml: typeof import('../core/scan/xml.js').createXmlStream
     json: typeof import('../core/scan/json.js').createJsonStream
     css: typeof import('../core/scan/values.js').createCssStream
+    text: typeof import('../core/scan/dispatch.js').createTextStream
   }
   scanText: typeof import('../core/scan/index.js').scanText
 }
@@ -211,9 +212,10 @@ function loadScanners(): Promise<Scanners> {
     import('../core/scan/xml.js'),
     import('../core/scan/json.js'),
     import('../core/scan/values.js'),
+    import('../core/scan/dispatch.js'),
     import('../core/scan/index.js')
-  ]).then(([html, xml, json, values, index]) => ({
-    streams: { html: html.createHtmlStream, xml: xml.createXmlStream, json: json.createJsonStream, css: values.createCssStream },
+  ]).then(([html, xml, json, values, dispatch, index]) => ({
+    streams: { html: html.createHtmlStream, xml: xml.createXmlStream, json: json.createJsonStream, css: values.createCssStream, text: dispatch.createTextStream },
     scanText: index.scanText
   }))
   return scanners

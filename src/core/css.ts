@@ -1,3 +1,5 @@
+import { LEFTOVER_SPAN } from './scan/leftovers.js'
+
 /** A reference found in CSS: the range of the URL itself, without quotes. */
 export interface CssReference {
   reference: string
@@ -65,8 +67,6 @@ export function walkCss(css: string, lineComments: boolean | undefined, handlers
   walkCssTokens(css, lineComments, handlers, createCssWalk(), true)
 }
 
-/** Characters after a settled offset that a part must hold: longer than a leftover (`imageboss\\00003a ` and the character after). */
-const SETTLE_AHEAD = 32
 
 /**
  * Walk the tokens of `css` from `walk`'s state. Unless `final`, `css` is a part of a longer
@@ -142,7 +142,7 @@ export function walkCssTokens(css: string, lineComments: boolean | undefined, ha
       // one may be a `/` that starts no comment).
       SPECIAL_RE.lastIndex = i + 1
       const next = SPECIAL_RE.exec(css)?.index ?? length
-      if (!final) settled = Math.max(settled, settleIn(css, i, Math.min(next, length - SETTLE_AHEAD)))
+      if (!final) settled = Math.max(settled, settleIn(css, i, Math.min(next, length - LEFTOVER_SPAN)))
       i = next
     }
   }

@@ -113,10 +113,10 @@ export function report(scan: Scan, problem: Problem): void {
   else if (problems.length === MAX_PROBLEMS - 1) problems.push({ ...problem, reason: `${problem.reason} (the last of ${MAX_PROBLEMS.toLocaleString('en')} problems reported in this text: more may follow)` })
 }
 
-/** Report each occurrence in `text` (written at `offset` of the scanned text) as misplaced, up to the cap. */
-export function reportLeftovers(scan: Scan, text: string, offset: number, where: string): void {
+/** Report each occurrence in `text` (written at `offset` of the scanned text) that starts before `before`, as misplaced, up to the cap. */
+export function reportLeftovers(scan: Scan, text: string, offset: number, where: string, before = Infinity): void {
   for (const found of leftovers(text)) {
-    if (isFull(scan)) return
+    if (isFull(scan) || found.start >= before) return
     report(scan, misplaced(scan, offset + found.start, offset + found.end, where))
   }
 }

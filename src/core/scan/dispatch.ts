@@ -6,6 +6,8 @@ import { scanScript, type ScanScriptOptions } from './script.js'
 import { scanCss, type ScanCssOptions } from './values.js'
 import { scanXml } from './xml.js'
 import { reportLeftovers } from './context.js'
+import { LEFTOVER_SPAN } from './leftovers.js'
+import { createTokenStream, type TextStream } from './segments.js'
 
 /** Options of one text's scan, by kind. */
 export type ScanTextOptions = ScanOptions & ScanHtmlOptions & ScanCssOptions & ScanScriptOptions
@@ -27,6 +29,18 @@ export function scanByKind(scan: Scan, kind: TextKind, text: string, options: Sc
       reportLeftovers(scan, text, 0, 'in a text file')
       return
   }
+}
+
+/**
+ * A text file over chunks (see `createTokenStream`): each part ends `LEFTOVER_SPAN`
+ * characters before what is read, and reports the occurrences that start in it.
+ */
+export function createTextStream(options: ScanOptions): TextStream {
+  return createTokenStream(options, (scan, text, base, final) => {
+    const settled = final ? text.length : Math.max(0, text.length - LEFTOVER_SPAN)
+    reportLeftovers(scan, text, base, 'in a text file', settled)
+    return settled
+  })
 }
 
 /**

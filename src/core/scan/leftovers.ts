@@ -6,6 +6,12 @@
  */
 const LEFTOVER_RE = /imageboss(?::|&colon;|&#0*58;?|&#[xX]0*3[aA];?|\\u003[aA]|\\u\{0*3[aA]\}|\\x3[aA]|\\0*3[aA] ?)(?=[\w/%.~\-\\&?])/g
 
+/**
+ * Characters a part of a streamed text must hold past where it ends: longer than any
+ * leftover (`imageboss\\00003a `) with the character after it, so none runs across.
+ */
+export const LEFTOVER_SPAN = 32
+
 /** Cheap test: may `text` hold a reference in any form? */
 export function mayHoldReference(text: string): boolean {
   return text.includes('imageboss')
