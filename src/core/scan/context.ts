@@ -78,7 +78,8 @@ export function innerScan(scan: Scan): Scan {
  */
 export function signReference(scan: Scan, reference: string, start: number, end: number, where: string, escape: (url: string) => string, exact = true): void {
   if (scan.check) {
-    report(scan, { ruleId: 'leftover-reference', reason: REASONS.leftover(where), start, end, reference })
+    // Past the cap, nothing more is kept: no message made for nothing (a page of a million).
+    if (!isFull(scan)) report(scan, { ruleId: 'leftover-reference', reason: REASONS.leftover(where), start, end, reference })
     return
   }
   const signer = scan.options.signer
