@@ -11,8 +11,8 @@ import { unified } from 'unified'
 import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import { encodePath, OPTIONS, SECRET, signedUrl, SOURCE } from './expected.js'
-import { MODES, processor, type Mode } from './pipeline.js'
+import { encodePath, OPTIONS, SECRET, signedUrl, SOURCE } from '../rehype/expected.js'
+import { MODES, processor, type Mode } from '../rehype/pipeline.js'
 
 const CORPUS = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url))
 

@@ -1,6 +1,6 @@
 // The predictions the browser tests hold Chromium to, on cases worked out by hand.
 import { describe, expect, it } from 'vitest'
-import { backgroundUrls, parseSrcset, pickCandidate, predictImage, slotWidth } from './responsive.js'
+import { backgroundUrls, parseSrcset, pickCandidate, predictImage, slotWidth } from '../e2e/responsive.js'
 
 const desktop = { width: 1280, height: 800, dpr: 1 }
 const phone = { width: 390, height: 844, dpr: 3 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { scratchDirectories } from '../helpers/scratch.js'
-import { signedUrl, unsignedUrl } from './expected.js'
+import { signedUrl, unsignedUrl } from '../rehype/expected.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 // Made when the test runs (not when the file is collected, as by `vitest list`), removed after it.
