@@ -43,11 +43,17 @@ export function generate(dir, count) {
     } else if (kind < 85) {
       writeFileSync(path.join(section, `style-${i}.css`), `.a${i}{background:url(imageboss:/c/${i}.jpg?w=800)}\n.b${i}{color:red}\n`.repeat(3))
     } else if (kind < 93) {
-      writeFileSync(path.join(section, `app-${i}.js`), `const images={a:"imageboss:/j/${i}.jpg?w=400",b:'imageboss:/j/${i}.jpg?w=800'};export default images;\n`)
+      writeFileSync(
+        path.join(section, `app-${i}.js`),
+        `const images={a:"imageboss:/j/${i}.jpg?w=400",b:'imageboss:/j/${i}.jpg?w=800'};export default images;\n`
+      )
     } else if (kind < 98) {
       writeFileSync(path.join(section, `data-${i}.json`), JSON.stringify({ title: `Item ${i}`, image: `imageboss:/d/${i}.jpg?w=640` }, null, 2))
     } else {
-      writeFileSync(path.join(section, `feed-${i}.xml`), `<?xml version="1.0"?>\n<rss><channel><item><enclosure url="imageboss:/f/${i}.jpg?w=1200&amp;h=600" type="image/jpeg"/></item></channel></rss>\n`)
+      writeFileSync(
+        path.join(section, `feed-${i}.xml`),
+        `<?xml version="1.0"?>\n<rss><channel><item><enclosure url="imageboss:/f/${i}.jpg?w=1200&amp;h=600" type="image/jpeg"/></item></channel></rss>\n`
+      )
     }
   }
 }
@@ -63,7 +69,6 @@ function time(args) {
   return { seconds: (performance.now() - started) / 1000, code }
 }
 
-
 /** Whole-process wall time of both commands, one thread against the default; checks both write the same bytes. */
 function timeThreads(files, runs) {
   const work = mkdtempSync(path.join(tmpdir(), 'imageboss-bench-cli-'))
@@ -72,7 +77,10 @@ function timeThreads(files, runs) {
   const results = { rewrite1: [], rewriteN: [], verify1: [], verifyN: [] }
   const threads = availableParallelism()
   for (let run = 0; run < runs; run++) {
-    for (const [key, extra] of [['1', ['--threads', '1']], ['N', []]]) {
+    for (const [key, extra] of [
+      ['1', ['--threads', '1']],
+      ['N', []]
+    ]) {
       const site = path.join(work, `site-${key}-${run}`)
       cpSync(source, site, { recursive: true })
       const rewrite = time(['rewrite', ...extra, site])
@@ -93,7 +101,9 @@ function timeThreads(files, runs) {
   rmSync(work, { recursive: true, force: true })
 
   const f = (values) => median(values).toFixed(2) + ' s'
-  console.log(`${files} files, ${cpus()[0]?.model ?? 'unknown CPU'}, ${threads} cores, Node ${process.version}, median of ${runs} (wall time of the whole process)\n`)
+  console.log(
+    `${files} files, ${cpus()[0]?.model ?? 'unknown CPU'}, ${threads} cores, Node ${process.version}, median of ${runs} (wall time of the whole process)\n`
+  )
   console.log('| command | `--threads 1` | default (' + threads + ' threads) | speed-up |')
   console.log('|---|---|---|---|')
   console.log(`| rewrite | ${f(results.rewrite1)} | ${f(results.rewriteN)} | ${(median(results.rewrite1) / median(results.rewriteN)).toFixed(2)}× |`)
@@ -102,11 +112,43 @@ function timeThreads(files, runs) {
 
 /** One large file of each kind, as a site generator could write it: `[kind, extension, head, unit(i), tail]`. */
 const LARGE_FILES = [
-  ['HTML (an archive page)', 'html', '<!DOCTYPE html>\n<html><head><title>Archive</title></head><body><main>\n', (i) => `<article><h2>Post ${i}</h2>\n${pageBody(i)}\n</article>\n`, '</main></body></html>\n'],
-  ['XML (an image sitemap)', 'xml', '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n', (i) => `<url><loc>https://example.com/posts/${i}/</loc><image:image><image:loc>imageboss:/p/${i}/cover.jpg?w=1200</image:loc><image:title>${'Title '.repeat(20)}</image:title></image:image></url>\n`, '</urlset>\n'],
-  ['JSON (a search index)', 'json', '[\n', (i) => `${i === 0 ? '' : ','}{"title":"Post ${i}","image":"imageboss:/p/${i}/thumb.jpg?w=320","content":"${'Lorem ipsum dolor sit amet. '.repeat(20)}"}\n`, ']\n'],
-  ['CSS (a stylesheet)', 'css', '', (i) => `.post-${i} .hero{background:url(imageboss:/p/${i}/hero.jpg?w=1600&h=400)}\n.post-${i} p{margin:0 auto;padding:1rem 2rem;color:#333;font-size:1.1rem}\n`, ''],
-  ['JavaScript (a bundle; cut after top-level statements)', 'js', '', (i) => `export const post${i}={image:"imageboss:/p/${i}/card.jpg?w=640",text:"${'Lorem ipsum dolor sit amet. '.repeat(10)}"};\n`, '']
+  [
+    'HTML (an archive page)',
+    'html',
+    '<!DOCTYPE html>\n<html><head><title>Archive</title></head><body><main>\n',
+    (i) => `<article><h2>Post ${i}</h2>\n${pageBody(i)}\n</article>\n`,
+    '</main></body></html>\n'
+  ],
+  [
+    'XML (an image sitemap)',
+    'xml',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n',
+    (i) =>
+      `<url><loc>https://example.com/posts/${i}/</loc><image:image><image:loc>imageboss:/p/${i}/cover.jpg?w=1200</image:loc><image:title>${'Title '.repeat(20)}</image:title></image:image></url>\n`,
+    '</urlset>\n'
+  ],
+  [
+    'JSON (a search index)',
+    'json',
+    '[\n',
+    (i) => `${i === 0 ? '' : ','}{"title":"Post ${i}","image":"imageboss:/p/${i}/thumb.jpg?w=320","content":"${'Lorem ipsum dolor sit amet. '.repeat(20)}"}\n`,
+    ']\n'
+  ],
+  [
+    'CSS (a stylesheet)',
+    'css',
+    '',
+    (i) =>
+      `.post-${i} .hero{background:url(imageboss:/p/${i}/hero.jpg?w=1600&h=400)}\n.post-${i} p{margin:0 auto;padding:1rem 2rem;color:#333;font-size:1.1rem}\n`,
+    ''
+  ],
+  [
+    'JavaScript (a bundle; cut after top-level statements)',
+    'js',
+    '',
+    (i) => `export const post${i}={image:"imageboss:/p/${i}/card.jpg?w=640",text:"${'Lorem ipsum dolor sit amet. '.repeat(10)}"};\n`,
+    ''
+  ]
 ]
 
 /** Write `bytes` of `unit(0) unit(1) …` between `head` and `tail` to `file`. */
@@ -127,10 +169,12 @@ function peakRss(args) {
   // The peak of this process's own memory: `VmHWM` (kB) where Linux gives it, which starts
   // afresh at `exec`; `maxRSS` carries over the peak of the forked parent (this benchmark,
   // large by then) into the child.
-  const hook = "data:text/javascript,import{readFileSync,writeSync}from'node:fs';process.on('exit',()=>{let k;try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{k=process.resourceUsage().maxRSS}writeSync(2,'\\nimageboss-bench-maxrss='+k+'\\n')})"
+  const hook =
+    "data:text/javascript,import{readFileSync,writeSync}from'node:fs';process.on('exit',()=>{let k;try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{k=process.resourceUsage().maxRSS}writeSync(2,'\\nimageboss-bench-maxrss='+k+'\\n')})"
   const result = spawnSync(process.execPath, ['--import', hook, CLI, ...args], { env, encoding: 'utf8', maxBuffer: 64 * MiB })
   const found = /imageboss-bench-maxrss=(\d+)/.exec(result.stderr)
-  if (result.status !== 0 || !found) throw new Error(`Unexpected result of imageboss ${args.join(' ')}: ${result.status}\n${result.stdout}${result.stderr.slice(0, 2000)}`)
+  if (result.status !== 0 || !found)
+    throw new Error(`Unexpected result of imageboss ${args.join(' ')}: ${result.status}\n${result.stdout}${result.stderr.slice(0, 2000)}`)
   return { bytes: Number(found[1]) * 1024, summary: result.stdout.trim().split('\n').at(-1) }
 }
 
@@ -155,7 +199,10 @@ export async function benchCliStartup({ quick, rounds = quick ? 3 : 21 }) {
   try {
     const site = path.join(work, 'site')
     mkdirSync(site)
-    writeFileSync(path.join(site, 'index.html'), `<!DOCTYPE html>\n<html><head><title>Home</title></head><body>\n<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>\n</body></html>\n`)
+    writeFileSync(
+      path.join(site, 'index.html'),
+      `<!DOCTYPE html>\n<html><head><title>Home</title></head><body>\n<p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>\n</body></html>\n`
+    )
     const FLOOR = fileURLToPath(new URL('startup-floor.js', import.meta.url))
     const result = await sideBySide(
       {

@@ -45,7 +45,9 @@ function kinds(quick, size = quick ? 4_000 : 1_000_000) {
  */
 function prepare(mode, make, size, count) {
   if (mode === 'rehype') {
-    const tree = unified().use(remarkRehype, { allowDangerousHtml: true }).runSync(unified().use(remarkParse).parse(make(size)))
+    const tree = unified()
+      .use(remarkRehype, { allowDangerousHtml: true })
+      .runSync(unified().use(remarkParse).parse(make(size)))
     return Array.from({ length: count }, () => () => structuredClone(tree))
   }
   return Array.from({ length: count }, () => {
@@ -126,7 +128,8 @@ export async function benchHostile({ quick, size, only }) {
         const family = await timeFamily(mode, kind.text, make, capped, quick ? 1 : 5)
         one += family.one
         eight += family.eight
-        if (family.ratio > worst.ratio) worst = { ratio: family.ratio, name: capped < kind.size ? `\`${name}\` (at ${chars(capped)} characters)` : `\`${name}\`` }
+        if (family.ratio > worst.ratio)
+          worst = { ratio: family.ratio, name: capped < kind.size ? `\`${name}\` (at ${chars(capped)} characters)` : `\`${name}\`` }
         if (!quick) console.error(`  hostile ${kind.id} ${mode} ${name}: ${ms(family.one)} ms → ${ms(family.eight)} ms, ${x(family.ratio)}`)
       }
       if (worst.name === '') continue

@@ -35,7 +35,7 @@ function minimalUrl(sign, reference) {
   let height
   let mode
   const options = []
-  for (let start = query + 1; start <= reference.length; ) {
+  for (let start = query + 1; start <= reference.length;) {
     let next = reference.indexOf('&', start)
     if (next === -1) next = reference.length
     const eq = reference.indexOf('=', start)
@@ -61,7 +61,15 @@ function minimalUrl(sign, reference) {
   options.sort()
   const raw = reference.slice('imageboss:'.length, query)
   const path = set === 'ascii' ? raw : encodeURI(decodeURIComponent(raw)).replace(/[!'()*,;?#]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
-  const operation = width ? (height ? (mode ? `cover:${mode}/${width}x${height}` : `cover/${width}x${height}`) : `width/${width}`) : height ? `height/${height}` : 'cdn'
+  const operation = width
+    ? height
+      ? mode
+        ? `cover:${mode}/${width}x${height}`
+        : `cover/${width}x${height}`
+      : `width/${width}`
+    : height
+      ? `height/${height}`
+      : 'cdn'
   const signedPath = `/${SOURCE}/${operation}/${options.join(',')}${path}`
   return [BASE, signedPath, '?bossToken=', sign(signedPath)].join('')
 }
@@ -116,5 +124,7 @@ const result = await sideBySide(
 
 console.log(`${set} paths, ${refs.length.toLocaleString('en')} distinct references, median of ${runs} alternated rounds (CPU time)`)
 for (const name of Object.keys(result.median)) {
-  console.log(`${name.padEnd(13)} ${((result.median[name] * 1000) / refs.length).toFixed(2).padStart(6)} µs  ${result.ratio(name, 'floor').toFixed(2)}× the floor`)
+  console.log(
+    `${name.padEnd(13)} ${((result.median[name] * 1000) / refs.length).toFixed(2).padStart(6)} µs  ${result.ratio(name, 'floor').toFixed(2)}× the floor`
+  )
 }

@@ -29,7 +29,10 @@ function markdownFiles(dir) {
 /** `./images/a.png`, `https://host/images/a.png` → `images/a.png`. */
 function imagePath(destination) {
   const path = /^[a-z][a-z+.-]*:\/\//i.test(destination) ? new URL(destination).pathname : destination
-  return path.split('/').filter((segment) => segment !== '' && segment !== '.').join('/')
+  return path
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/')
 }
 
 /** Image destinations: Markdown images, definitions used by image references, raw `<img src>`. */
@@ -43,7 +46,7 @@ function findSlots(text) {
     if (node.type === 'imageReference') usedByImages.add(node.identifier)
   })
   visit(tree, (node) => {
-    if (node.type === 'image') slots.push(destinationSlot(text, node, '](') )
+    if (node.type === 'image') slots.push(destinationSlot(text, node, ']('))
     if (node.type === 'html' && /<img/i.test(node.value)) {
       const start = node.position.start.offset
       if (text.slice(start, node.position.end.offset) !== node.value) return

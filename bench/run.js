@@ -19,7 +19,16 @@ const END = '<!-- results:end -->'
 const started = Date.now()
 
 const rows = []
-for (const [name, bench] of [['core', benchCore], ['peers', benchPeers], ['rehype', benchRehype], ['vite', benchVite], ['hostile', benchHostile], ['cli', benchCli], ['cli start-up', benchCliStartup], ['cli site', benchCliSite]]) {
+for (const [name, bench] of [
+  ['core', benchCore],
+  ['peers', benchPeers],
+  ['rehype', benchRehype],
+  ['vite', benchVite],
+  ['hostile', benchHostile],
+  ['cli', benchCli],
+  ['cli start-up', benchCliStartup],
+  ['cli site', benchCliSite]
+]) {
   const from = Date.now()
   const found = await bench({ quick })
   rows.push(...found)

@@ -16,5 +16,7 @@ for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) 
   bytes += readFileSync(path.join(entry.parentPath, entry.name)).length
   files++
 }
-const signature = createHmac('sha256', process.env.IMAGEBOSS_SECRET ?? 'secret').update('/cover/800x600/x.jpg').digest('hex')
+const signature = createHmac('sha256', process.env.IMAGEBOSS_SECRET ?? 'secret')
+  .update('/cover/800x600/x.jpg')
+  .digest('hex')
 process.stdout.write(`floor: ${files} files, ${bytes} bytes, ${signature.slice(0, 8)}\n`)

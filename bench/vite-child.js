@@ -8,7 +8,9 @@ import imageboss from 'imageboss-build/vite'
 import { performance } from 'node:perf_hooks'
 
 const [root, withPlugin, options] = [process.argv[2], process.argv[3] === 'plugin', JSON.parse(process.argv[4])]
-const input = readdirSync(root).filter((name) => name.endsWith('.html')).map((name) => join(root, name))
+const input = readdirSync(root)
+  .filter((name) => name.endsWith('.html'))
+  .map((name) => join(root, name))
 const calls = { withReference: 0, withoutReference: 0, byHook: {} }
 
 /** Count every call of a transform-like handler, keyed by whether its input held a reference. */

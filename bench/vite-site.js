@@ -22,7 +22,10 @@ export function generateSite(root, pages, sign) {
       join(root, `page${p}.html`),
       `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8">\n    <title>Page ${p}</title>\n    <link rel="stylesheet" href="/src/page${p}.css">\n    <script type="module" src="/src/page${p}-0.js"></script>\n  </head>\n  <body>\n    <main>\n      <h1>Page ${p}</h1>\n${images}\n    </main>\n  </body>\n</html>\n`
     )
-    const rules = Array.from({ length: 50 }, (_, i) => `.p${p}-${i} { background-image: url(${ref(`imageboss:/backgrounds/${p}/bg-${i}.png?w=${400 + i * 10}&h=300&quality=80`)}); }`).join('\n')
+    const rules = Array.from(
+      { length: 50 },
+      (_, i) => `.p${p}-${i} { background-image: url(${ref(`imageboss:/backgrounds/${p}/bg-${i}.png?w=${400 + i * 10}&h=300&quality=80`)}); }`
+    ).join('\n')
     writeFileSync(join(root, 'src', `page${p}.css`), `:root { --page: ${p}; }\n${rules}\n`)
     for (let m = 0; m < MODULES_PER_PAGE; m++) {
       const index = p * MODULES_PER_PAGE + m

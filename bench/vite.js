@@ -22,7 +22,9 @@ function buildOnce(root, withPlugin, into) {
 
 function outputText(root) {
   const dir = join(root, 'dist')
-  const files = readdirSync(dir, { recursive: true }).filter((name) => /\.(?:html|css|js)$/.test(name)).sort()
+  const files = readdirSync(dir, { recursive: true })
+    .filter((name) => /\.(?:html|css|js)$/.test(name))
+    .sort()
   return files.map((name) => readFileSync(join(dir, name), 'utf8')).join('\n')
 }
 
@@ -63,7 +65,9 @@ export async function benchVite({ quick }) {
         ratio: calls.withoutReference,
         target: 0,
         count: true,
-        detail: `${calls.withReference} calls with a reference: ${Object.entries(calls.byHook).map(([hook, n]) => `${hook} ${n}`).join(', ')}`
+        detail: `${calls.withReference} calls with a reference: ${Object.entries(calls.byHook)
+          .map(([hook, n]) => `${hook} ${n}`)
+          .join(', ')}`
       },
       {
         id: 'vite-rss',

@@ -53,7 +53,8 @@ const result = await build({
 // dist/cli/worker.js.
 const outputs = Object.entries(result.metafile.outputs)
 const runFiles = outputs.filter(([, output]) => Object.keys(output.inputs).includes('src/cli/run-files.ts')).map(([file]) => path.resolve(ROOT, file))
-if (runFiles.length !== 1 || path.dirname(runFiles[0]) !== CHUNKS) throw new Error(`Expected src/cli/run-files.ts in one chunk of dist/bin/, found it in ${runFiles.join(', ') || 'none'}`)
+if (runFiles.length !== 1 || path.dirname(runFiles[0]) !== CHUNKS)
+  throw new Error(`Expected src/cli/run-files.ts in one chunk of dist/bin/, found it in ${runFiles.join(', ') || 'none'}`)
 if (!readdirSync(CHUNKS).includes('worker.js')) throw new Error('Expected dist/bin/worker.js')
 // The shebang makes dist/cli.js the executable that `bin` names.
 if (!readFileSync(path.join(DIST, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')) throw new Error('Expected the shebang at the top of dist/cli.js')

@@ -1,12 +1,5 @@
 export { createImageBoss, secretVariable } from './core/imageboss.js'
-export type {
-  ImageBoss,
-  ImageBossOptions,
-  ResolvedImage,
-  SettingValue,
-  SourceOptions,
-  TransformSettings
-} from './core/imageboss.js'
+export type { ImageBoss, ImageBossOptions, ResolvedImage, SettingValue, SourceOptions, TransformSettings } from './core/imageboss.js'
 export { ImageBossError, RULE_IDS, RULES } from './core/errors.js'
 export { checkText, type CheckResult } from './core/check.js'
 export { formatProblems, type Place, type Problem } from './core/problems.js'

@@ -15,7 +15,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8')
 
 const readme = read('README.md')
-const DOCS = readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)
+const DOCS = readdirSync(path.join(ROOT, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`)
 /** Every Markdown file whose links must hold. */
 const PAGES = ['README.md', 'CONTRIBUTING.md', ...DOCS]
 
@@ -44,7 +46,10 @@ function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>()
   for (const [, text] of withoutFences(markdown).matchAll(/^#{1,6} +(.+?) *#*$/gm)) {
     const shown = (text ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '')
-    const slug = shown.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-')
+    const slug = shown
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-')
     const count = seen.get(slug) ?? 0
     seen.set(slug, count + 1)
     anchors.add(count === 0 ? slug : `${slug}-${count}`)
@@ -82,7 +87,9 @@ describe('README', () => {
     const example = /```html\n(<img src="https:[^\n]+)\n```/.exec(readme)?.[1]
     expect(vector?.url).toMatch(/^https:/)
     expect(example).toBe(`<img src="${vector?.url}" alt="A cat">`)
-    expect(readme.slice(0, readme.indexOf(example ?? '\0'))).toContain(`with the source \`${vector?.settings.source}\` and the secret \`${vector?.settings.secret}\``)
+    expect(readme.slice(0, readme.indexOf(example ?? '\0'))).toContain(
+      `with the source \`${vector?.settings.source}\` and the secret \`${vector?.settings.secret}\``
+    )
   })
 
   it('shows the VitePress config that test/vitepress builds, byte for byte', async () => {
@@ -144,7 +151,20 @@ describe('docs/syntax.md', () => {
 describe('docs/api.md', () => {
   it('documents every option of createImageBoss in the Options table', () => {
     const options = section(read('docs/api.md'), 'Options')
-    for (const name of ['source', 'secret', 'sources', 'baseUrl', 'defaults', 'presets', 'extraOptions', 'env', 'production', 'onWarning', 'responsive', 'attributes']) {
+    for (const name of [
+      'source',
+      'secret',
+      'sources',
+      'baseUrl',
+      'defaults',
+      'presets',
+      'extraOptions',
+      'env',
+      'production',
+      'onWarning',
+      'responsive',
+      'attributes'
+    ]) {
       expect(options).toMatch(new RegExp('^\\| `' + name + '` \\|', 'm'))
     }
   })

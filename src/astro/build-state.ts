@@ -70,12 +70,7 @@ function withKeyedSecrets(value: unknown): unknown {
  * not) and of the last failure's marker. Astro writes it into its data store, so it holds no
  * secret, nor an unkeyed hash of one: each secret enters as an HMAC.
  */
-export function fingerprintOf(
-  settings: unknown,
-  env: Readonly<Record<string, string | undefined>>,
-  production: boolean,
-  failure: string | undefined
-): string {
+export function fingerprintOf(settings: unknown, env: Readonly<Record<string, string | undefined>>, production: boolean, failure: string | undefined): string {
   const variables = Object.entries(env)
     .filter(([name]) => name.startsWith('IMAGEBOSS_'))
     .map(([name, value]) => [name, name.includes('SECRET') && value !== undefined ? keyed(value) : value])

@@ -58,9 +58,7 @@ export function srcsetSizes(size: ImageSize, widths: readonly number[] | undefin
     return result
   }
   if (!width || !widths || widths.length === 0) return []
-  return [...new Set(widths)]
-    .sort((a, b) => a - b)
-    .map((w) => ({ ...sides(w, height ? scale(w, height, width) : undefined), descriptor: `${w}w` }))
+  return [...new Set(widths)].sort((a, b) => a - b).map((w) => ({ ...sides(w, height ? scale(w, height, width) : undefined), descriptor: `${w}w` }))
 }
 
 /** The widths of Astro's `layout` for an image `width` wide (`getWidths` in Astro's `layout.js`). */

@@ -130,7 +130,6 @@ function failIfAny(state: State): void {
   if (state.failures.length > 0) throw withoutFrames(new Error(state.failures.join('\n')))
 }
 
-
 /** `astro:config:setup`: the shared resolver, then the Markdown and Vite layers that use it. */
 async function setup(state: State, { config, command, updateConfig, logger }: HookParameters<'astro:config:setup'>): Promise<void> {
   state.logger = logger
@@ -247,7 +246,9 @@ function installVitePlugins(
   if (service === SERVICE_ENTRYPOINT) {
     // The service finds this build's resolver by this key (no secret: a counter).
     const image = config.image as { service: { entrypoint: string; config?: Record<string, unknown> } }
-    updateConfig({ image: { service: { entrypoint: SERVICE_ENTRYPOINT, config: { ...image.service.config, instance } } } } as Parameters<typeof updateConfig>[0])
+    updateConfig({ image: { service: { entrypoint: SERVICE_ENTRYPOINT, config: { ...image.service.config, instance } } } } as Parameters<
+      typeof updateConfig
+    >[0])
   }
   updateConfig({
     vite: {
@@ -317,7 +318,13 @@ function markdownTransform(imageboss: ImageBoss, report: ReportMarkdown) {
     }
     const offset = lineOffset(file.path, typeof file.value === 'string' ? file.value : undefined)
     const message = report(
-      messages.map((m) => ({ ruleId: m.ruleId as RuleId, reason: m.reason, start: 0, end: 0, place: { file: file.path, line: (m.line ?? 1) + offset, column: m.column ?? 1 } }))
+      messages.map((m) => ({
+        ruleId: m.ruleId as RuleId,
+        reason: m.reason,
+        start: 0,
+        end: 0,
+        place: { file: file.path, line: (m.line ?? 1) + offset, column: m.column ?? 1 }
+      }))
     )
     // Without the summary that failed the file as its cause: Astro would print that too.
     if (message) throw withoutFrames(new Error(message))
@@ -346,7 +353,13 @@ function lineOffset(file: string, body: string | undefined): number {
  * `<img src={someVar}>`, files of `public/`), ImageBoss URLs whose token is missing or does not
  * verify, and a secret in any encoding, in the client files and the server build alike.
  */
-function checkBuiltSite(outDir: string, served: string, sources: Map<string, string>, keys: VerifyKeys | undefined, logger: AstroIntegrationLogger): { problems: Problem[]; flagged: string[] } {
+function checkBuiltSite(
+  outDir: string,
+  served: string,
+  sources: Map<string, string>,
+  keys: VerifyKeys | undefined,
+  logger: AstroIntegrationLogger
+): { problems: Problem[]; flagged: string[] } {
   if (!keys) return { problems: [], flagged: [] }
   const check = createOutputCheck(keys)
   for (const warning of check.warnings) logger.warn(`${warning.ruleId}: ${warning.reason}`)

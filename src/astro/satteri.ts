@@ -55,10 +55,7 @@ const ELEMENT_TAGS = [...new Set(URL_ATTRIBUTES.map((entry) => entry.tagName).fi
  * are read-only snapshots. Elements inside a code sample (`<kbd><img …>`) are real and signed
  * like any other; the sample's text is not visited. `onProblems` receives a document's problems after it is visited.
  */
-export function createSatteriPlugin(
-  imageboss: ImageBoss,
-  onProblems: (problems: DocumentProblem[], file: string, source: string) => void
-): SatteriHastPlugin {
+export function createSatteriPlugin(imageboss: ImageBoss, onProblems: (problems: DocumentProblem[], file: string, source: string) => void): SatteriHastPlugin {
   // An instance's methods need no `this`: it is a signer as it is.
   const signer: Signer = imageboss
   let problems: DocumentProblem[] = []
@@ -134,7 +131,14 @@ function stringLiteral(expression: string): string | undefined {
   const body = double ?? single ?? template ?? ''
   try {
     // JSON reads the escapes JavaScript and JSON share; others (`\x41`) are not literals here.
-    return JSON.parse('"' + body.replaceAll("\\'", "'").replaceAll('\\`', '`').replace(/(?<!\\)"/g, '\\"') + '"') as string
+    return JSON.parse(
+      '"' +
+        body
+          .replaceAll("\\'", "'")
+          .replaceAll('\\`', '`')
+          .replace(/(?<!\\)"/g, '\\"') +
+        '"'
+    ) as string
   } catch {
     return undefined
   }

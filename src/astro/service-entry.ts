@@ -89,7 +89,12 @@ if (sharp.getRemoteSize) {
 
 export default service
 
-function callSharp(method: 'validateOptions' | 'getURL' | 'getSrcSet' | 'getHTMLAttributes', options: ImageTransform, imageConfig: ImageConfig, rest: unknown[]): unknown {
+function callSharp(
+  method: 'validateOptions' | 'getURL' | 'getSrcSet' | 'getHTMLAttributes',
+  options: ImageTransform,
+  imageConfig: ImageConfig,
+  rest: unknown[]
+): unknown {
   const fn = sharp[method] as ((...args: unknown[]) => unknown) | undefined
   if (method === 'getSrcSet' && fn === undefined) return []
   if (method === 'getHTMLAttributes' && fn === undefined) return {}
@@ -244,7 +249,13 @@ function transformReference(reference: string, transform: ImageTransform, imageb
 function withoutKeys(reference: string, keys: ReadonlySet<string>, added: readonly string[] = []): string {
   const { parameters } = parseReference(reference)
   const query = reference.indexOf('?')
-  const pairs = query === -1 ? [] : reference.slice(query + 1).split('&').filter((pair) => pair !== '')
+  const pairs =
+    query === -1
+      ? []
+      : reference
+          .slice(query + 1)
+          .split('&')
+          .filter((pair) => pair !== '')
   // `parseReference` skips empty pairs the same way, so `pairs[i]` is `parameters[i]`.
   const kept = [...pairs.filter((_, index) => !keys.has(parameters[index]?.key ?? '')), ...added]
   const path = query === -1 ? reference : reference.slice(0, query)

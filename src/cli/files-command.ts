@@ -67,11 +67,17 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
     done = [...links, ...specialReports(listing, shown), ...reports.filter((report) => report !== undefined)]
     // The last word on what ships: the output check (all of `verify`), also after a rewrite;
     // a signal during it is still the run's to handle (said, and the run reported as stopped).
-    output = !interrupt.signal && !(command === 'rewrite' && options.dryRun) ? outputFindings(absolute, shown, settings, options.maxFileSize, done, io) : undefined
+    output =
+      !interrupt.signal && !(command === 'rewrite' && options.dryRun) ? outputFindings(absolute, shown, settings, options.maxFileSize, done, io) : undefined
     // One turn of the event loop: a signal that came during the (synchronous) check reaches its handler.
     await new Promise((resolve) => setImmediate(resolve))
     if (output) temporaries.push(...output.findings)
-    const summary = { files: list.length + links.length + listing.specials.length, urls: output?.urls ?? 0, seconds: ((performance.now() - started) / 1000).toFixed(2), threads }
+    const summary = {
+      files: list.length + links.length + listing.specials.length,
+      urls: output?.urls ?? 0,
+      seconds: ((performance.now() - started) / 1000).toFixed(2),
+      threads
+    }
     printSkipped(done, io)
     if (command === 'verify') return printVerify(done, temporaries, summary, options.json, io)
     const signal = interrupt.signal
@@ -91,18 +97,31 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
  * the site, less what the run reported already at the same place: a secret in any encoding in
  * any file, a reference or an ImageBoss URL in any spelling. Temporary files are not the site's.
  */
-function outputFindings(absolute: string, shown: (file: string) => string, settings: Settings, maxFileSize: number, done: readonly FileReport[], io: Io): { findings: Finding[]; urls: number } {
+function outputFindings(
+  absolute: string,
+  shown: (file: string) => string,
+  settings: Settings,
+  maxFileSize: number,
+  done: readonly FileReport[],
+  io: Io
+): { findings: Finding[]; urls: number } {
   const check = createOutputCheck(settings.keys)
   for (const warning of check.warnings) io.stderr.write(line(`imageboss: warning: ${warning.ruleId}: ${warning.reason}`))
   // A file reported already (left as it was, skipped, unreadable) is not reported again, but for a secret.
   const reported = new Set(done.filter((report) => report.failed || report.skipped).map((report) => report.file))
   // Temporary files are not the site's; files above `--max-file-size` are not read whole.
   const found = checkTree(absolute, check, { show: shown, maxSize: maxFileSize, skip: (relative) => parseTempName(path.basename(relative)) !== undefined })
-  for (const warning of found.warnings) io.stderr.write(line(`${warning.place?.file ?? ''}:${warning.place?.line ?? 1}:${warning.place?.column ?? 1}: warning: ${warning.ruleId}: ${warning.reason}`))
+  for (const warning of found.warnings)
+    io.stderr.write(
+      line(`${warning.place?.file ?? ''}:${warning.place?.line ?? 1}:${warning.place?.column ?? 1}: warning: ${warning.ruleId}: ${warning.reason}`)
+    )
   // A file this run rewrote past the limit (signed URLs are longer than references) is said to be unchecked.
   const rewritten = new Set(done.filter((report) => report.changed).map((report) => report.file))
   for (const file of found.tooLarge) {
-    if (rewritten.has(shown(file))) io.stderr.write(line(`${shown(file)}: warning: rewritten, but larger than --max-file-size now, so not checked by the output check; raise the limit to have it checked`))
+    if (rewritten.has(shown(file)))
+      io.stderr.write(
+        line(`${shown(file)}: warning: rewritten, but larger than --max-file-size now, so not checked by the output check; raise the limit to have it checked`)
+      )
   }
   const findings: Finding[] = []
   for (const problem of found.problems) {
@@ -110,7 +129,14 @@ function outputFindings(absolute: string, shown: (file: string) => string, setti
     const line = problem.place?.line ?? 1
     const column = problem.place?.column ?? 1
     if (reported.has(file) && problem.ruleId !== 'secret-in-output') continue
-    findings.push({ file, line, column, rule: problem.ruleId, message: problem.reason, ...(problem.reference === undefined ? {} : { value: problem.reference }) })
+    findings.push({
+      file,
+      line,
+      column,
+      rule: problem.ruleId,
+      message: problem.reason,
+      ...(problem.reference === undefined ? {} : { value: problem.reference })
+    })
   }
   return { findings, urls: check.urls }
 }
@@ -119,7 +145,14 @@ function linkReports(listing: Listing, shown: (file: string) => string): FileRep
   return listing.links.map((link) => {
     const what = link.directory ? 'the files of the directory it points to are' : 'the file it points to is'
     const message = `Unexpected symbolic link to \`${link.target}\`, not followed: ${what} neither rewritten nor checked through it; copy ${link.directory ? 'them' : 'it'} into the site, or run the command on ${link.directory ? 'that directory' : 'its directory'} too`
-    return { file: shown(link.file), count: 0, changed: false, reports: [{ line: 1, column: 1, rule: 'symbolic-link', message }], failed: false, skipped: 'symbolic link' }
+    return {
+      file: shown(link.file),
+      count: 0,
+      changed: false,
+      reports: [{ line: 1, column: 1, rule: 'symbolic-link', message }],
+      failed: false,
+      skipped: 'symbolic link'
+    }
   })
 }
 
@@ -143,7 +176,9 @@ async function handleTemporaries(temporaries: readonly Temporary[], options: Fil
   const findings: Finding[] = []
   for (const temporary of temporaries) {
     const file = shown(temporary.file)
-    const whose = temporary.running ? `of a rewrite that is running (process ${temporary.pid})` : `left by a rewrite that was stopped before it could remove it (process ${temporary.pid})`
+    const whose = temporary.running
+      ? `of a rewrite that is running (process ${temporary.pid})`
+      : `left by a rewrite that was stopped before it could remove it (process ${temporary.pid})`
     if (options.command === 'verify') {
       const message = `Unexpected temporary file ${whose}, expected none: it holds a part of a rewritten file and must not be deployed; \`imageboss rewrite\` removes it`
       findings.push({ file, line: 1, column: 1, rule: 'temporary-file', message })
@@ -154,7 +189,14 @@ async function handleTemporaries(temporaries: readonly Temporary[], options: Fil
     } else {
       const failure = await removeTemporary(temporary)
       if (failure === undefined) io.stderr.write(line(`${file}: removed a temporary file ${whose}`))
-      else findings.push({ file, line: 1, column: 1, rule: 'write-error', message: `Unexpected error removing a temporary file ${whose} (${failure}): remove it before deploying` })
+      else
+        findings.push({
+          file,
+          line: 1,
+          column: 1,
+          rule: 'write-error',
+          message: `Unexpected error removing a temporary file ${whose} (${failure}): remove it before deploying`
+        })
     }
   }
   return findings

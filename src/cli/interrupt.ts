@@ -33,12 +33,10 @@ export type StopSignal = (typeof CANDIDATES)[number]
  * The stop signals this platform has, one name per number (`SIGPOLL` and `SIGIO` are one
  * signal on Linux: a listener on each would see it twice, and the second would end the run).
  */
-export const STOP_SIGNALS: readonly StopSignal[] = CANDIDATES.filter(
-  (name, index) => {
-    const number = (constants.signals as Record<string, number | undefined>)[name]
-    return number !== undefined && CANDIDATES.findIndex((other) => (constants.signals as Record<string, number | undefined>)[other] === number) === index
-  }
-)
+export const STOP_SIGNALS: readonly StopSignal[] = CANDIDATES.filter((name, index) => {
+  const number = (constants.signals as Record<string, number | undefined>)[name]
+  return number !== undefined && CANDIDATES.findIndex((other) => (constants.signals as Record<string, number | undefined>)[other] === number) === index
+})
 
 function numberOf(signal: StopSignal): number {
   return (constants.signals as Record<string, number>)[signal] as number

@@ -159,11 +159,13 @@ async function files(
   let threads: number | undefined
   if (values.threads !== undefined) {
     threads = Number(values.threads)
-    if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`Unexpected \`--threads ${values.threads}\`, expected a whole number from 1`)
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256)
+      throw new UsageError(`Unexpected \`--threads ${values.threads}\`, expected a whole number from 1`)
   }
   const limit = values['max-file-size']
   const maxFileSize = typeof limit === 'string' ? parseSize(limit) : DEFAULT_MAX_FILE_SIZE
-  if (maxFileSize === undefined) throw new UsageError(`Unexpected \`--max-file-size ${String(limit)}\`, expected a size in bytes, or with a unit: \`500kb\`, \`10mb\`, \`1gb\``)
+  if (maxFileSize === undefined)
+    throw new UsageError(`Unexpected \`--max-file-size ${String(limit)}\`, expected a size in bytes, or with a unit: \`500kb\`, \`10mb\`, \`1gb\``)
   // Loaded here, both at once: `--help`, `--version` and `sign` start without the output
   // check and the file walk, and the scanners (parse5, acorn) are loaded later still, by the
   // first file that needs them (process-file.ts).

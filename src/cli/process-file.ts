@@ -72,7 +72,8 @@ export async function processFile(file: string, settings: Settings, options: Fil
   if ('failure' in source) {
     if (source.failure === 'removed') return { ...report, skipped: 'removed during the run' }
     if (source.failure === 'symbolic link') return { ...report, skipped: 'symbolic link' }
-    if (source.failure === 'special file') return { ...report, reports: [{ line: 1, column: 1, rule: 'special-file', message: specialMessage(source.type) }], skipped: 'special file' }
+    if (source.failure === 'special file')
+      return { ...report, reports: [{ line: 1, column: 1, rule: 'special-file', message: specialMessage(source.type) }], skipped: 'special file' }
     return fail(report, 'unreadable', 'read-error', `Unexpected error reading the file (${source.code})`)
   }
   if (!source.whole && options.reclaimEarly) reclaimGarbageEarly()
@@ -83,7 +84,14 @@ export async function processFile(file: string, settings: Settings, options: Fil
   }
 }
 
-async function processSource(report: FileReport, source: Source, kind: TextKind, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
+async function processSource(
+  report: FileReport,
+  source: Source,
+  kind: TextKind,
+  settings: Settings,
+  options: FileOptions,
+  interrupt: Interrupt
+): Promise<FileReport> {
   const verify = options.command === 'verify'
   const needles = verify ? ['imageboss', settings.keys.baseUrl + '/'] : ['imageboss']
   let found
@@ -104,7 +112,12 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
     )
   }
   if (found === 'utf-16 without a byte order mark') {
-    return fail(report, 'unsupported encoding', 'unsupported-encoding', 'Unexpected UTF-16 text without a byte order mark, expected UTF-8, or UTF-16 with a byte order mark; the file is left as it is')
+    return fail(
+      report,
+      'unsupported encoding',
+      'unsupported-encoding',
+      'Unexpected UTF-16 text without a byte order mark, expected UTF-8, or UTF-16 with a byte order mark; the file is left as it is'
+    )
   }
   if (found === 'invalid') return fail(report, 'unsupported encoding', 'unsupported-encoding', notValid(source))
   // `verify` is the output check alone (run over the whole site afterwards): what is said here
@@ -119,7 +132,14 @@ async function processSource(report: FileReport, source: Source, kind: TextKind,
  * was (the temporary file is removed), but the rest is still scanned, so that every problem of
  * the file is reported in one run.
  */
-async function scanSource(report: FileReport, source: Source, kind: TextKind, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
+async function scanSource(
+  report: FileReport,
+  source: Source,
+  kind: TextKind,
+  settings: Settings,
+  options: FileOptions,
+  interrupt: Interrupt
+): Promise<FileReport> {
   const target = path.resolve(settings.cwd, report.file)
   const writer = options.command === 'rewrite' && !options.dryRun ? new FileWriter(source, target, interrupt) : undefined
   const place = new Place()
@@ -173,7 +193,9 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   if (createStream && !source.whole) {
     let signer: Signer = settings.createBoss()
     let signed = 0
-    const options = { signer: { url: (reference: string) => signer.url(reference), image: (reference: string) => (signer.image as NonNullable<Signer['image']>)(reference) } }
+    const options = {
+      signer: { url: (reference: string) => signer.url(reference), image: (reference: string) => (signer.image as NonNullable<Signer['image']>)(reference) }
+    }
     const stream = createStream(options)
     const part = (segment: TextSegment): ScannedPart => {
       if (++signed % SEGMENTS_PER_SIGNER === 0) signer = settings.createBoss()
@@ -215,7 +237,13 @@ function loadScanners(): Promise<Scanners> {
     import('../core/scan/dispatch.js'),
     import('../core/scan/index.js')
   ]).then(([html, xml, json, values, dispatch, index]) => ({
-    streams: { html: html.createHtmlStream, xml: xml.createXmlStream, json: json.createJsonStream, css: values.createCssStream, text: dispatch.createTextStream },
+    streams: {
+      html: html.createHtmlStream,
+      xml: xml.createXmlStream,
+      json: json.createJsonStream,
+      css: values.createCssStream,
+      text: dispatch.createTextStream
+    },
     scanText: index.scanText
   }))
   return scanners
@@ -229,14 +257,24 @@ function failure(report: FileReport, source: Source, error: unknown): FileReport
   if (error instanceof DecodeError) return fail(none, 'unsupported encoding', 'unsupported-encoding', notValid(source))
   if ((error as NodeJS.ErrnoException).code !== undefined) return fail(none, 'unreadable', 'read-error', `Unexpected error reading the file (${codeOf(error)})`)
   // A bug: said as such, with the file left as it was, rather than ending the run.
-  return fail(none, undefined, 'internal-error', `Unexpected error scanning the file (${error instanceof Error ? error.message : String(error)}); the file is left as it is. Please report it`)
+  return fail(
+    none,
+    undefined,
+    'internal-error',
+    `Unexpected error scanning the file (${error instanceof Error ? error.message : String(error)}); the file is left as it is. Please report it`
+  )
 }
 
 /** Remove the temporary file of a file left as it was; a temporary file that cannot be removed is an error, since it would be deployed. */
 async function discard(report: FileReport, writer: FileWriter | undefined): Promise<FileReport> {
   const left = await writer?.discard()
   if (left === undefined) return report
-  return fail(report, undefined, 'write-error', `Unexpected error removing the temporary file \`${path.basename(left)}\`: remove it before deploying (a later \`imageboss rewrite\` removes it)`)
+  return fail(
+    report,
+    undefined,
+    'write-error',
+    `Unexpected error removing the temporary file \`${path.basename(left)}\`: remove it before deploying (a later \`imageboss rewrite\` removes it)`
+  )
 }
 
 async function commit(report: FileReport, writer: FileWriter): Promise<FileReport> {
@@ -249,7 +287,12 @@ async function commit(report: FileReport, writer: FileWriter): Promise<FileRepor
   if (committed === 'interrupted') return { ...report, count: 0, changed: false, interrupted: true }
   if (committed === 'removed') return { ...report, count: 0, changed: false, skipped: 'removed during the run' }
   if (committed === 'changed') {
-    return fail({ ...report, count: 0, changed: false }, undefined, 'write-error', 'Unexpected change to the file while it was rewritten: the newer file is left as it is; run `imageboss rewrite` again')
+    return fail(
+      { ...report, count: 0, changed: false },
+      undefined,
+      'write-error',
+      'Unexpected change to the file while it was rewritten: the newer file is left as it is; run `imageboss rewrite` again'
+    )
   }
   return report
 }
@@ -269,7 +312,8 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
   let previous: Edit | undefined
   for (const edit of sorted) {
     if (previous && edit.start === previous.start && edit.end === previous.end && edit.text === previous.text) continue
-    if (edit.start < last) throw new OverlapError('Unexpected overlapping rewrites in the file (a bug of imageboss-build; please report it): the file is left as it is')
+    if (edit.start < last)
+      throw new OverlapError('Unexpected overlapping rewrites in the file (a bug of imageboss-build; please report it): the file is left as it is')
     parts.push(text.slice(last, edit.start), edit.text)
     last = edit.end
     previous = edit

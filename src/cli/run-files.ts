@@ -33,7 +33,13 @@ export interface RunOptions extends FileOptions {
  */
 export async function runFiles(files: readonly string[], settings: Settings, options: RunOptions): Promise<Array<FileReport | undefined>> {
   const reports = new Array<FileReport | undefined>(files.length).fill(undefined)
-  const fileOptions: FileOptions = { command: options.command, dryRun: options.dryRun, maxFileSize: options.maxFileSize, chunkSize: options.chunkSize, reclaimEarly: options.reclaimEarly }
+  const fileOptions: FileOptions = {
+    command: options.command,
+    dryRun: options.dryRun,
+    maxFileSize: options.maxFileSize,
+    chunkSize: options.chunkSize,
+    reclaimEarly: options.reclaimEarly
+  }
   let done = 0
   if (options.threads <= 1) {
     let next = 0

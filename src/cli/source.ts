@@ -17,13 +17,19 @@ export interface Source {
 }
 
 /** Why a file could not be opened: gone, a symbolic link or a special file swapped in since it was listed, or an error. */
-export type OpenFailure = { failure: 'removed' } | { failure: 'symbolic link' } | { failure: 'special file'; type: SpecialType } | { failure: 'error'; code: string }
+export type OpenFailure =
+  { failure: 'removed' } | { failure: 'symbolic link' } | { failure: 'special file'; type: SpecialType } | { failure: 'error'; code: string }
 
 /** A file that is no regular file nor directory: reading it would wait (a FIFO) or never end (a device). */
 export type SpecialType = 'FIFO' | 'socket' | 'character device' | 'block device'
 
 /** What kind of special file `stats` (or a directory entry) describes, if any. */
-export function specialType(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialType | undefined {
+export function specialType(stats: {
+  isFIFO(): boolean
+  isSocket(): boolean
+  isCharacterDevice(): boolean
+  isBlockDevice(): boolean
+}): SpecialType | undefined {
   if (stats.isFIFO()) return 'FIFO'
   if (stats.isSocket()) return 'socket'
   if (stats.isCharacterDevice()) return 'character device'
@@ -45,7 +51,13 @@ export async function openSource(file: string, chunkSize: number): Promise<Sourc
   } catch (error) {
     const code = codeOf(error)
     // ENXIO: a socket, which cannot be opened.
-    return code === 'ENOENT' ? { failure: 'removed' } : code === 'ELOOP' ? { failure: 'symbolic link' } : code === 'ENXIO' ? { failure: 'special file', type: 'socket' } : { failure: 'error', code }
+    return code === 'ENOENT'
+      ? { failure: 'removed' }
+      : code === 'ELOOP'
+        ? { failure: 'symbolic link' }
+        : code === 'ENXIO'
+          ? { failure: 'special file', type: 'socket' }
+          : { failure: 'error', code }
   }
   try {
     const stats = fstatSync(fd)
@@ -86,7 +98,7 @@ export async function* readBytes(source: Source, from: number, to = Infinity): A
     return
   }
   const buffer = Buffer.allocUnsafe(source.chunk)
-  for (let position = from; position < to; ) {
+  for (let position = from; position < to;) {
     const bytesRead = readSync(source.fd as number, buffer, 0, Math.min(source.chunk, to - position), position)
     if (bytesRead === 0) return
     position += bytesRead

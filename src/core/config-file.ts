@@ -157,10 +157,16 @@ function checkConfig(value: unknown, file: string): ImageBossOptions {
  */
 function checkNoSecrets(options: ImageBossOptions, name: string): void {
   const refuse = (key: string, variable: string) =>
-    new ImageBossError('invalid-option', `Unexpected \`${key}\` in ${name}, expected the secret in the \`${variable}\` variable: a config file is part of the project, and secrets stay out of it`)
+    new ImageBossError(
+      'invalid-option',
+      `Unexpected \`${key}\` in ${name}, expected the secret in the \`${variable}\` variable: a config file is part of the project, and secrets stay out of it`
+    )
   if (Object.hasOwn(options, 'secret')) throw refuse('secret', 'IMAGEBOSS_SECRET')
   if (Object.hasOwn(options, 'env')) {
-    throw new ImageBossError('invalid-option', `Unexpected \`env\` in ${name}, expected \`IMAGEBOSS_*\` variables in the environment: a config file is part of the project, and secrets stay out of it`)
+    throw new ImageBossError(
+      'invalid-option',
+      `Unexpected \`env\` in ${name}, expected \`IMAGEBOSS_*\` variables in the environment: a config file is part of the project, and secrets stay out of it`
+    )
   }
   const sources: unknown = options.sources
   if (sources === null || typeof sources !== 'object') return

@@ -67,7 +67,6 @@ export function walkCss(css: string, lineComments: boolean | undefined, handlers
   walkCssTokens(css, lineComments, handlers, createCssWalk(), true)
 }
 
-
 /**
  * Walk the tokens of `css` from `walk`'s state. Unless `final`, `css` is a part of a longer
  * stylesheet: tokens it does not hold whole (a comment, a string, an unquoted `url()` without

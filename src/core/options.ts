@@ -2,12 +2,7 @@ import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import { ALIASES } from './parameters.js'
 import { SOURCE_NAME_RE } from './reference.js'
-import {
-  checkResponsiveSettings,
-  RESPONSIVE_KEYS,
-  type ResponsiveRequest,
-  type ResponsiveSettings
-} from './responsive.js'
+import { checkResponsiveSettings, RESPONSIVE_KEYS, type ResponsiveRequest, type ResponsiveSettings } from './responsive.js'
 import { applyParameter, emptyTransform, parameterNames, type ParameterNames, type Transform } from './transform.js'
 
 /** A value in `defaults` or a preset: validated and written exactly like a reference value. */
@@ -210,7 +205,10 @@ function settingsTransform(settings: TransformSettings, where: string, names: Pa
     const problem = applyParameter(transform, name, value, names.extra)
     if (problem === 'unknown') {
       throw configError(
-        `Unexpected unknown parameter \`${key}\` in ${where}, expected a known parameter such as \`${closest(key, names.known.filter((k) => k !== 'preset' && !(RESPONSIVE_KEYS as readonly string[]).includes(k)))}\``
+        `Unexpected unknown parameter \`${key}\` in ${where}, expected a known parameter such as \`${closest(
+          key,
+          names.known.filter((k) => k !== 'preset' && !(RESPONSIVE_KEYS as readonly string[]).includes(k))
+        )}\``
       )
     }
     if (problem !== undefined) throw configError(`Unexpected value \`${value}\` for \`${key}\` in ${where}, expected ${problem}`)

@@ -81,16 +81,7 @@ const COMPASS = ['north', 'northeast', 'east', 'southeast', 'south', 'southwest'
 export const OPERATIONS = ['cover', 'width', 'height', 'cdn'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
-const COVER_MODES = [
-  'smart',
-  'center',
-  'attention',
-  'entropy',
-  'face',
-  ...COMPASS,
-  'contain',
-  'inside'
-] as const
+const COVER_MODES = ['smart', 'center', 'attention', 'entropy', 'face', ...COMPASS, 'contain', 'inside'] as const
 
 const size = integer(1, 8192)
 

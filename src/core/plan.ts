@@ -97,11 +97,7 @@ export function fitsSize(operation: Operation, hasWidth: boolean, hasHeight: boo
   return width === hasWidth && height === hasHeight
 }
 
-function chooseOperation(
-  size: Partial<Record<OperationKey, string>>,
-  parameters: readonly ReferenceParameter[],
-  reference: string
-): Operation {
+function chooseOperation(size: Partial<Record<OperationKey, string>>, parameters: readonly ReferenceParameter[], reference: string): Operation {
   const hasWidth = size.width !== undefined
   const hasHeight = size.height !== undefined
   const operation = operationOf(size.op, hasWidth, hasHeight)

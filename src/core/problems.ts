@@ -57,7 +57,10 @@ export const REASONS = {
     (where) =>
       `Unexpected \`imageboss:\` reference ${where}, where nothing signs it; expected it as a whole URL value (an \`src\`, \`href\` or \`srcset\` attribute, a CSS \`url()\`, a string of its own), or inside \`<code>\` to show it as text`
   ),
-  leftover: memo((where) => `Unexpected \`imageboss:\` reference left in the output ${where}, expected it signed; it reached the output without passing through imageboss-build`),
+  leftover: memo(
+    (where) =>
+      `Unexpected \`imageboss:\` reference left in the output ${where}, expected it signed; it reached the output without passing through imageboss-build`
+  ),
   clientSigning: (name: string) =>
     `Unexpected \`${name}\` of imageboss-build imported into code that runs in the browser, where it cannot sign: signing needs the secret, which never reaches the browser; expected it in code that runs on the server or at build time (an Astro page's frontmatter, an endpoint), or a static \`imageboss:\` reference`,
   syntaxError: (message: string) => `Unexpected script that cannot be parsed (${message}), expected JavaScript to find its \`imageboss:\` references`,
@@ -149,4 +152,3 @@ export function errorFromProblems(problems: readonly Problem[], root?: string): 
   error.problems = [...problems]
   return error
 }
-

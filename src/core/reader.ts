@@ -152,7 +152,7 @@ function read(reader: Reader, reference: string, withResponsive: boolean): boole
     seen.fill(0)
     generation = 0
   }
-  for (let start = query + 1; query !== -1 && start <= reference.length; ) {
+  for (let start = query + 1; query !== -1 && start <= reference.length;) {
     let next = reference.indexOf('&', start)
     if (next === -1) next = reference.length
     if (next > start) {
@@ -256,7 +256,8 @@ function readPath(reference: string, start: number, end: number): boolean {
     const code = i === end ? 47 : reference.charCodeAt(i)
     if (code === 47) {
       const length = i - segmentStart
-      if (length === 0 || (length <= 2 && reference.charCodeAt(segmentStart) === 46 && (length === 1 || reference.charCodeAt(segmentStart + 1) === 46))) return false
+      if (length === 0 || (length <= 2 && reference.charCodeAt(segmentStart) === 46 && (length === 1 || reference.charCodeAt(segmentStart + 1) === 46)))
+        return false
       segmentStart = i + 1
     } else if (code >= 128 || PLAIN[code] !== 1) {
       plain = false
@@ -308,7 +309,8 @@ function checkDecoded(decoded: string): boolean {
     const code = i === decoded.length ? 47 : decoded.charCodeAt(i)
     if (code === 47) {
       const length = i - segmentStart
-      if (length === 0 || (length <= 2 && decoded.charCodeAt(segmentStart) === 46 && (length === 1 || decoded.charCodeAt(segmentStart + 1) === 46))) return false
+      if (length === 0 || (length <= 2 && decoded.charCodeAt(segmentStart) === 46 && (length === 1 || decoded.charCodeAt(segmentStart + 1) === 46)))
+        return false
       segmentStart = i + 1
     } else if (code < 32 || code === 127) {
       return false

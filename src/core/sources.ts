@@ -19,12 +19,7 @@ export function secretVariable(source: string): string {
  * The HMAC key of a source, or `undefined` for an unsigned one. Worked out when a source is
  * first used, and kept in `states`; a source that fails is tried again next time.
  */
-export function sourceKey(
-  checked: CheckedOptions,
-  states: Map<string, SourceState>,
-  source: string,
-  reference: string
-): PathSigner | undefined {
+export function sourceKey(checked: CheckedOptions, states: Map<string, SourceState>, source: string, reference: string): PathSigner | undefined {
   let state = states.get(source)
   if (state === undefined) {
     const { sources, defaultSource, env, production, onWarning } = checked

@@ -2,13 +2,7 @@ import { closest } from 'fastest-levenshtein'
 import { ImageBossError } from './errors.js'
 import { ALIASES, EXTRA_OPTION, IMAGE_OPTIONS, OPERATION_PARAMETERS, type Check } from './parameters.js'
 import type { ReferenceParameter } from './reference.js'
-import {
-  checkResponsiveKey,
-  RESPONSIVE_KEYS,
-  type ResponsiveKey,
-  type ResponsiveOffsets,
-  type ResponsiveRequest
-} from './responsive.js'
+import { checkResponsiveKey, RESPONSIVE_KEYS, type ResponsiveKey, type ResponsiveOffsets, type ResponsiveRequest } from './responsive.js'
 
 export type OperationKey = keyof typeof OPERATION_PARAMETERS
 
@@ -30,14 +24,7 @@ export interface ParameterNames {
 }
 
 export function parameterNames(extra: ReadonlySet<string>): ParameterNames {
-  const known = [
-    ...Object.keys(ALIASES),
-    ...Object.keys(OPERATION_PARAMETERS),
-    ...Object.keys(IMAGE_OPTIONS),
-    'preset',
-    ...RESPONSIVE_KEYS,
-    ...extra
-  ]
+  const known = [...Object.keys(ALIASES), ...Object.keys(OPERATION_PARAMETERS), ...Object.keys(IMAGE_OPTIONS), 'preset', ...RESPONSIVE_KEYS, ...extra]
   return { extra, known }
 }
 
@@ -55,11 +42,10 @@ export function referenceTransform(parameters: readonly ReferenceParameter[], re
     let previous: string | undefined
     for (let index = 0; index < seen.length; index += 2) if (seen[index] === name) previous = seen[index + 1]
     if (previous !== undefined) {
-      throw new ImageBossError(
-        'conflicting-parameters',
-        `Unexpected \`${parameter.key}\` after \`${previous}\`, expected each parameter once`,
-        { offset: parameter.keyOffset, reference }
-      )
+      throw new ImageBossError('conflicting-parameters', `Unexpected \`${parameter.key}\` after \`${previous}\`, expected each parameter once`, {
+        offset: parameter.keyOffset,
+        reference
+      })
     }
     seen.push(name, parameter.key)
     if (name === 'preset') {
@@ -79,11 +65,10 @@ export function referenceTransform(parameters: readonly ReferenceParameter[], re
       )
     }
     if (problem !== undefined) {
-      throw new ImageBossError(
-        'invalid-value',
-        `Unexpected value \`${parameter.value}\` for \`${parameter.key}\`, expected ${problem}`,
-        { offset: parameter.valueOffset, reference }
-      )
+      throw new ImageBossError('invalid-value', `Unexpected value \`${parameter.value}\` for \`${parameter.key}\`, expected ${problem}`, {
+        offset: parameter.valueOffset,
+        reference
+      })
     }
   }
   return transform

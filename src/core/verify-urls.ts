@@ -31,7 +31,11 @@ export interface VerifyKeys {
 const SECRET_VARIABLE_RE = /^IMAGEBOSS_SECRET(?:_\w+)?$/
 
 /** The secrets of a configuration: the options' and every `IMAGEBOSS_SECRET*` variable's, each once. */
-function secretsOf(options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>, defaultSource: string | undefined): { source: string; secret: string }[] {
+function secretsOf(
+  options: ImageBossOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  defaultSource: string | undefined
+): { source: string; secret: string }[] {
   const found = new Map<string, string>()
   const add = (secret: string | undefined, source: string) => {
     if (secret && !found.has(secret)) found.set(secret, source)
@@ -39,7 +43,8 @@ function secretsOf(options: ImageBossOptions, env: Readonly<Record<string, strin
   add(options.secret, defaultSource ?? 'default')
   for (const [name, entry] of Object.entries(options.sources ?? {})) add(entry?.secret, name)
   for (const [variable, value] of Object.entries(env)) {
-    if (SECRET_VARIABLE_RE.test(variable)) add(value, variable === 'IMAGEBOSS_SECRET' ? (defaultSource ?? 'default') : variable.slice('IMAGEBOSS_SECRET_'.length).toLowerCase().replace(/_/g, '-'))
+    if (SECRET_VARIABLE_RE.test(variable))
+      add(value, variable === 'IMAGEBOSS_SECRET' ? (defaultSource ?? 'default') : variable.slice('IMAGEBOSS_SECRET_'.length).toLowerCase().replace(/_/g, '-'))
   }
   return [...found].map(([secret, source]) => ({ source, secret }))
 }
@@ -70,7 +75,11 @@ export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record
         const isDefault = source === defaultSource
         const variable = isDefault ? 'IMAGEBOSS_SECRET' : secretVariable(source)
         const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
-        key = { known: isDefault || entry !== undefined || Boolean(env[variable]), signed: entry?.signed !== false, sign: secret ? createPathSigner(secret) : undefined }
+        key = {
+          known: isDefault || entry !== undefined || Boolean(env[variable]),
+          signed: entry?.signed !== false,
+          sign: secret ? createPathSigner(secret) : undefined
+        }
         if (key.sign) keys.set(source, key)
       }
       return key
@@ -84,7 +93,12 @@ export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record
  * `samples` (code samples, comments) are left alone. Returns the problems and how many URLs
  * were checked.
  */
-export function verifyUrls(text: string, keys: VerifyKeys, decodeEntities: boolean, samples: ReadonlyArray<{ start: number; end: number }>): { problems: Problem[]; urls: number } {
+export function verifyUrls(
+  text: string,
+  keys: VerifyKeys,
+  decodeEntities: boolean,
+  samples: ReadonlyArray<{ start: number; end: number }>
+): { problems: Problem[]; urls: number } {
   const problems: Problem[] = []
   let urls = 0
   const prefix = keys.baseUrl + '/'

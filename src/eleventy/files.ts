@@ -31,7 +31,11 @@ export interface FilesResult {
  * has a problem. A copy holds the bytes of its input, so a problem's line and column are
  * those of the input file, which is what it is reported against.
  */
-export async function signCopies(settings: EleventySettings, copies: readonly OutputFile[], onWarning: (warning: ImageBossError) => void): Promise<FilesResult> {
+export async function signCopies(
+  settings: EleventySettings,
+  copies: readonly OutputFile[],
+  onWarning: (warning: ImageBossError) => void
+): Promise<FilesResult> {
   const { reports, result } = await run(settings, 'rewrite', copies, onWarning)
   if (reports.some((report) => report?.changed === true)) await syncToDisk()
   for (const [index, report] of reports.entries()) {
@@ -57,7 +61,11 @@ export async function signCopies(settings: EleventySettings, copies: readonly Ou
  * ImageBoss URL whose token is missing or does not verify, located in the output file, with
  * the input it was written from.
  */
-export async function verifyOutputs(settings: EleventySettings, files: readonly OutputFile[], onWarning: (warning: ImageBossError) => void): Promise<FilesResult> {
+export async function verifyOutputs(
+  settings: EleventySettings,
+  files: readonly OutputFile[],
+  onWarning: (warning: ImageBossError) => void
+): Promise<FilesResult> {
   const result: FilesResult = { failed: [], problems: [], count: 0 }
   // The output check, on each written file's own bytes: independent of the scanners that wrote them.
   const check = createOutputCheck(settings.keys)
@@ -72,11 +80,17 @@ export async function verifyOutputs(settings: EleventySettings, files: readonly 
     let failed = false
     for (const problem of check.check({ name: file.output, bytes, served: true })) {
       if (check.isWarning(problem)) {
-        onWarning(new ImageBossError(problem.ruleId, `${problem.reason} (${shown(file.output, settings.cwd)}:${problem.place?.line ?? 1}:${problem.place?.column ?? 1})`))
+        onWarning(
+          new ImageBossError(
+            problem.ruleId,
+            `${problem.reason} (${shown(file.output, settings.cwd)}:${problem.place?.line ?? 1}:${problem.place?.column ?? 1})`
+          )
+        )
         continue
       }
       failed = true
-      const value = problem.reference === undefined ? '' : ` (\`${problem.reference.length > 120 ? problem.reference.slice(0, 117) + '…' : problem.reference}\`)`
+      const value =
+        problem.reference === undefined ? '' : ` (\`${problem.reference.length > 120 ? problem.reference.slice(0, 117) + '…' : problem.reference}\`)`
       result.problems.push({ ...problem, reason: `${problem.reason}${value}, in the output of \`${shown(file.input, settings.cwd)}\`` })
     }
     if (failed) result.failed.push(file.output)

@@ -105,7 +105,9 @@ export default function imageboss(eleventyConfig: EleventyConfig, options?: Imag
     return signValue(state, this?.page, value)
   })
   eleventyConfig.on('eleventy.passthrough', (argument: { map: Record<string, string> }) => passthroughCopied(state, argument.map))
-  eleventyConfig.on('eleventy.after', (argument: { results?: Array<{ inputPath: string; outputPath: string | false }> }) => afterBuild(state, argument.results ?? []))
+  eleventyConfig.on('eleventy.after', (argument: { results?: Array<{ inputPath: string; outputPath: string | false }> }) =>
+    afterBuild(state, argument.results ?? [])
+  )
 }
 
 async function beforeBuild(state: State, { directories, runMode }: { directories: Directories; runMode?: RunMode }): Promise<void> {
@@ -154,7 +156,11 @@ function transformOutput(state: State, page: TransformThis['page'], content: str
   if (result.problems.length > 0) {
     const output = path.resolve(state.cwd, outputPath)
     const files = templateFiles(state, page.inputPath)
-    report(state, result.problems.map((problem) => locateInInput(problem, content, output, files, state.cwd)), output)
+    report(
+      state,
+      result.problems.map((problem) => locateInInput(problem, content, output, files, state.cwd)),
+      output
+    )
   }
   return applyEdits(content, result.edits)
 }
@@ -165,7 +171,10 @@ function signValue(state: State, page: FilterThis['page'], value: unknown): stri
   const reference = typeof value === 'string' ? value : String(value)
   try {
     if (typeof value !== 'string') {
-      throw new ImageBossError('invalid-reference', `Unexpected ${value === null ? 'null' : typeof value} given to the \`imageboss\` filter, expected a reference string such as \`"imageboss:/photos/cat.jpg?w=800"\``)
+      throw new ImageBossError(
+        'invalid-reference',
+        `Unexpected ${value === null ? 'null' : typeof value} given to the \`imageboss\` filter, expected a reference string such as \`"imageboss:/photos/cat.jpg?w=800"\``
+      )
     }
     return settings.boss.url(value)
   } catch (error) {
@@ -228,7 +237,11 @@ async function afterBuild(state: State, results: ReadonlyArray<{ inputPath: stri
     const output = path.resolve(state.cwd, result.outputPath)
     if (!state.failed.has(output)) written.push({ output, input: path.resolve(state.cwd, result.inputPath) })
   }
-  const checked = await verifyOutputs(settings, written.filter((file) => !state.failed.has(file.output)), (warning) => state.reporter.warn(warning))
+  const checked = await verifyOutputs(
+    settings,
+    written.filter((file) => !state.failed.has(file.output)),
+    (warning) => state.reporter.warn(warning)
+  )
   for (const file of checked.failed) state.failed.add(file)
   state.reporter.collect(checked.problems)
   const removed = [...state.failed].sort()

@@ -85,7 +85,8 @@ function signInline(inline: Token, children: readonly Token[], signer: Signer, f
     }
     if (child.type === 'text') {
       const at = find(child.content, true)
-      for (const { start, end } of leftovers(child.content)) report({ ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition('in text'), start, end }, at)
+      for (const { start, end } of leftovers(child.content))
+        report({ ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition('in text'), start, end }, at)
     } else if (child.type === 'image' || child.type === 'link_open') {
       const src = child.type === 'image' ? child.attrGet('src') : null
       signLinkOrImage(child, signer, (problem, value) => report(problem, misses < MAX_MISSES ? locateValue(text, value, cursor) : undefined))
@@ -143,7 +144,12 @@ function signLinkOrImage(token: Token, signer: Signer, report: (problem: Problem
 function misplaced(attribute: string, value: string): Problem {
   const first = leftovers(value).next()
   const start = first.done ? 0 : first.value.start
-  return { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in the attribute \`${attribute}\`, which is not a URL attribute`), start, end: start }
+  return {
+    ruleId: 'unsupported-position',
+    reason: REASONS.unsupportedPosition(`in the attribute \`${attribute}\`, which is not a URL attribute`),
+    start,
+    end: start
+  }
 }
 
 /** An image's URL, and the responsive attributes it asks for that the token does not set. */

@@ -15,18 +15,15 @@ export interface ElementProblem {
  * Rewrite the URL-bearing properties of a hast element (the core attribute table).
  * When any reference in the element is invalid, the element is left unchanged.
  */
-export function rewriteElement(
-  node: Element,
-  signer: Signer,
-  parent?: string
-): { count: number; problems: ElementProblem[] } {
+export function rewriteElement(node: Element, signer: Signer, parent?: string): { count: number; problems: ElementProblem[] } {
   const properties = node.properties
   const changes: Array<[string, string | Array<string | number>]> = []
   const problems: ElementProblem[] = []
   let count = 0
 
   const image = signer.image
-  const handled = image && (node.tagName === 'img' || (node.tagName === 'source' && parent === 'picture')) ? imageChanges(node, image, changes, problems) : undefined
+  const handled =
+    image && (node.tagName === 'img' || (node.tagName === 'source' && parent === 'picture')) ? imageChanges(node, image, changes, problems) : undefined
   if (handled !== undefined) count++
 
   for (const entry of urlAttributesOf(node.tagName)) {
@@ -64,7 +61,15 @@ export function rewriteElement(
     if (table.has(property) || property === handled) continue
     const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(' ') : ''
     if (!hasLeftover(text)) continue
-    problems.push({ property, problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in the attribute \`${property}\`, which is not a URL attribute`), start: 0, end: 0 } })
+    problems.push({
+      property,
+      problem: {
+        ruleId: 'unsupported-position',
+        reason: REASONS.unsupportedPosition(`in the attribute \`${property}\`, which is not a URL attribute`),
+        start: 0,
+        end: 0
+      }
+    })
   }
 
   if (problems.length === 0) {

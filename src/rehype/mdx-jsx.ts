@@ -87,9 +87,7 @@ function attributeKind(element: JsxElement, name: string): AttributeKind | undef
     for (const entry of urlAttributesOf(element.name)) {
       if (entry.attribute.toLowerCase() !== lower && entry.property.toLowerCase() !== lower) continue
       if (entry.when) {
-        const condition = element.attributes.find(
-          (a): a is JsxAttribute => a.type === 'mdxJsxAttribute' && a.name.toLowerCase() === entry.when?.attribute
-        )
+        const condition = element.attributes.find((a): a is JsxAttribute => a.type === 'mdxJsxAttribute' && a.name.toLowerCase() === entry.when?.attribute)
         if (typeof condition?.value !== 'string' || condition.value.toLowerCase() !== entry.when.value) continue
       }
       return entry.kind

@@ -16,7 +16,11 @@ export interface Raw {
  * change. When any reference is invalid, the node is left unchanged. Problems come back with
  * their place in the file.
  */
-export function rewriteRaw(node: Raw, signer: Signer, source: string | undefined): { count: number; problems: Array<{ problem: Problem; place: Position | undefined }> } {
+export function rewriteRaw(
+  node: Raw,
+  signer: Signer,
+  source: string | undefined
+): { count: number; problems: Array<{ problem: Problem; place: Position | undefined }> } {
   const result = scanText('html', node.value, { signer, fragment: true })
   if (result.problems.length > 0) {
     const toPlace = placer(node, source)
@@ -35,10 +39,7 @@ function placer(node: Raw, source: string | undefined): (start: number, end: num
   // The value equals the source text unless the HTML sat in a container (`> `, list
   // indent), whose prefixes are stripped: then only the first line maps exactly.
   const exact =
-    source !== undefined &&
-    base.offset !== undefined &&
-    position.end.offset !== undefined &&
-    source.slice(base.offset, position.end.offset) === node.value
+    source !== undefined && base.offset !== undefined && position.end.offset !== undefined && source.slice(base.offset, position.end.offset) === node.value
   const toPoint = (offset: number): UnistPoint | undefined => {
     const point = locate(offset)
     if (point.line > 1 && !exact) return undefined
@@ -54,4 +55,3 @@ function placer(node: Raw, source: string | undefined): (start: number, end: num
     return from && to ? { start: from, end: to } : position
   }
 }
-

@@ -116,7 +116,11 @@ function visitScript(state: VisitState, element: Element, path: Node[]): void {
     if (kind === 'sample') continue
     const result = kind
       ? scanText(kind, child.value, { signer: state.signer })
-      : { edits: [], count: 0, problems: [{ ruleId: 'unsupported-position' as const, reason: REASONS.unsupportedPosition(`in a \`<script type="${type}">\``), start: 0, end: 0 }] }
+      : {
+          edits: [],
+          count: 0,
+          problems: [{ ruleId: 'unsupported-position' as const, reason: REASONS.unsupportedPosition(`in a \`<script type="${type}">\``), start: 0, end: 0 }]
+        }
     if (result.problems.length > 0) {
       for (const problem of result.problems) state.reports.push({ problem, place: child.position ?? element.position, ancestors: [...path, child] })
     } else {

@@ -66,16 +66,23 @@ function moduleFilter(patterns: ModulePatterns, root: string): (id: unknown) => 
 }
 
 /** The resolver and the output check's keys of a configuration (bad options throw). */
-function createResolverOf(config: ContextConfig, loadEnv: LoadEnv, options: ImageBossOptions, shared: ImageBoss | undefined): { imageboss: ImageBoss; keys: VerifyKeys } {
+function createResolverOf(
+  config: ContextConfig,
+  loadEnv: LoadEnv,
+  options: ImageBossOptions,
+  shared: ImageBoss | undefined
+): { imageboss: ImageBoss; keys: VerifyKeys } {
   try {
     const env = options.env ?? loadImageBossEnv(config, loadEnv)
     checkExposedSecrets(config, loadEnv, options, env)
-    const resolver = shared ?? createImageBoss({
-      ...options,
-      env,
-      production: options.production ?? config.command === 'build',
-      onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
-    })
+    const resolver =
+      shared ??
+      createImageBoss({
+        ...options,
+        env,
+        production: options.production ?? config.command === 'build',
+        onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
+      })
     const keys = createVerifyKeys(options, env)
     // A signed URL that this plugin's own resolver made (the same options and variables
     // as the keys) needs no second HMAC in the output check.

@@ -97,7 +97,7 @@ const CHANGED_FIX: Readonly<Record<ChangedProblem, string>> = {
   'unquoted `#`': 'the value in double quotes (`NAME="…"`), where `#` is a character (a comment may follow the closing quote)',
   'unclosed quote': 'the value between two quotes of the same kind',
   'text after the closing quote': 'the whole value between the quotes',
-  'backslash escape in double quotes': 'the value in single quotes (`NAME=\'…\'`), where a backslash is a character'
+  'backslash escape in double quotes': "the value in single quotes (`NAME='…'`), where a backslash is a character"
 }
 
 const DEFINITION_RE = /^[ \t]*(?:export[ \t]+)?(IMAGEBOSS_[\w.-]*)[ \t]*=(.*)$/
@@ -149,12 +149,7 @@ function changedValue(written: string): ChangedProblem | undefined {
  * `IMAGEBOSS_SECRET…`, or when a variable Vite (or a framework) exposes is named like a
  * secret or holds a configured secret. Messages name the variable, never its value.
  */
-export function checkExposedSecrets(
-  config: EnvConfig,
-  loadEnv: LoadEnv,
-  options: ImageBossOptions,
-  env: Readonly<Record<string, string | undefined>>
-): void {
+export function checkExposedSecrets(config: EnvConfig, loadEnv: LoadEnv, options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>): void {
   const envPrefix = config.envPrefix ?? 'VITE_'
   const prefixes = Array.isArray(envPrefix) ? envPrefix : [envPrefix]
   for (const prefix of prefixes) {

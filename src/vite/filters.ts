@@ -10,7 +10,8 @@ const LINE_COMMENT_LANG_RE = /\.(?:scss|sass|less|styl|stylus)(?:$|[?&])/
 export const SCRIPT_ID_RE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)(?:$|[?&#])/
 
 /** What is never a script, even when its id looks like one (style blocks, raw text, dependencies). */
-export const SCRIPT_EXCLUDE_RE = /[?&]type=style(?:$|&)|[?&]lang\.(?:css|scss|sass|less|styl|stylus|pcss|postcss|sss)(?:$|&)|[?&](?:raw|url)(?:$|&)|\/node_modules\//
+export const SCRIPT_EXCLUDE_RE =
+  /[?&]type=style(?:$|&)|[?&]lang\.(?:css|scss|sass|less|styl|stylus|pcss|postcss|sss)(?:$|&)|[?&](?:raw|url)(?:$|&)|\/node_modules\//
 
 /**
  * This package's own built files: bundled for the server by the Astro integration, and

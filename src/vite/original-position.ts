@@ -14,10 +14,7 @@ export interface OriginalPoint {
  * author's file through the combined source map of earlier transforms, so messages point
  * at what the author wrote. `undefined` when the map has no answer.
  */
-export function createOriginalMapper(
-  code: string,
-  map: SourceMapInput | null | undefined
-): ((offset: number) => OriginalPoint | undefined) | undefined {
+export function createOriginalMapper(code: string, map: SourceMapInput | null | undefined): ((offset: number) => OriginalPoint | undefined) | undefined {
   if (!map) return undefined
   let trace: TraceMap
   try {

@@ -7,8 +7,20 @@ import type { Problem } from '../core/problems.js'
  * list their modules, so a finding can name the source file it came from.
  */
 export type OutputItem =
-  | { type: 'chunk'; fileName: string; code: string; map?: { toString(): string } | null | undefined; modules?: Record<string, { code?: string | null }> | undefined }
-  | { type: 'asset'; fileName: string; source: string | Uint8Array; originalFileNames?: readonly string[] | undefined; originalFileName?: string | null | undefined }
+  | {
+      type: 'chunk'
+      fileName: string
+      code: string
+      map?: { toString(): string } | null | undefined
+      modules?: Record<string, { code?: string | null }> | undefined
+    }
+  | {
+      type: 'asset'
+      fileName: string
+      source: string | Uint8Array
+      originalFileNames?: readonly string[] | undefined
+      originalFileName?: string | null | undefined
+    }
 
 export interface BundleCheck {
   problems: Problem[]
@@ -50,7 +62,11 @@ export function checkBundle(items: readonly OutputItem[], check: OutputCheck, se
 
 /** The source module or file an output item's text came from, relative to `root`. */
 function sourceOf(item: OutputItem, text: string, root: string): string | undefined {
-  const relative = (file: string) => path.relative(root, file.replace(/^\0/, '').replace(/[?#].*$/s, '')).split(path.sep).join('/')
+  const relative = (file: string) =>
+    path
+      .relative(root, file.replace(/^\0/, '').replace(/[?#].*$/s, ''))
+      .split(path.sep)
+      .join('/')
   if (item.type === 'asset') {
     const original = item.originalFileNames?.[0] ?? item.originalFileName ?? undefined
     return original ? relative(path.resolve(root, original)) : undefined

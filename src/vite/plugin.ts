@@ -114,7 +114,15 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
   }
   const state: Plugins = { context: createContext(shared?.imageboss, { include, exclude }), options: settings, shared, deferred: new Set() }
   const html = htmlPlugin(state.context)
-  const plugins = [mainPlugin(state), clientSigningPlugin(state.context), componentsPlugin(state), html, cssPlugin(state.context), markupPlugin(state.context), ...svelteKitPlugins(state.context, html)]
+  const plugins = [
+    mainPlugin(state),
+    clientSigningPlugin(state.context),
+    componentsPlugin(state),
+    html,
+    cssPlugin(state.context),
+    markupPlugin(state.context),
+    ...svelteKitPlugins(state.context, html)
+  ]
   return Object.assign(plugins, { rehype: rehypeOf(state.context) })
 }
 
@@ -233,8 +241,12 @@ function endBundle(context: Context, plugin: Rollup.PluginContext, bundle: Rollu
     const output = checkBundle(Object.values(bundle) as OutputItem[], context.outputCheck, served, context.root)
     for (const file of output.flagged) delete bundle[file]
     const outDir = environment?.build.outDir ?? context.outDir
-    const copied = served && context.publicDir && outDir ? checkPublicDir(context.publicDir, path.resolve(context.root, outDir), context.outputCheck, context.root) : undefined
-    for (const warning of [...output.warnings, ...(copied?.warnings ?? [])]) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
+    const copied =
+      served && context.publicDir && outDir
+        ? checkPublicDir(context.publicDir, path.resolve(context.root, outDir), context.outputCheck, context.root)
+        : undefined
+    for (const warning of [...output.warnings, ...(copied?.warnings ?? [])])
+      context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
     // What was reported at its source (a dynamic reference, prose) is not reported again in
     // the chunk or page made from it; a secret, and files no transform sees (`public/`, SVG), are.
     const fromSource = (p: Problem) => found.length > 0 && p.ruleId !== 'secret-in-output' && TRANSFORMED_OUTPUT_RE.test(p.place?.file ?? '')
@@ -313,7 +325,14 @@ function componentsPlugin(state: Plugins): Plugin {
 }
 
 /** Sign a compiled module, parsed by the host's parser. */
-function signScript(state: Plugins, plugin: Rollup.TransformPluginContext, code: string, id: string, client: boolean, onParseError: () => void): TransformResult | null {
+function signScript(
+  state: Plugins,
+  plugin: Rollup.TransformPluginContext,
+  code: string,
+  id: string,
+  client: boolean,
+  onParseError: () => void
+): TransformResult | null {
   let program: Program
   try {
     program = plugin.parse(code) as unknown as Program

@@ -143,7 +143,8 @@ export function svelteKitPlugins(context: Context, html: Plugin): Plugin[] {
       handler() {
         const own = (this as { environment?: { config: EnvironmentConfig } }).environment?.config
         const environment: EnvironmentConfig | undefined = own ?? config
-        if (environment && (environment.consumer === 'server' || environment.build.ssr)) check(environment, environment.build.outDir, (error) => this.error(error))
+        if (environment && (environment.consumer === 'server' || environment.build.ssr))
+          check(environment, environment.build.outDir, (error) => this.error(error))
       }
     },
     buildApp: buildApp(null)
@@ -153,7 +154,13 @@ export function svelteKitPlugins(context: Context, html: Plugin): Plugin[] {
 
 /** Every file SvelteKit prerendered (pages, data, endpoints), with the output check; flagged files are removed before the adapter copies them. */
 function checkPrerendered(dir: string, context: Context): Problem[] {
-  const found = checkFolder(dir, undefined, context.outputCheck, context.root, 'prerendered by SvelteKit after the bundle: a reference made at prerender time, from `%sveltekit.env.*%` or data a `load` reads, is not signed')
+  const found = checkFolder(
+    dir,
+    undefined,
+    context.outputCheck,
+    context.root,
+    'prerendered by SvelteKit after the bundle: a reference made at prerender time, from `%sveltekit.env.*%` or data a `load` reads, is not signed'
+  )
   for (const warning of found.warnings) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`)
   return found.problems
 }

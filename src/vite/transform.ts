@@ -55,7 +55,14 @@ export function transformText(
     const own = origin && shifted.every((p) => origin.holds(p.start)) ? scanText(origin.kind, origin.text, { signer }).problems : []
     const { within } = place
     if (origin && own.length > 0) handleProblems(context, hook, own, { id: origin.file, file: origin.file, text: origin.text }, false)
-    else if (within) handleProblems(context, hook, shifted.map((p) => ({ ...p, start: p.start + within.at, end: p.end + within.at })), { id: place.id, file: place.file, text: within.text }, false)
+    else if (within)
+      handleProblems(
+        context,
+        hook,
+        shifted.map((p) => ({ ...p, start: p.start + within.at, end: p.end + within.at })),
+        { id: place.id, file: place.file, text: within.text },
+        false
+      )
     else handleProblems(context, hook, shifted, { id: place.id, file: place.file, text: code }, options.program !== undefined)
   }
   return applyScan(context, code, result, base)

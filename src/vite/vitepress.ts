@@ -93,7 +93,15 @@ function signEntry(entry: HeadEntry, signer: Signer, problems: Array<{ problem: 
     if (typeof value !== 'string' || !hasLeftover(value)) continue
     const table = urlAttributesOf(tag).find((e) => e.attribute === name && (!e.when || String(attributes?.[e.when.attribute]).toLowerCase() === e.when.value))
     if (!table) {
-      found.push({ problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in the attribute \`${name}\` of a \`head\` tag, which is not a URL attribute`), start: 0, end: 0 }, value })
+      found.push({
+        problem: {
+          ruleId: 'unsupported-position',
+          reason: REASONS.unsupportedPosition(`in the attribute \`${name}\` of a \`head\` tag, which is not a URL attribute`),
+          start: 0,
+          end: 0
+        },
+        value
+      })
       continue
     }
     const result = signDecodedValue(value, table.kind, name, { signer })
@@ -103,7 +111,11 @@ function signEntry(entry: HeadEntry, signer: Signer, problems: Array<{ problem: 
   if (typeof content === 'string' && hasLeftover(content)) {
     const kind = tag === 'style' ? 'css' : tag === 'script' ? 'script' : undefined
     const result = kind ? scanText(kind, content, { signer }) : undefined
-    if (!result) found.push({ problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in a \`<${tag}>\` of \`head\``), start: 0, end: 0 }, value: content })
+    if (!result)
+      found.push({
+        problem: { ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition(`in a \`<${tag}>\` of \`head\``), start: 0, end: 0 },
+        value: content
+      })
     else for (const problem of result.problems) found.push({ problem, value: content })
     if (result) changes.push(() => (entry[2] = applyEdits(content, result.edits)))
   }

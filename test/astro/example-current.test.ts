@@ -41,7 +41,11 @@ describe('Sätteri Markdown with code samples (current Astro, Node 22)', () => {
       ''
     ].join('\n')
     // The same in MDX, where the tags are JSX elements: `<kbd>` is the parent of `<img>`.
-    const mdx = post.replace('title: Samples', 'title: Samples in MDX').replace(/key\.jpg/, 'mdx-key.jpg').replace(/<pre><code>.*<\/code><\/pre>/, '<code><img src="imageboss:/photos/mdx-incode.jpg?w=100" alt="in code" /></code>').replaceAll('">', '" />')
+    const mdx = post
+      .replace('title: Samples', 'title: Samples in MDX')
+      .replace(/key\.jpg/, 'mdx-key.jpg')
+      .replace(/<pre><code>.*<\/code><\/pre>/, '<code><img src="imageboss:/photos/mdx-incode.jpg?w=100" alt="in code" /></code>')
+      .replaceAll('">', '" />')
     const { bin } = await astroCommand(ASTRO_CURRENT)
     const root = await copyExample(ASTRO_CURRENT.scratch, 'samples-', { 'src/content/posts/samples.md': post, 'src/content/posts/samples-mdx.mdx': mdx })
     made.push(root)

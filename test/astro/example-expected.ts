@@ -63,9 +63,28 @@ export const PAGES: Record<string, Element[]> = {
     },
     // `<Picture formats={['avif', 'webp']} widths={[320, 640]}>`: one `<source>` per format; the
     // fallback `<img>` takes Astro's fallback format for a remote image, `png`.
-    { type: 'image/avif', srcset: [[nets('320x240', 'avif'), '320w'], [nets('640x480', 'avif'), '640w']] },
-    { type: 'image/webp', srcset: [[nets('320x240', 'webp'), '320w'], [nets('640x480', 'webp'), '640w']] },
-    { alt: 'Nets drying on the quay', src: nets('640x480', 'png'), srcset: [[nets('320x240', 'png'), '320w'], [nets('640x480', 'png'), '640w']] }
+    {
+      type: 'image/avif',
+      srcset: [
+        [nets('320x240', 'avif'), '320w'],
+        [nets('640x480', 'avif'), '640w']
+      ]
+    },
+    {
+      type: 'image/webp',
+      srcset: [
+        [nets('320x240', 'webp'), '320w'],
+        [nets('640x480', 'webp'), '640w']
+      ]
+    },
+    {
+      alt: 'Nets drying on the quay',
+      src: nets('640x480', 'png'),
+      srcset: [
+        [nets('320x240', 'png'), '320w'],
+        [nets('640x480', 'png'), '640w']
+      ]
+    }
   ],
   'posts/morning/index.html': [
     { alt: 'The harbour at dawn', src: '/demo-images/width/800/format:auto/photos/harbour.jpg' },

@@ -47,7 +47,8 @@ for (const setup of [ASTRO_5, ASTRO_CURRENT]) {
     it('fails on a reference computed at run time, naming the page and the way out; the runtime helper signs', async () => {
       const { bin } = await astroCommand(setup)
       const files = {
-        'astro.config.mjs': "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n",
+        'astro.config.mjs':
+          "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n",
         'src/pages/dynamic.astro': DYNAMIC_PAGE
       }
       const root = await site(setup, files)

@@ -18,7 +18,8 @@ const BAD = '---\ntitle: Post\n---\n\nThe body of the post.\n\n![x](imageboss:/a
 const GOOD = '---\ntitle: Post\n---\n\nThe body of the post.\n\n![x](imageboss:/a.jpg?w=40)\n'
 
 const SITE = {
-  'astro.config.mjs': "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n",
+  'astro.config.mjs':
+    "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n",
   '.env': `IMAGEBOSS_SOURCE=${SOURCE}\nIMAGEBOSS_SECRET=${SECRET}\n`,
   'src/content.config.ts':
     "import { defineCollection } from 'astro:content'\nimport { glob } from 'astro/loaders'\nconst posts = defineCollection({ loader: glob({ pattern: '**/*.md', base: './src/content/posts' }) })\nexport const collections = { posts }\n",
@@ -29,7 +30,14 @@ const SITE = {
 
 /** The problem lines of a failed build: `rule-id: reason (file:line:column)`. */
 function problems(output: string): string[] {
-  return [...new Set(output.split('\n').filter((line) => /^\[imageboss\] [a-z-]+: /.test(line.trim())).map((line) => line.trim()))]
+  return [
+    ...new Set(
+      output
+        .split('\n')
+        .filter((line) => /^\[imageboss\] [a-z-]+: /.test(line.trim()))
+        .map((line) => line.trim())
+    )
+  ]
 }
 
 describe('a failed build leaves no state that lets the next one pass (Astro 5, Node 20)', () => {
@@ -41,7 +49,9 @@ describe('a failed build leaves no state that lets the next one pass (Astro 5, N
 
     const first = await runAstro(ASTRO_5.node, bin, ['build'], root, {})
     expect(first.code, first.output).not.toBe(0)
-    expect(problems(first.output)).toEqual(['[imageboss] invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192 (src/content/posts/post.md:7:1)'])
+    expect(problems(first.output)).toEqual([
+      '[imageboss] invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192 (src/content/posts/post.md:7:1)'
+    ])
     // The content store kept the entry (without its body): the state a second build starts from.
     expect(existsSync(path.join(root, 'node_modules/.astro/data-store.json'))).toBe(true)
 

@@ -42,9 +42,7 @@ describe('astro integration', () => {
       'src/pages/md.md': '![m](imageboss:/m.jpg?w=20)\n',
       'src/pages/x.mdx': '<img src="imageboss:/x.jpg?w=30" />\n'
     })
-    await withEnv({ IMAGEBOSS_SOURCE: undefined, IMAGEBOSS_SECRET: 'env-wins' }, () =>
-      build({ root, logLevel: 'silent', outDir: path.join(root, 'dist') })
-    )
+    await withEnv({ IMAGEBOSS_SOURCE: undefined, IMAGEBOSS_SECRET: 'env-wins' }, () => build({ root, logLevel: 'silent', outDir: path.join(root, 'dist') }))
     const page = (name: string) => readFile(path.join(root, 'dist', name), 'utf8')
     expect(await page('index.html')).toContain(expectedUrl('/from-dotenv/width/10/format:auto/t.jpg', 'env-wins'))
     expect(await page('md/index.html')).toContain(expectedUrl('/from-dotenv/width/20/format:auto/m.jpg', 'env-wins'))

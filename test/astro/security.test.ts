@@ -49,7 +49,9 @@ export default defineConfig({
 
 /** The error of a build of `root` that should fail, or `undefined`. */
 function buildFailure(root: string): Promise<Error | undefined> {
-  return withImageBossEnv({}, () => build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })).then(
+  return withImageBossEnv({}, () =>
+    build({ root, logLevel: 'silent', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })
+  ).then(
     () => undefined,
     (error: unknown) => error as Error
   )
@@ -72,7 +74,7 @@ describe('a `$` in a `.env` secret (Astro 5, Node 20)', () => {
 })
 
 describe('the runtime signer in browser code (Astro 5, Node 20)', () => {
-  it('stops the build with `client-signing` at the import in the page\'s client script', async () => {
+  it("stops the build with `client-signing` at the import in the page's client script", async () => {
     const root = await site('client', 'srcC', 'secret-c')
     await writeFile(
       path.join(root, 'src/pages/index.astro'),
@@ -91,7 +93,9 @@ describe('two Astro builds at once (Astro 5, Node 20)', () => {
       { root: await site('b', 'srcB', 'secret-of-b'), source: 'srcB', secret: 'secret-of-b' }
     ]
     await withImageBossEnv({}, () =>
-      Promise.all(sites.map(({ root }) => build({ root, logLevel: 'error', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })))
+      Promise.all(
+        sites.map(({ root }) => build({ root, logLevel: 'error', cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } }))
+      )
     )
     for (const { root, source, secret } of sites) {
       const html = await readFile(path.join(root, 'dist/index.html'), 'utf8')

@@ -159,7 +159,9 @@ describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
     // `?w=400&h=300` and `width={200}`: the same 4:3 crop, 200 wide, in every format.
     const picture = byAlt('Boats, small').parentNode as Element
     const sources = picture.childNodes.filter((n): n is Element => 'tagName' in n && n.tagName === 'source')
-    expect(sources.map((s) => [attribute(s, 'type'), attribute(s, 'srcset')])).toEqual([['image/webp', `${boats(200, 150, 'webp')} 200w, ${boats(400, 300, 'webp')} 400w`]])
+    expect(sources.map((s) => [attribute(s, 'type'), attribute(s, 'srcset')])).toEqual([
+      ['image/webp', `${boats(200, 150, 'webp')} 200w, ${boats(400, 300, 'webp')} 400w`]
+    ])
     expect(attributes('Boats, small')).toEqual([boats(200, 150, 'png'), `${boats(200, 150, 'png')} 200w, ${boats(400, 300, 'png')} 400w`, '200', '150'])
   })
 

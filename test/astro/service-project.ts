@@ -59,10 +59,7 @@ globalThis.fetch = async (input) => {
 `
 
 function config(variant: Variant): string {
-  const lines = [
-    `import { defineConfig } from 'astro/config'`,
-    `import { imagebossService } from 'imageboss-build/astro/service'`
-  ]
+  const lines = [`import { defineConfig } from 'astro/config'`, `import { imagebossService } from 'imageboss-build/astro/service'`]
   let integrations = '[]'
   if (variant === 'shared') {
     lines.push(`import { createImageBoss } from 'imageboss-build'`)
@@ -104,13 +101,16 @@ export async function writeProject(dir: string, variant: Variant): Promise<void>
   mkdirSync(self, { recursive: true })
   cpSync(path.join(ROOT, 'dist'), path.join(self, 'dist'), { recursive: true })
   cpSync(path.join(ROOT, 'package.json'), path.join(self, 'package.json'))
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
       // Listed as a dependency, as in a real site: Astro then bundles the package (it has a peer
       // dependency on `astro`), so the sharp service it imports sees Vite's `import.meta.env`.
       { name: 'service-test-site', private: true, type: 'module', dependencies: { 'imageboss-build': '*' } },
       null,
       2
-    ))
+    )
+  )
   writeFileSync(path.join(dir, 'astro.config.mjs'), config(variant))
   writeFileSync(path.join(dir, 'no-network.mjs'), NO_NETWORK)
   const imports = variant === 'integration' ? `import hero from 'imageboss:/hero.jpg?w=1200&h=800'` : ''

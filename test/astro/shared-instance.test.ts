@@ -31,7 +31,14 @@ async function site(spec: (typeof SITES)[number]): Promise<string> {
 }
 
 function run(root: string, integration: ReturnType<typeof imageboss>) {
-  return build({ root, configFile: false, logLevel: 'silent', integrations: [integration], cacheDir: path.join(root, '.cache'), vite: { cacheDir: path.join(root, '.vite') } })
+  return build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    integrations: [integration],
+    cacheDir: path.join(root, '.cache'),
+    vite: { cacheDir: path.join(root, '.vite') }
+  })
 }
 
 async function expectOwnUrls(root: string, spec: (typeof SITES)[number]): Promise<void> {

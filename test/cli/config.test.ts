@@ -31,7 +31,10 @@ describe('imageboss.config.{js,mjs,json}', () => {
     expect(result.stdout).toBe(
       expectedUrl('/from-module/cover:face/200x200/format:auto/a.jpg', 'from-env') + '\n' + expectedUrl('/open/cdn/format:auto/b.jpg') + '\n'
     )
-    const flagged = await runCli(['sign', '--config', 'custom.mjs', '--source', 'flag', '--base-url', 'https://images.example.com/', 'imageboss:/a.jpg'], { cwd: dir, vars })
+    const flagged = await runCli(['sign', '--config', 'custom.mjs', '--source', 'flag', '--base-url', 'https://images.example.com/', 'imageboss:/a.jpg'], {
+      cwd: dir,
+      vars
+    })
     expect(flagged.stdout.trim()).toBe(expectedUrl('/flag/cdn/format:auto/a.jpg', 'from-env', 'https://images.example.com'))
   })
 
@@ -41,7 +44,9 @@ describe('imageboss.config.{js,mjs,json}', () => {
     writeFileSync(path.join(dir, 'imageboss.config.json'), '{\n  "source": "s",\n  "secret": "do-not-print-me"\n  "defaults": {}\n}\n')
     const invalid = await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })
     expect(invalid.code).toBe(2)
-    expect(invalid.stderr).toMatch(/^imageboss: invalid-option: Unexpected invalid JSON in `.*imageboss\.config\.json` at 4:3, expected an object of options\n$/)
+    expect(invalid.stderr).toMatch(
+      /^imageboss: invalid-option: Unexpected invalid JSON in `.*imageboss\.config\.json` at 4:3, expected an object of options\n$/
+    )
     expect(invalid.stderr).not.toContain('do-not-print-me')
 
     writeFileSync(path.join(dir, 'imageboss.config.json'), '{ "sorce": "s" }')
@@ -50,7 +55,9 @@ describe('imageboss.config.{js,mjs,json}', () => {
     expect(unknown.stderr).toBe('imageboss: invalid-option: Unexpected option `sorce` for `imageboss.config.json`, expected a known option such as `source`\n')
 
     writeFileSync(path.join(dir, 'imageboss.config.json'), '{ "defaults": { "quality": 0 } }')
-    expect((await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })).stderr).toMatch(/^imageboss: invalid-option: Unexpected value `0` for `quality` in `defaults`/)
+    expect((await runCli(['sign', 'imageboss:/a.jpg'], { cwd: dir, vars })).stderr).toMatch(
+      /^imageboss: invalid-option: Unexpected value `0` for `quality` in `defaults`/
+    )
   })
 
   it('is read by the Vite plugin too (test/config/ tests every entry point)', async () => {
@@ -58,7 +65,9 @@ describe('imageboss.config.{js,mjs,json}', () => {
     writeFileSync(path.join(root, 'package.json'), '{}')
     writeFileSync(path.join(root, 'imageboss.config.mjs'), "export default { source: 'vite-file', defaults: {} }\n")
     writeFileSync(path.join(root, 'index.html'), '<img src="imageboss:/a.jpg?w=40">\n')
-    await withImageBossEnv({ IMAGEBOSS_SECRET: 'env-secret' }, () => build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss()], build: { outDir: 'dist' } }))
+    await withImageBossEnv({ IMAGEBOSS_SECRET: 'env-secret' }, () =>
+      build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss()], build: { outDir: 'dist' } })
+    )
     expect(readFileSync(path.join(root, 'dist/index.html'), 'utf8')).toContain(`<img src="${expectedUrl('/vite-file/width/40/a.jpg', 'env-secret')}">`)
   })
 

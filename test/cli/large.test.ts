@@ -35,9 +35,7 @@ describe('a generated site above the thread threshold', () => {
     expect(threaded.stdout).toMatch(/^imageboss rewrite: 600 files, 600 rewritten, 1020 references, 0 errors in \d+\.\d\ds \(2 threads\)\n$/)
     expect(threaded.code).toBe(0)
     expect(snapshot(path.join(dir, 'many'))).toEqual(snapshot(path.join(dir, 'one')))
-    expect(snapshot(path.join(dir, 'one')).get('s3/p3.html')).toContain(
-      `content="${expectedUrl('/demo/cover/1200x630/format:auto/p/3.jpg', SECRET)}"`
-    )
+    expect(snapshot(path.join(dir, 'one')).get('s3/p3.html')).toContain(`content="${expectedUrl('/demo/cover/1200x630/format:auto/p/3.jpg', SECRET)}"`)
 
     const verify = cli(['verify', '--threads', '2', 'many'], { cwd: dir })
     expect(verify.stdout).toMatch(/^imageboss verify: 600 files, \d+ URLs checked, 0 findings in .* \(2 threads\)\n$/)

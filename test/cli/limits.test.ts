@@ -26,7 +26,9 @@ describe('--max-file-size', () => {
     const dir = site({})
     const result = await runCli(['rewrite', '--max-file-size', 'big', 'site'], { cwd: dir })
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe('imageboss: Unexpected `--max-file-size big`, expected a size in bytes, or with a unit: `500kb`, `10mb`, `1gb`\nRun `imageboss --help` for usage.\n')
+    expect(result.stderr).toBe(
+      'imageboss: Unexpected `--max-file-size big`, expected a size in bytes, or with a unit: `500kb`, `10mb`, `1gb`\nRun `imageboss --help` for usage.\n'
+    )
   })
 
   it('leaves a larger file that holds a reference exactly as it is, reported with its size; a larger one without is no problem', async () => {
@@ -44,7 +46,10 @@ describe('--max-file-size', () => {
 
     const verify = await runCli(['verify', '--max-file-size', '2kb', '--json', 'site'], { cwd: dir })
     expect(verify.code).toBe(1)
-    expect(JSON.parse(verify.stdout)).toMatchObject({ findings: [{ file: 'site/large.html', rule: 'file-too-large' }], skipped: [{ file: 'site/large.html', reason: 'too large' }] })
+    expect(JSON.parse(verify.stdout)).toMatchObject({
+      findings: [{ file: 'site/large.html', rule: 'file-too-large' }],
+      skipped: [{ file: 'site/large.html', reason: 'too large' }]
+    })
   })
 
   it('says when a rewrite makes a file larger than the limit, which the output check then leaves out', async () => {
@@ -55,7 +60,9 @@ describe('--max-file-size', () => {
     const result = await runCli(['rewrite', '--max-file-size', '2kb', 'site'], { cwd: dir })
     expect(result.code).toBe(0)
     expect(readFileSync(path.join(dir, 'site/grows.html')).length).toBeGreaterThan(2048)
-    expect(result.stderr).toBe('site/grows.html: warning: rewritten, but larger than --max-file-size now, so not checked by the output check; raise the limit to have it checked\n')
+    expect(result.stderr).toBe(
+      'site/grows.html: warning: rewritten, but larger than --max-file-size now, so not checked by the output check; raise the limit to have it checked\n'
+    )
   })
 
   it('is 50 MiB unless given: a file one byte larger, with a reference at its very end, is reported and left', async () => {

@@ -23,7 +23,15 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/
 
 describe('control characters in file names', () => {
   const FORGED = 'page\n::error ::forged.html'
-  const OTHERS = ['cr\r::error ::cr.html', 'esc\u001b[2J.html', 'csi\u009b2J.html', 'nel\u0085::error ::nel.html', 'ls\u2028::error ::ls.html', 'ps\u2029::error ::ps.html', 'tab\tbell\u0007.html']
+  const OTHERS = [
+    'cr\r::error ::cr.html',
+    'esc\u001b[2J.html',
+    'csi\u009b2J.html',
+    'nel\u0085::error ::nel.html',
+    'ls\u2028::error ::ls.html',
+    'ps\u2029::error ::ps.html',
+    'tab\tbell\u0007.html'
+  ]
 
   it('are escaped in every line of rewrite, verify and verify --json: no line starts with `::error`', () => {
     const files: Record<string, string> = {}
@@ -64,7 +72,9 @@ describe('control characters in file names', () => {
     expect(result.code).toBe(1)
     for (const line of logLines(result)) expect(line.startsWith('::error'), JSON.stringify(line)).toBe(false)
     const column = 'imageboss:/a.jpg?w=1&quality='.length + 1
-    expect(result.stderr).toBe(`<argument 1>:1:${column}: invalid-value: Unexpected value \`\\n::error ::forged\` for \`quality\`, expected an integer from 1 to 100\n`)
+    expect(result.stderr).toBe(
+      `<argument 1>:1:${column}: invalid-value: Unexpected value \`\\n::error ::forged\` for \`quality\`, expected an integer from 1 to 100\n`
+    )
   })
 })
 
@@ -142,7 +152,11 @@ describe('problem counts', () => {
     const large = `<!DOCTYPE html><html><body>\n${paragraphs.join('\n')}\n</body></html>\n`
     expect(Buffer.byteLength(large)).toBeGreaterThan(2 * CHUNK_SIZE)
     const script = Array.from({ length: 3 }, (_, i) => `const a${i} = "imageboss:/c${i}.jpg?qualty=2"; const d${i} = "imageboss:/d.jpg?w=" + n;`).join('\n')
-    const dir = site({ 'large.html': large, 'small.html': '<img src="imageboss:/x.jpg?w=0"><img src="imageboss://nowhere/y.jpg"><img src="imageboss:/ok.jpg?w=5">', 'app.js': script })
+    const dir = site({
+      'large.html': large,
+      'small.html': '<img src="imageboss:/x.jpg?w=0"><img src="imageboss://nowhere/y.jpg"><img src="imageboss:/ok.jpg?w=5">',
+      'app.js': script
+    })
 
     const rewrite = await runCli(['rewrite', 'site'], { cwd: dir })
     expect(rewrite.code).toBe(1)
@@ -159,11 +173,20 @@ describe('problem counts', () => {
     // Every reference of the large file is left, and found at its place, whichever chunk it is in.
     const places: string[] = []
     for (const [index, text] of large.split('\n').entries()) {
-      for (let at = text.indexOf('imageboss:'); at !== -1; at = text.indexOf('imageboss:', at + 1)) places.push(`site/large.html:${index + 1}:${at + 1}: leftover-reference: `)
+      for (let at = text.indexOf('imageboss:'); at !== -1; at = text.indexOf('imageboss:', at + 1))
+        places.push(`site/large.html:${index + 1}:${at + 1}: leftover-reference: `)
     }
     expect(places).toHaveLength(expectedLarge)
-    for (const place of places) expect(findings.lines.some((line) => line.startsWith(place)), place).toBe(true)
-    for (const number of [1, 2, 3]) expect(findings.lines.some((line) => line.startsWith(`site/app.js:${number}:`)), `app.js line ${number}`).toBe(true)
+    for (const place of places)
+      expect(
+        findings.lines.some((line) => line.startsWith(place)),
+        place
+      ).toBe(true)
+    for (const number of [1, 2, 3])
+      expect(
+        findings.lines.some((line) => line.startsWith(`site/app.js:${number}:`)),
+        `app.js line ${number}`
+      ).toBe(true)
     const json = JSON.parse((await runCli(['verify', '--json', 'site'], { cwd: dir })).stdout) as { findings: unknown[] }
     expect(json.findings).toHaveLength(findings.summary)
   })

@@ -22,11 +22,12 @@ describe('imageboss rewrite: scripts', () => {
     const result = await runCli(['rewrite', 'site'], { cwd: dir })
     // What is left for the code to sign at run time is still a reference in a file of the site:
     // the output check that ends the rewrite names each one (a site's scripts reach browsers).
-    expect(result.stderr.trim().split('\n').map((line) => line.split(': ')[0] + ' ' + line.split(': ')[1])).toEqual([
-      'site/app.js:4:39 leftover-reference',
-      'site/app.js:5:36 leftover-reference',
-      'site/app.js:6:24 leftover-reference'
-    ])
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': ')[0] + ' ' + line.split(': ')[1])
+    ).toEqual(['site/app.js:4:39 leftover-reference', 'site/app.js:5:36 leftover-reference', 'site/app.js:6:24 leftover-reference'])
     expect(result.code).toBe(1)
     expect(readFileSync(path.join(dir, 'site/app.js'), 'utf8')).toBe(
       js

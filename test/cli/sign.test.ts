@@ -83,9 +83,7 @@ describe('the `imageboss` executable (a child process)', () => {
   it('reads references from stdin, one per line, when given none', () => {
     const result = cli(['sign'], { input: 'imageboss:/a.jpg?w=100\n\n  imageboss:/b.jpg\r\n' })
     expect(result.code).toBe(0)
-    expect(result.stdout).toBe(
-      expectedUrl('/demo/width/100/format:auto/a.jpg', SECRET) + '\n' + expectedUrl('/demo/cdn/format:auto/b.jpg', SECRET) + '\n'
-    )
+    expect(result.stdout).toBe(expectedUrl('/demo/width/100/format:auto/a.jpg', SECRET) + '\n' + expectedUrl('/demo/cdn/format:auto/b.jpg', SECRET) + '\n')
   })
 
   it('reports an invalid reference with its rule id and column, signs the others, exits 1', () => {

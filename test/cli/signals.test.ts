@@ -153,7 +153,11 @@ describe('a rewrite stopped by SIGINT or SIGTERM', () => {
           continue
         }
         expect(result.stderr).toContain(`imageboss: ${signal} received: stopping, removing temporary files`)
-        expect(result.stdout).toMatch(new RegExp(`imageboss rewrite: stopped by ${signal}: \\d+ of ${PAGES} files rewritten, the others left as they were; its temporary files removed, in `))
+        expect(result.stdout).toMatch(
+          new RegExp(
+            `imageboss rewrite: stopped by ${signal}: \\d+ of ${PAGES} files rewritten, the others left as they were; its temporary files removed, in `
+          )
+        )
         expect(result.code).toBe(code)
         rewrittenAt.push(expectWholeFiles(dir))
       }
@@ -190,7 +194,9 @@ describe('every other terminating signal a process may handle', () => {
       const result = await runAndSignal(['rewrite', '--threads', threads, 'site'], dir, signal, 0)
       expect(result.signal).toBe(null)
       expect(result.stderr).toContain(`imageboss: ${signal} received: stopping, removing temporary files`)
-      expect(result.stdout).toMatch(new RegExp(`imageboss rewrite: stopped by ${signal}: \\d+ of ${PAGES} files rewritten, the others left as they were; its temporary files removed, in `))
+      expect(result.stdout).toMatch(
+        new RegExp(`imageboss rewrite: stopped by ${signal}: \\d+ of ${PAGES} files rewritten, the others left as they were; its temporary files removed, in `)
+      )
       expect(result.code).toBe(code)
       expect(expectWholeFiles(dir)).toBeLessThan(PAGES)
     })
@@ -244,10 +250,14 @@ describe('temporary files of other runs', () => {
     expect(verify.stdout).toContain(
       `site/${running}:1:1: temporary-file: Unexpected temporary file of a rewrite that is running (process ${process.ppid}), expected none: it holds a part of a rewritten file and must not be deployed; \`imageboss rewrite\` removes it\n`
     )
-    expect(verify.stdout).toContain(`site/${leftover}:1:1: temporary-file: Unexpected temporary file left by a rewrite that was stopped before it could remove it (process ${gone}), expected none`)
+    expect(verify.stdout).toContain(
+      `site/${leftover}:1:1: temporary-file: Unexpected temporary file left by a rewrite that was stopped before it could remove it (process ${gone}), expected none`
+    )
 
     const dryRun = await runCli(['rewrite', '--dry-run', 'site'], { cwd: dir })
-    expect(dryRun.stderr).toContain(`site/${leftover}: would remove a temporary file left by a rewrite that was stopped before it could remove it (process ${gone})\n`)
+    expect(dryRun.stderr).toContain(
+      `site/${leftover}: would remove a temporary file left by a rewrite that was stopped before it could remove it (process ${gone})\n`
+    )
     expect(readdirSync(path.join(dir, 'site')).sort()).toEqual([running, leftover, reused, 'page.html'].sort())
 
     const rewrite = await runCli(['rewrite', 'site'], { cwd: dir })

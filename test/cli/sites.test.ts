@@ -28,7 +28,9 @@ describe('a Hugo-like site', () => {
     expect(home).toContain(`url('${url('/demo/cover:entropy/1600x400/format:auto/photos/banner.jpg')}')`)
     expect(home).toContain(`<a href="${expectedUrl('/blog-assets/cdn/format:auto/downloads/poster.jpg', BLOG_SECRET)}">`)
     // Responsive keys, as the Vite plugin writes them.
-    expect(home).toContain(`srcset="${url('/demo/cover/400x300/format:auto/photos/card.jpg')} 400w, ${url('/demo/cover/640x480/format:auto/photos/card.jpg')} 640w`)
+    expect(home).toContain(
+      `srcset="${url('/demo/cover/400x300/format:auto/photos/card.jpg')} 400w, ${url('/demo/cover/640x480/format:auto/photos/card.jpg')} 640w`
+    )
     expect(home).toContain('sizes="(min-width: 400px) 400px, 100vw" width="400" height="300" loading="lazy" decoding="async" alt="Card">')
     // Inline script and JSON-LD.
     expect(home).toContain(`large: '${url('/demo/width/1600/format:auto/photos/cat.jpg')}'`)
@@ -87,16 +89,15 @@ describe('a Hugo-like site', () => {
     const token = hmac(SECRET, '/demo/width/600/format:auto/posts/first/narrow.jpg')
     const tampered = token.slice(0, 10) + (token[10] === '0' ? '1' : '0') + token.slice(11)
     const unsigned = 'https://img.imageboss.me/demo/width/50/format:auto/x.jpg'
-    writeFileSync(
-      file,
-      original.replace(token, tampered).replace('</article>', `<img src="${unsigned}">\n<img src="imageboss:/late.jpg">\n</article>`)
-    )
+    writeFileSync(file, original.replace(token, tampered).replace('</article>', `<img src="${unsigned}">\n<img src="imageboss:/late.jpg">\n</article>`))
     const text = readFileSync(file, 'utf8')
     const result = await runCli(['verify', 'public'], { cwd: dir })
     expect(result.code).toBe(1)
     const lines = result.stdout.trim().split('\n')
     expect(lines[0]).toMatch(
-      new RegExp(`^public/posts/first-post/index\\.html:${lineOf(text, tampered)}:\\d+: invalid-token: Unexpected \`bossToken\`: it does not verify with the secret of source \`demo\``)
+      new RegExp(
+        `^public/posts/first-post/index\\.html:${lineOf(text, tampered)}:\\d+: invalid-token: Unexpected \`bossToken\`: it does not verify with the secret of source \`demo\``
+      )
     )
     expect(lines[0]).toContain(tampered)
     expect(lines[1]).toMatch(new RegExp(`^public/posts/first-post/index\\.html:${lineOf(text, unsigned)}:11: unsigned-url: `))
@@ -132,7 +133,9 @@ describe('an Eleventy-like site', () => {
     const read = (file: string) => readFileSync(path.join(dir, '_site', file), 'utf8')
     const home = read('index.html')
     // An unquoted attribute gets quotes; densities give a dpr srcset.
-    expect(home).toContain(`<img src="${url('/demo/width/160/format:auto/brand/logo.png')}" srcset="${url('/demo/width/160/format:auto/brand/logo.png')} 1x, ${url('/demo/width/160/dpr:2,format:auto/brand/logo.png')} 2x`)
+    expect(home).toContain(
+      `<img src="${url('/demo/width/160/format:auto/brand/logo.png')}" srcset="${url('/demo/width/160/format:auto/brand/logo.png')} 1x, ${url('/demo/width/160/dpr:2,format:auto/brand/logo.png')} 2x`
+    )
     expect(home).toContain(`<image href="${url('/demo/width/100/format:auto/brand/shape.png')}"`)
     expect(home).toContain(`url("${url('/demo/cover:attention/1920x480/format:auto/brand/masthead.jpg')}") center / cover;`)
     const post = read('blog/post-1/index.html')

@@ -56,7 +56,11 @@ describe('encodings', () => {
 
   it.each([
     ['UTF-16 without a byte order mark', utf16le(PAGE), 'Unexpected UTF-16 text without a byte order mark'],
-    ['UTF-16 that is not valid (a lone surrogate)', Buffer.concat([BOM_UTF16LE, utf16le(PAGE), Buffer.from([0x00, 0xd8, 0x41, 0x00])]), 'Unexpected bytes that are not valid UTF-16LE'],
+    [
+      'UTF-16 that is not valid (a lone surrogate)',
+      Buffer.concat([BOM_UTF16LE, utf16le(PAGE), Buffer.from([0x00, 0xd8, 0x41, 0x00])]),
+      'Unexpected bytes that are not valid UTF-16LE'
+    ],
     ['Latin-1', Buffer.from('<img src="imageboss:/caf\xe9.jpg">', 'latin1'), 'Unexpected bytes that are not UTF-8']
   ])('reports %s holding a reference as unsupported-encoding, leaves it, and verify fails on it', async (_name, bytes, message) => {
     const dir = site({ 'page.html': bytes, 'ok.html': '<p>nothing</p>' })
@@ -95,9 +99,13 @@ describe('symbolic links', () => {
     const result = await runCli(['rewrite', 'site'], { cwd: dir })
     expect(result.code).toBe(0)
     expect(result.stderr.split('\n').filter(Boolean).sort()).toEqual([
-      expect.stringMatching(/^site\/broken\.html:1:1: symbolic-link: Unexpected symbolic link to `\.\.\/nowhere\.html`, not followed: the file it points to is neither rewritten nor checked through it; /),
+      expect.stringMatching(
+        /^site\/broken\.html:1:1: symbolic-link: Unexpected symbolic link to `\.\.\/nowhere\.html`, not followed: the file it points to is neither rewritten nor checked through it; /
+      ),
       expect.stringMatching(/^site\/linked\.html:1:1: symbolic-link: Unexpected symbolic link to `\.\.\/outside\.html`, not followed/),
-      expect.stringMatching(/^site\/shared:1:1: symbolic-link: Unexpected symbolic link to `\.\.\/shared`, not followed: the files of the directory it points to are neither rewritten nor checked/)
+      expect.stringMatching(
+        /^site\/shared:1:1: symbolic-link: Unexpected symbolic link to `\.\.\/shared`, not followed: the files of the directory it points to are neither rewritten nor checked/
+      )
     ])
     expect(result.stdout).toMatch(/^imageboss rewrite: 4 files, 1 rewritten, 1 reference, 0 errors, 3 skipped \(3 symbolic links\) in /)
     expect(readFileSync(path.join(dir, 'outside.html'), 'utf8')).toBe('<img src="imageboss:/outside.jpg">')
@@ -106,7 +114,11 @@ describe('symbolic links', () => {
     const verify = await runCli(['verify', '--json', 'site'], { cwd: dir })
     expect(verify.code).toBe(0)
     expect(verify.stderr).toContain('site/linked.html:1:1: symbolic-link: ')
-    expect(JSON.parse(verify.stdout)).toMatchObject({ files: 4, findings: [], skipped: [{ file: 'site/broken.html' }, { file: 'site/linked.html' }, { file: 'site/shared' }] })
+    expect(JSON.parse(verify.stdout)).toMatchObject({
+      files: 4,
+      findings: [],
+      skipped: [{ file: 'site/broken.html' }, { file: 'site/linked.html' }, { file: 'site/shared' }]
+    })
   })
 })
 
@@ -119,10 +131,14 @@ describe('the summary line', () => {
     })
     symlinkSync('a.html', path.join(dir, 'site/b.html'))
     const result = await runCli(['rewrite', '--max-file-size', '1kb', 'site'], { cwd: dir })
-    expect(result.stdout).toMatch(/^imageboss rewrite: 4 files, 1 rewritten, 1 reference, 2 errors, 3 skipped \(1 symbolic link, 1 too large, 1 unsupported encoding\) in /)
+    expect(result.stdout).toMatch(
+      /^imageboss rewrite: 4 files, 1 rewritten, 1 reference, 2 errors, 3 skipped \(1 symbolic link, 1 too large, 1 unsupported encoding\) in /
+    )
     expect(result.code).toBe(1)
     const verify = await runCli(['verify', '--max-file-size', '1kb', 'site'], { cwd: dir })
-    expect(verify.stdout).toMatch(/imageboss verify: 4 files, 1 URL checked, 2 findings, 3 skipped \(1 symbolic link, 1 too large, 1 unsupported encoding\) in /)
+    expect(verify.stdout).toMatch(
+      /imageboss verify: 4 files, 1 URL checked, 2 findings, 3 skipped \(1 symbolic link, 1 too large, 1 unsupported encoding\) in /
+    )
     expect(verify.code).toBe(1)
   })
 })
@@ -134,7 +150,8 @@ describe('files that cannot be read', () => {
     chmodSync(locked, 0o000)
     onTestFinished(() => chmodSync(locked, 0o644))
     // Root reads any file through CAP_DAC_OVERRIDE: drop it (util-linux `setpriv`), in a child process.
-    const wrapper = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : []
+    const wrapper =
+      process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : []
     const result = cli(['verify', 'site'], { cwd: dir, wrapper })
     expect(result.stdout).toMatch(/^site\/locked\.html:1:1: read-error: Unexpected error reading the file \(EACCES\)\n/)
     expect(result.stdout).toMatch(/imageboss verify: 2 files, 0 URLs checked, 1 finding, 1 skipped \(1 unreadable\) in /)

@@ -83,7 +83,8 @@ describe('options over the file', () => {
   it('refuses a module that waits where the host cannot, naming the host and the remedies', async () => {
     const fn = project({ 'imageboss.config.mjs': 'export default async () => ({})\n' })
     const tla = project({ 'imageboss.config.mjs': "export default await Promise.resolve({ source: 's' })\n" })
-    const remedies = 'which `host` loads synchronously; expected the options as an object or a function that returns one, an `imageboss.config.json`, or the options passed to `host` itself'
+    const remedies =
+      'which `host` loads synchronously; expected the options as an object or a function that returns one, an `imageboss.config.json`, or the options passed to `host` itself'
     expect(await reasonOf(() => loadOptionsSync(undefined, fn, '`host`'))).toBe(
       `Unexpected promise of options (an \`async\` function) in \`${path.join(fn, 'imageboss.config.mjs')}\`, ${remedies}`
     )
@@ -96,13 +97,22 @@ describe('options over the file', () => {
 describe('no secret in a config file', () => {
   it('refuses `secret`, `sources[name].secret` and `env`, whatever their value, never quoting it', async () => {
     const cases: Array<[object, string]> = [
-      [{ source: 's', secret: 'do-not-print-me' }, 'Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable: a config file is part of the project, and secrets stay out of it'],
-      [{ secret: null }, 'Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable: a config file is part of the project, and secrets stay out of it'],
+      [
+        { source: 's', secret: 'do-not-print-me' },
+        'Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable: a config file is part of the project, and secrets stay out of it'
+      ],
+      [
+        { secret: null },
+        'Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable: a config file is part of the project, and secrets stay out of it'
+      ],
       [
         { sources: { open: { signed: false }, 'blog-assets': { secret: 'do-not-print-me' } } },
         "Unexpected `sources['blog-assets'].secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET_BLOG_ASSETS` variable: a config file is part of the project, and secrets stay out of it"
       ],
-      [{ env: { IMAGEBOSS_SECRET: 'do-not-print-me' } }, 'Unexpected `env` in `imageboss.config.json`, expected `IMAGEBOSS_*` variables in the environment: a config file is part of the project, and secrets stay out of it']
+      [
+        { env: { IMAGEBOSS_SECRET: 'do-not-print-me' } },
+        'Unexpected `env` in `imageboss.config.json`, expected `IMAGEBOSS_*` variables in the environment: a config file is part of the project, and secrets stay out of it'
+      ]
     ]
     for (const [content, reason] of cases) {
       const dir = project({ 'imageboss.config.json': JSON.stringify(content) })

@@ -41,7 +41,9 @@ describe('imageboss.config.* with Eleventy', () => {
   it('stops on a secret in the file, with the rule id and without the value', async () => {
     const { run } = await buildExample("{ source: 'given' }", { 'imageboss.config.json': JSON.stringify({ secret: 'do-not-print-me' }) })
     expect(run.code).toBe(1)
-    expect(run.output).toContain('[imageboss] invalid-option: Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable')
+    expect(run.output).toContain(
+      '[imageboss] invalid-option: Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable'
+    )
     expect(run.output).not.toContain('do-not-print-me')
   })
 })

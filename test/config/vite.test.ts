@@ -50,7 +50,11 @@ describe('imageboss.config.* and the options of `imageboss()`', () => {
   })
 
   it('stops the build on a secret in the file, with the rule id and without the value', async () => {
-    const root = await tempProject({ 'package.json': '{}', 'imageboss.config.json': JSON.stringify({ source: 's', secret: 'do-not-print-me' }), 'index.html': PAGE })
+    const root = await tempProject({
+      'package.json': '{}',
+      'imageboss.config.json': JSON.stringify({ source: 's', secret: 'do-not-print-me' }),
+      'index.html': PAGE
+    })
     const error = await failure(root, { source: 'given' })
     expect(error.message).toBe(
       '[imageboss] invalid-option: Unexpected `secret` in `imageboss.config.json`, expected the secret in the `IMAGEBOSS_SECRET` variable: a config file is part of the project, and secrets stay out of it'

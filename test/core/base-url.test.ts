@@ -46,7 +46,9 @@ describe('good base URLs', () => {
   })
 
   it('the option wins over the variable, which wins over the default', () => {
-    expect(urlWith({ baseUrl: 'https://a.example', env: { IMAGEBOSS_BASE_URL: 'https://b.example' } })).toBe(expectedUrl('/site/cdn/a.jpg', SECRET, 'https://a.example'))
+    expect(urlWith({ baseUrl: 'https://a.example', env: { IMAGEBOSS_BASE_URL: 'https://b.example' } })).toBe(
+      expectedUrl('/site/cdn/a.jpg', SECRET, 'https://a.example')
+    )
     expect(urlWith({})).toBe(expectedUrl('/site/cdn/a.jpg', SECRET, 'https://img.imageboss.me'))
   })
 })
@@ -94,7 +96,13 @@ describe('bad base URLs: `invalid-option`, naming the problem', () => {
   })
 
   it('never prints the secret parts of the value: credentials, query, fragment', () => {
-    for (const baseUrl of ['https://admin:hunter2@cdn.example', 'https://cdn.example/?key=hunter2', 'https://cdn.example/#hunter2', 'http://admin:hunter2@evil.example', 'https://evil.example\\@hunter2']) {
+    for (const baseUrl of [
+      'https://admin:hunter2@cdn.example',
+      'https://cdn.example/?key=hunter2',
+      'https://cdn.example/#hunter2',
+      'http://admin:hunter2@evil.example',
+      'https://evil.example\\@hunter2'
+    ]) {
       const error = errorOf({ baseUrl })
       expect(error.reason).not.toContain('hunter2')
       expect(error.reason).not.toContain('admin')

@@ -39,9 +39,7 @@ describe('rewriteHtml', () => {
       '<div style="background: url(imageboss:/15.jpg) , image-set(&quot;imageboss:/16.jpg&quot; 1x)"></div>'
     ].join('\n')
     const { slices, output } = rewrite(html)
-    expect(slices.filter((s) => s.startsWith('imageboss:')).sort()).toEqual(
-      Array.from({ length: 14 }, (_, i) => `imageboss:/${i + 1}.jpg`).sort()
-    )
+    expect(slices.filter((s) => s.startsWith('imageboss:')).sort()).toEqual(Array.from({ length: 14 }, (_, i) => `imageboss:/${i + 1}.jpg`).sort())
     // The style with entities is written anew, whole.
     expect(output).toContain('style="background: url(https://x.test/15.jpg?t=1&amp;u=2) , image-set(&quot;https://x.test/16.jpg?t=1&amp;u=2&quot; 1x)"')
     expect(output).toContain('value="imageboss:/no.jpg" src="imageboss:/no.jpg"')
@@ -51,9 +49,7 @@ describe('rewriteHtml', () => {
   it('keeps srcset descriptors and spacing', () => {
     const html = '<img srcset="\n  imageboss:/a.jpg?w=400   400w,\n  /local.jpg 800w,imageboss:/b.jpg 1200w\n">'
     const { output } = rewrite(html)
-    expect(output).toBe(
-      '<img srcset="\n  https://x.test/a.jpg?w=400?t=1&amp;u=2   400w,\n  /local.jpg 800w,https://x.test/b.jpg?t=1&amp;u=2 1200w\n">'
-    )
+    expect(output).toBe('<img srcset="\n  https://x.test/a.jpg?w=400?t=1&amp;u=2   400w,\n  /local.jpg 800w,https://x.test/b.jpg?t=1&amp;u=2 1200w\n">')
   })
 
   it('decodes entities before parsing the reference (`&amp;` between parameters)', () => {
@@ -147,10 +143,15 @@ describe('rewriteHtml', () => {
 
 describe('rewriteHtml in component templates', () => {
   it('leaves component props alone with `skipComponents`, and visits their children', () => {
-    const html = '<Image src="imageboss:/c.jpg" width={800} /><ui.Avatar src="imageboss:/d.jpg"/><Card><img src="imageboss:/e.jpg"></Card><img src="imageboss:/f.jpg">'
+    const html =
+      '<Image src="imageboss:/c.jpg" width={800} /><ui.Avatar src="imageboss:/d.jpg"/><Card><img src="imageboss:/e.jpg"></Card><img src="imageboss:/f.jpg">'
     const result = rewriteHtml(html, fake, { component: true })
     expect(result.edits.map((e) => html.slice(e.start, e.end)).sort()).toEqual(['imageboss:/e.jpg', 'imageboss:/f.jpg'])
     // Without it, `<Image>` is HTML's legacy alias of `<img>`.
-    expect(rewriteHtml(html, fake, { fragment: true }).edits.map((e) => html.slice(e.start, e.end)).sort()).toEqual(['imageboss:/c.jpg', 'imageboss:/e.jpg', 'imageboss:/f.jpg'])
+    expect(
+      rewriteHtml(html, fake, { fragment: true })
+        .edits.map((e) => html.slice(e.start, e.end))
+        .sort()
+    ).toEqual(['imageboss:/c.jpg', 'imageboss:/e.jpg', 'imageboss:/f.jpg'])
   })
 })

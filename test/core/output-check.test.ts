@@ -28,7 +28,8 @@ const SPELL: Record<string, (char: string) => string> = {
   css: (c) => `\\${(c.codePointAt(0) as number).toString(16)} `,
   percent: (c) => `%${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(2, '0')}`
 }
-const spellOne = (text: string, index: number, how: string) => text.slice(0, index) + (SPELL[how] as (c: string) => string)(text[index] as string) + text.slice(index + 1)
+const spellOne = (text: string, index: number, how: string) =>
+  text.slice(0, index) + (SPELL[how] as (c: string) => string)(text[index] as string) + text.slice(index + 1)
 
 describe('references in any spelling', () => {
   const reference = 'imageboss:/photos/a.jpg?w=10'
@@ -45,12 +46,18 @@ describe('references in any spelling', () => {
   const spellings = Object.keys(SPELL)
   it('finds each spelling of each letter of the scheme, in each context', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(contexts)), fc.constantFrom(...spellings), fc.integer({ min: 0, max: 'imageboss:'.length - 1 }), fc.boolean(), (context, how, index, upper) => {
-        let ref = spellOne(reference, index, how)
-        if (upper) ref = ref.replace('imageboss', (word) => word.toUpperCase())
-        const [name, content] = (contexts[context] as (r: string) => [string, string])(ref)
-        expect(rules(name, content)).toContain('leftover-reference')
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(contexts)),
+        fc.constantFrom(...spellings),
+        fc.integer({ min: 0, max: 'imageboss:'.length - 1 }),
+        fc.boolean(),
+        (context, how, index, upper) => {
+          let ref = spellOne(reference, index, how)
+          if (upper) ref = ref.replace('imageboss', (word) => word.toUpperCase())
+          const [name, content] = (contexts[context] as (r: string) => [string, string])(ref)
+          expect(rules(name, content)).toContain('leftover-reference')
+        }
+      ),
       { numRuns: 400 }
     )
   })
@@ -60,7 +67,9 @@ describe('references in any spelling', () => {
   })
   it('says where a reference sits when the text before it tells: an attribute, a CSS `url()`, nothing in a script assignment', () => {
     const reasons = (name: string, content: string) => check.check({ name, bytes: Buffer.from(content), served: true }).map((p) => p.reason)
-    expect(reasons('a.html', '<img alt="x" srcset="a.jpg 1x, imageboss:/b.jpg 2x">')[0]).toMatch(/^Unexpected `imageboss:` reference left in the output in `srcset`, expected it signed/)
+    expect(reasons('a.html', '<img alt="x" srcset="a.jpg 1x, imageboss:/b.jpg 2x">')[0]).toMatch(
+      /^Unexpected `imageboss:` reference left in the output in `srcset`, expected it signed/
+    )
     expect(reasons('a.html', '<IMG SRC=imageboss:/b.jpg>')[0]).toMatch(/left in the output in `src`, expected/)
     expect(reasons('a.css', 'a{background:url( "imageboss:/b.jpg")}')[0]).toMatch(/left in the output in a CSS `url\(\)`, expected/)
     expect(reasons('a.js', 'const a = "imageboss:/b.jpg"')[0]).toMatch(/left in the output, expected/)

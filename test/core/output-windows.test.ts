@@ -59,21 +59,26 @@ describe('the output check of a large file, in windows', () => {
       { weight: 1, arbitrary: fc.tuple(fc.constant(UNCLEAN), fc.nat({ max: UNCLEAN.length - 1 })) }
     )
     fc.assert(
-      fc.property(fc.array(piece, { minLength: 1, maxLength: 80 }), fc.integer({ min: 64, max: 8192 }), fc.integer({ min: 0, max: 40000 }), (pieces, window, margin) => {
-        const text = pieces.map(([list, index], i) => (list[index] as (i: number) => string)(i)).join('')
-        const file = write(text)
-        const whole: string[] = []
-        const windowed = createOutputCheck(keys(), { window, margin, onWhole: (name) => whole.push(name) })
-        const reference = createOutputCheck(keys())
-        const shown = (problems: ReturnType<typeof reference.check>) => problems.map((p) => [p.ruleId, p.place?.line, p.place?.column, p.reason])
-        const expected = shown(reference.check({ name: file.name, bytes: Buffer.from(text), served: true }))
-        expect(shown(windowed.checkPath({ ...file, served: true }))).toEqual(expected)
-        expect(windowed.urls).toBe(reference.urls)
-        // A clean file of short pieces is never read whole; one with a problem always is.
-        const hasLong = pieces.some(([list, index]) => list === CLEAN && index === CLEAN.length - 1)
-        if (file.size > window && expected.length === 0 && !hasLong && !pieces.some(([list]) => list === UNCLEAN)) expect(whole).toEqual([])
-        if (expected.length > 0) expect(whole).toEqual([file.name])
-      }),
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 64, max: 8192 }),
+        fc.integer({ min: 0, max: 40000 }),
+        (pieces, window, margin) => {
+          const text = pieces.map(([list, index], i) => (list[index] as (i: number) => string)(i)).join('')
+          const file = write(text)
+          const whole: string[] = []
+          const windowed = createOutputCheck(keys(), { window, margin, onWhole: (name) => whole.push(name) })
+          const reference = createOutputCheck(keys())
+          const shown = (problems: ReturnType<typeof reference.check>) => problems.map((p) => [p.ruleId, p.place?.line, p.place?.column, p.reason])
+          const expected = shown(reference.check({ name: file.name, bytes: Buffer.from(text), served: true }))
+          expect(shown(windowed.checkPath({ ...file, served: true }))).toEqual(expected)
+          expect(windowed.urls).toBe(reference.urls)
+          // A clean file of short pieces is never read whole; one with a problem always is.
+          const hasLong = pieces.some(([list, index]) => list === CLEAN && index === CLEAN.length - 1)
+          if (file.size > window && expected.length === 0 && !hasLong && !pieces.some(([list]) => list === UNCLEAN)) expect(whole).toEqual([])
+          if (expected.length > 0) expect(whole).toEqual([file.name])
+        }
+      ),
       { numRuns: 150 }
     )
   })

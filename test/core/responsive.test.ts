@@ -88,9 +88,7 @@ describe('srcset=auto', () => {
 
 describe('explicit widths, densities, sizes, priority', () => {
   it('srcset=400,800 uses those widths, sorted', () => {
-    expect(boss().image('imageboss:/a.jpg?w=800&srcset=800,400').srcset).toBe(
-      `${u('/site/width/400/a.jpg')} 400w, ${u('/site/width/800/a.jpg')} 800w`
-    )
+    expect(boss().image('imageboss:/a.jpg?w=800&srcset=800,400').srcset).toBe(`${u('/site/width/400/a.jpg')} 400w, ${u('/site/width/800/a.jpg')} 800w`)
   })
   it('densities=auto is 1,2 with dpr, never a repeated width without dpr', () => {
     const image = boss({ defaults: { format: 'auto' } }).image('imageboss:/a.jpg?w=300&densities=auto')
@@ -98,9 +96,7 @@ describe('explicit widths, densities, sizes, priority', () => {
     expect(image.sizes).toBeUndefined()
   })
   it('densities take decimals in shortest form', () => {
-    expect(boss().image('imageboss:/a.jpg?w=300&densities=1.50,1').srcset).toBe(
-      `${u('/site/width/300/a.jpg')} 1x, ${u('/site/width/300/dpr:1.5/a.jpg')} 1.5x`
-    )
+    expect(boss().image('imageboss:/a.jpg?w=300&densities=1.50,1').srcset).toBe(`${u('/site/width/300/a.jpg')} 1x, ${u('/site/width/300/dpr:1.5/a.jpg')} 1.5x`)
   })
   it('sizes overrides the generated one', () => {
     expect(boss().image('imageboss:/a.jpg?w=300&srcset=auto&sizes=(min-width:+60em)+50vw,+100vw').sizes).toBe('(min-width: 60em) 50vw, 100vw')
@@ -190,7 +186,9 @@ describe('<img> and <picture> in HTML', () => {
   })
   it('keeps every attribute the author wrote', () => {
     const out = rewrite('<img sizes="33vw" loading="eager" width="10" src="imageboss:/a.jpg?w=400&amp;h=300&amp;srcset=400">')
-    expect(out).toBe(`<img sizes="33vw" loading="eager" width="10" src="${u('/site/cover/400x300/a.jpg')}" srcset="${u('/site/cover/400x300/a.jpg')} 400w" decoding="async">`)
+    expect(out).toBe(
+      `<img sizes="33vw" loading="eager" width="10" src="${u('/site/cover/400x300/a.jpg')}" srcset="${u('/site/cover/400x300/a.jpg')} 400w" decoding="async">`
+    )
   })
   it('turns a <source> reference into its srcset, with sizes', () => {
     const out = rewrite('<picture><source media="(min-width: 800px)" src="imageboss:/a.jpg?w=320&amp;srcset=auto"><img src="imageboss:/a.jpg?w=320"></picture>')

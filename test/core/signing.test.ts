@@ -37,8 +37,14 @@ describe('signPath', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 200 })
     fc.assert(
       fc.property(
-        fc.oneof(text.filter((s) => s.length > 0), fc.string({ minLength: 60, maxLength: 300 })),
-        fc.array(fc.oneof(text, fc.string({ minLength: 300, maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 1200 })), { minLength: 1, maxLength: 6 }),
+        fc.oneof(
+          text.filter((s) => s.length > 0),
+          fc.string({ minLength: 60, maxLength: 300 })
+        ),
+        fc.array(fc.oneof(text, fc.string({ minLength: 300, maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 1200 })), {
+          minLength: 1,
+          maxLength: 6
+        }),
         (secret, paths) => {
           const sign = createPathSigner(secret)
           for (const path of paths) expect(sign(path)).toBe(createHmac('sha256', Buffer.from(secret, 'utf8')).update(path, 'utf8').digest('hex'))

@@ -46,12 +46,8 @@ describe('shape', () => {
     expect(rule('imageboss:///x.jpg').ruleId).toBe('invalid-reference')
   })
   it('the default source comes from `source`, else IMAGEBOSS_SOURCE', () => {
-    expect(url('imageboss:/a.jpg', { source: undefined, env: { IMAGEBOSS_SOURCE: 'fromenv' }, secret: 's' })).toBe(
-      expectedUrl('/fromenv/cdn/a.jpg', 's')
-    )
-    expect(url('imageboss:/a.jpg', { source: 'opt', env: { IMAGEBOSS_SOURCE: 'fromenv' }, secret: 's' })).toBe(
-      expectedUrl('/opt/cdn/a.jpg', 's')
-    )
+    expect(url('imageboss:/a.jpg', { source: undefined, env: { IMAGEBOSS_SOURCE: 'fromenv' }, secret: 's' })).toBe(expectedUrl('/fromenv/cdn/a.jpg', 's'))
+    expect(url('imageboss:/a.jpg', { source: 'opt', env: { IMAGEBOSS_SOURCE: 'fromenv' }, secret: 's' })).toBe(expectedUrl('/opt/cdn/a.jpg', 's'))
   })
   it('a reference to the default source when none is configured is an error', () => {
     expect(rule('imageboss:/a.jpg', { source: undefined }).ruleId).toBe('unknown-source')
@@ -148,8 +144,21 @@ describe('operation and size', () => {
     expect(rule('imageboss:/a.jpg?op=resize').ruleId).toBe('invalid-value')
   })
   it.each([
-    'smart', 'center', 'attention', 'entropy', 'face', 'north', 'northeast', 'east', 'southeast',
-    'south', 'southwest', 'west', 'northwest', 'contain', 'inside'
+    'smart',
+    'center',
+    'attention',
+    'entropy',
+    'face',
+    'north',
+    'northeast',
+    'east',
+    'southeast',
+    'south',
+    'southwest',
+    'west',
+    'northwest',
+    'contain',
+    'inside'
   ])('mode=%s is written cover:%s', (mode) => {
     expect(url(`imageboss:/a.jpg?w=10&h=20&mode=${mode}`)).toBe(expectedUrl(`/site/cover:${mode}/10x20/a.jpg`, SECRET))
   })
@@ -268,15 +277,9 @@ describe('defaults, presets and precedence', () => {
   })
   it('a preset applies under the reference’s own keys, over defaults', () => {
     const options = { presets, defaults: { quality: 50, format: 'auto' } }
-    expect(url('imageboss:/a.jpg?preset=hero', options)).toBe(
-      expectedUrl('/site/cover:entropy/1600x900/format:auto,quality:70/a.jpg', SECRET)
-    )
-    expect(url('imageboss:/a.jpg?preset=hero&quality=90&w=800', options)).toBe(
-      expectedUrl('/site/cover:entropy/800x900/format:auto,quality:90/a.jpg', SECRET)
-    )
-    expect(url('imageboss:/a.jpg?preset=thumb&format=png', options)).toBe(
-      expectedUrl('/site/width/200/format:png,grayscale:true,quality:50/a.jpg', SECRET)
-    )
+    expect(url('imageboss:/a.jpg?preset=hero', options)).toBe(expectedUrl('/site/cover:entropy/1600x900/format:auto,quality:70/a.jpg', SECRET))
+    expect(url('imageboss:/a.jpg?preset=hero&quality=90&w=800', options)).toBe(expectedUrl('/site/cover:entropy/800x900/format:auto,quality:90/a.jpg', SECRET))
+    expect(url('imageboss:/a.jpg?preset=thumb&format=png', options)).toBe(expectedUrl('/site/width/200/format:png,grayscale:true,quality:50/a.jpg', SECRET))
   })
   it('setting values may be strings, numbers or booleans, written like reference values', () => {
     expect(url('imageboss:/a.jpg', { defaults: { blur: 2.0, 'fill-color': '#FFF', progressive: false } })).toBe(
@@ -299,9 +302,7 @@ describe('defaults, presets and precedence', () => {
 
 describe('the URL', () => {
   it('BASE: `baseUrl`, else IMAGEBOSS_BASE_URL, else https://img.imageboss.me; trailing `/` removed', () => {
-    expect(url('imageboss:/a.jpg', { baseUrl: 'https://cdn.example.com/' })).toBe(
-      expectedUrl('/site/cdn/a.jpg', SECRET, 'https://cdn.example.com')
-    )
+    expect(url('imageboss:/a.jpg', { baseUrl: 'https://cdn.example.com/' })).toBe(expectedUrl('/site/cdn/a.jpg', SECRET, 'https://cdn.example.com'))
     expect(url('imageboss:/a.jpg', { env: { IMAGEBOSS_BASE_URL: 'http://127.0.0.1:9000//' } })).toBe(
       expectedUrl('/site/cdn/a.jpg', SECRET, 'http://127.0.0.1:9000')
     )
@@ -331,25 +332,17 @@ describe('the URL', () => {
 
 describe('secrets', () => {
   it('the default source: `secret`, else IMAGEBOSS_SECRET', () => {
-    expect(url('imageboss:/a.jpg', { secret: undefined, env: { IMAGEBOSS_SECRET: 'env-secret' } })).toBe(
-      expectedUrl('/site/cdn/a.jpg', 'env-secret')
-    )
-    expect(url('imageboss:/a.jpg', { secret: 'opt', env: { IMAGEBOSS_SECRET: 'env-secret' } })).toBe(
-      expectedUrl('/site/cdn/a.jpg', 'opt')
-    )
+    expect(url('imageboss:/a.jpg', { secret: undefined, env: { IMAGEBOSS_SECRET: 'env-secret' } })).toBe(expectedUrl('/site/cdn/a.jpg', 'env-secret'))
+    expect(url('imageboss:/a.jpg', { secret: 'opt', env: { IMAGEBOSS_SECRET: 'env-secret' } })).toBe(expectedUrl('/site/cdn/a.jpg', 'opt'))
   })
   it('a named source: `sources[name].secret`, else IMAGEBOSS_SECRET_<NAME> (upper case, `-` → `_`)', () => {
-    expect(url('imageboss://blog-assets/a.jpg', { env: { IMAGEBOSS_SECRET_BLOG_ASSETS: 'b' } })).toBe(
-      expectedUrl('/blog-assets/cdn/a.jpg', 'b')
+    expect(url('imageboss://blog-assets/a.jpg', { env: { IMAGEBOSS_SECRET_BLOG_ASSETS: 'b' } })).toBe(expectedUrl('/blog-assets/cdn/a.jpg', 'b'))
+    expect(url('imageboss://blog-assets/a.jpg', { sources: { 'blog-assets': { secret: 'o' } }, env: { IMAGEBOSS_SECRET_BLOG_ASSETS: 'b' } })).toBe(
+      expectedUrl('/blog-assets/cdn/a.jpg', 'o')
     )
-    expect(
-      url('imageboss://blog-assets/a.jpg', { sources: { 'blog-assets': { secret: 'o' } }, env: { IMAGEBOSS_SECRET_BLOG_ASSETS: 'b' } })
-    ).toBe(expectedUrl('/blog-assets/cdn/a.jpg', 'o'))
   })
   it('a source marked `signed: false` is never signed', () => {
-    expect(url('imageboss://open/a.jpg', { sources: { open: { signed: false, secret: 'ignored' } } })).toBe(
-      expectedUrl('/open/cdn/a.jpg')
-    )
+    expect(url('imageboss://open/a.jpg', { sources: { open: { signed: false, secret: 'ignored' } } })).toBe(expectedUrl('/open/cdn/a.jpg'))
     const resolved = createImageBoss({ ...base, sources: { site: { signed: false } } }).resolve('imageboss:/a.jpg')
     expect(resolved).toMatchObject({ url: expectedUrl('/site/cdn/a.jpg'), signed: false })
   })

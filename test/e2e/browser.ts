@@ -64,7 +64,16 @@ export async function launchBrowser(): Promise<{ newContext(viewport: Viewport):
       const context = await chromium.launchPersistentContext(dir, {
         executablePath: browser.executablePath,
         headless: true,
-        args: [...browser.args, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        args: [
+          ...browser.args,
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic'
+        ],
         viewport: { width: viewport.width, height: viewport.height },
         deviceScaleFactor: viewport.dpr,
         serviceWorkers: 'block'
@@ -212,13 +221,20 @@ export function checkVisit(result: Visit, server: ImageBossServer, viewport: Vie
     const what = `${label}: <img alt="${image.alt}">`
     expect(image.complete && image.naturalWidth > 0, `${what} loaded (${image.currentSrc})`).toBe(true)
     const current = requestPath(image.currentSrc, server)
-    if (current !== undefined) expect(served(current).map((r) => r.status), `${what}: ${current}`).toContain(200)
+    if (current !== undefined)
+      expect(
+        served(current).map((r) => r.status),
+        `${what}: ${current}`
+      ).toContain(200)
 
     const prediction = predictImage(image, viewport)
     if (!prediction) continue
     expect(image.currentSrc, `${what}: the predicted candidate ${prediction.candidate.descriptor || '(1x)'}`).toBe(prediction.candidate.url)
     const chosen = served(requestPath(prediction.candidate.url, server) ?? '')
-    expect(chosen.map((r) => r.status), `${what}: the candidate was fetched`).toContain(200)
+    expect(
+      chosen.map((r) => r.status),
+      `${what}: the candidate was fetched`
+    ).toContain(200)
     // No other candidate was fetched for it (unless something else on the page uses that URL).
     const elsewhere = new Set([...backgrounds, ...result.preloads, ...result.images.filter((i) => i !== image).map((i) => i.currentSrc)])
     for (const other of prediction.candidates) {
@@ -242,7 +258,10 @@ export function checkVisit(result: Visit, server: ImageBossServer, viewport: Vie
 /** The picks as lines, for the test log. */
 export function formatPicks(picks: Pick[]): string {
   return picks
-    .map((p) => `  ${p.page.padEnd(28)} ${p.viewport.padEnd(13)} ${p.alt.slice(0, 34).padEnd(34)} ${p.slot === undefined ? '' : `slot ${p.slot}px → `}${p.descriptor.padEnd(6)} served ${p.served}`)
+    .map(
+      (p) =>
+        `  ${p.page.padEnd(28)} ${p.viewport.padEnd(13)} ${p.alt.slice(0, 34).padEnd(34)} ${p.slot === undefined ? '' : `slot ${p.slot}px → `}${p.descriptor.padEnd(6)} served ${p.served}`
+    )
     .join('\n')
 }
 

@@ -25,12 +25,19 @@ const linux = (env: NodeJS.ProcessEnv, systemPath = nowhere): Machine => ({ env,
 describe('chooseBrowser', () => {
   it('takes IMAGEBOSS_CHROMIUM first, a path or `packaged`', () => {
     const own = executable('opt/own-chrome')
-    expect(chooseBrowser(linux({ IMAGEBOSS_CHROMIUM: own, PATH: path.dirname(onPath) }, system))).toEqual({ kind: 'path', path: own, why: 'IMAGEBOSS_CHROMIUM' })
+    expect(chooseBrowser(linux({ IMAGEBOSS_CHROMIUM: own, PATH: path.dirname(onPath) }, system))).toEqual({
+      kind: 'path',
+      path: own,
+      why: 'IMAGEBOSS_CHROMIUM'
+    })
     expect(chooseBrowser(linux({ IMAGEBOSS_CHROMIUM: 'packaged' }, system))).toEqual({ kind: 'packaged', why: 'IMAGEBOSS_CHROMIUM=packaged' })
   })
 
   it('says why a IMAGEBOSS_CHROMIUM that is not an executable cannot be used, rather than choosing another', () => {
-    expect(chooseBrowser(linux({ IMAGEBOSS_CHROMIUM: nowhere }, system))).toEqual({ kind: 'missing', why: `IMAGEBOSS_CHROMIUM is ${nowhere}, which is not an executable file` })
+    expect(chooseBrowser(linux({ IMAGEBOSS_CHROMIUM: nowhere }, system))).toEqual({
+      kind: 'missing',
+      why: `IMAGEBOSS_CHROMIUM is ${nowhere}, which is not an executable file`
+    })
   })
 
   it('then the system Chromium, then one on the PATH', () => {

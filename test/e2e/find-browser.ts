@@ -11,10 +11,7 @@ const SYSTEM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-c
 const PACKAGED = '@sparticuz/chromium'
 
 /** The browser chosen, found without starting anything (the packaged one unpacks at launch). */
-export type BrowserChoice =
-  | { kind: 'path'; path: string; why: string }
-  | { kind: 'packaged'; why: string }
-  | { kind: 'missing'; why: string }
+export type BrowserChoice = { kind: 'path'; path: string; why: string } | { kind: 'packaged'; why: string } | { kind: 'missing'; why: string }
 
 /** A browser ready to launch: its executable, the arguments it needs, and a line for the test output. */
 export interface FoundBrowser {

@@ -162,7 +162,10 @@ export async function startImageBossServer(sources: Record<string, ServerSource>
       const key = `${path} ${format}`
       let bytes = cache.get(key)
       if (!bytes) {
-        bytes = sharp(picture(path, width, height)).resize(width, height, { fit: 'fill' }).toFormat(format, ENCODING[format]).toBuffer()
+        bytes = sharp(picture(path, width, height))
+          .resize(width, height, { fit: 'fill' })
+          .toFormat(format, ENCODING[format])
+          .toBuffer()
         cache.set(key, bytes)
       }
       const body = await bytes

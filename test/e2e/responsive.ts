@@ -89,7 +89,10 @@ export function slotWidth(sizes: string | undefined, viewport: Viewport): number
  */
 export function pickCandidate(candidates: Candidate[], sizes: string | undefined, viewport: Viewport): { candidate: Candidate; slot?: number } {
   const slot = candidates.some((c) => c.width !== undefined) ? slotWidth(sizes, viewport) : undefined
-  const rated = candidates.map((candidate) => ({ candidate, density: candidate.width !== undefined ? candidate.width / (slot ?? 1) : (candidate.density ?? 1) }))
+  const rated = candidates.map((candidate) => ({
+    candidate,
+    density: candidate.width !== undefined ? candidate.width / (slot ?? 1) : (candidate.density ?? 1)
+  }))
   rated.sort((a, b) => a.density - b.density)
   const chosen = rated.find((r) => r.density >= viewport.dpr) ?? rated[rated.length - 1]
   if (!chosen) throw new Error('No candidate to pick from')

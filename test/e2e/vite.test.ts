@@ -5,7 +5,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { checkVisit, describeInBrowser, formatPicks, launchBrowser, REPO, requestPath, SCREENSHOTS, VIEWPORTS, visit, withImageBossEnv, type Pick } from './browser.js'
+import {
+  checkVisit,
+  describeInBrowser,
+  formatPicks,
+  launchBrowser,
+  REPO,
+  requestPath,
+  SCREENSHOTS,
+  VIEWPORTS,
+  visit,
+  withImageBossEnv,
+  type Pick
+} from './browser.js'
 import { startImageBossServer, type ImageBossServer } from './imageboss-server.js'
 
 const EXAMPLE = path.join(REPO, 'examples/vite')

@@ -59,7 +59,9 @@ describe('a production build with bad references', () => {
     await edit(path.join(dir, 'src/gallery.liquid'), (text) => text.replace('sea.jpg?w=1600&h=400', 'sea.jpg?w=1600&hieght=400'))
     const run = await eleventy(dir, [])
     expectFailed(run)
-    expect(run.output).toMatch(/src\/gallery\.liquid:7:72 {2}unknown-parameter {2}Unexpected unknown parameter `hieght`, expected a known parameter such as `height` \(given to the `imageboss` filter\)/)
+    expect(run.output).toMatch(
+      /src\/gallery\.liquid:7:72 {2}unknown-parameter {2}Unexpected unknown parameter `hieght`, expected a known parameter such as `height` \(given to the `imageboss` filter\)/
+    )
     expect(await listFiles(path.join(dir, '_site'))).toEqual(['about/index.html', 'contact/index.html', 'css/site.css', 'img/badge.svg', 'index.html'])
     await expectNothingUnsigned(path.join(dir, '_site'))
   })
@@ -94,7 +96,9 @@ describe('a production build with bad references', () => {
     await appendFile(path.join(dir, 'src/gallery.liquid'), '<img src="{{ hero.image }}" alt="From data">\n')
     const run = await eleventy(dir, [])
     expectFailed(run)
-    expect(run.output).toMatch(/src\/gallery\.liquid:1:1 {2}invalid-value {2}[^\n]*found in the output `_site\/gallery\/index\.html:\d+:\d+`; the line is not known/)
+    expect(run.output).toMatch(
+      /src\/gallery\.liquid:1:1 {2}invalid-value {2}[^\n]*found in the output `_site\/gallery\/index\.html:\d+:\d+`; the line is not known/
+    )
   })
 
   it('fails on a reference that a later transform left in the output: the output check, located in the output', async () => {
@@ -108,8 +112,12 @@ describe('a production build with bad references', () => {
     )
     const run = await eleventy(dir, [])
     expectFailed(run)
-    expect(run.output).toMatch(/_site\/index\.html:\d+:\d+ {2}leftover-reference {2}Unexpected `imageboss:` reference left in the output[^\n]*in the output of `src\/index\.md`/)
-    expect(run.output).toContain('Removed from the output, so that nothing unsigned is deployed: _site/about/index.html, _site/contact/index.html, _site/gallery/index.html, _site/index.html')
+    expect(run.output).toMatch(
+      /_site\/index\.html:\d+:\d+ {2}leftover-reference {2}Unexpected `imageboss:` reference left in the output[^\n]*in the output of `src\/index\.md`/
+    )
+    expect(run.output).toContain(
+      'Removed from the output, so that nothing unsigned is deployed: _site/about/index.html, _site/contact/index.html, _site/gallery/index.html, _site/index.html'
+    )
     await expectNothingUnsigned(path.join(dir, '_site'))
   })
 })
@@ -129,7 +137,9 @@ describe('a production build with bad settings', () => {
     await edit(path.join(dir, 'eleventy.config.js'), (text) => text.replace('addPlugin(imageboss)', "addPlugin(imageboss, { sorce: 'x' })"))
     const run = await eleventy(dir, [], ENV)
     expect(run.code, run.output).toBe(1)
-    expect(run.output).toContain('[imageboss] invalid-option: Unexpected option `sorce` for `addPlugin(imageboss, options)`, expected a known option such as `source`')
+    expect(run.output).toContain(
+      '[imageboss] invalid-option: Unexpected option `sorce` for `addPlugin(imageboss, options)`, expected a known option such as `source`'
+    )
     expect(run.output).not.toContain('Original error stack trace')
   })
 

@@ -76,7 +76,11 @@ export async function serve(cwd: string, args: readonly string[] = [], vars: Rec
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk))
   const stop = () => stopChild(child)
   try {
-    const url = await waitFor(() => /Server at (http:\/\/localhost:\d+)\//.exec(log)?.[1], child, () => log)
+    const url = await waitFor(
+      () => /Server at (http:\/\/localhost:\d+)\//.exec(log)?.[1],
+      child,
+      () => log
+    )
     return { url, log: () => log, stop }
   } catch (error) {
     await stop()
@@ -94,8 +98,6 @@ async function waitFor(found: () => string | undefined, child: ChildProcess, log
   }
   throw new Error(`eleventy --serve did not start:\n${log()}`)
 }
-
-
 
 /** Every file under `dir`, relative, with `/`. */
 export async function listFiles(dir: string): Promise<string[]> {

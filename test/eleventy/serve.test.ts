@@ -25,7 +25,7 @@ async function fetchText(url: string): Promise<{ status: number; text: string }>
 /** Poll `url` until `test` holds (a rebuild after a change), or give up after 20 s. */
 async function eventually(url: string, test: (text: string) => boolean): Promise<string> {
   let text = ''
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     text = (await fetchText(url)).text
     if (test(text)) return text
     await new Promise((resolve) => setTimeout(resolve, 200))
@@ -91,7 +91,10 @@ describe('eleventy --serve of examples/eleventy', () => {
 describe('eleventy --serve with problems and changes', () => {
   it('reports a bad reference at its input line and keeps serving; a changed stylesheet is signed again', async () => {
     const dir = await copyExample()
-    await writeFile(path.join(dir, 'src/broken.md'), '---\nlayout: layouts/base.njk\ntitle: Broken\n---\n\n![Broken](imageboss:/photos/cat.jpg?w=800&quality=900)\n')
+    await writeFile(
+      path.join(dir, 'src/broken.md'),
+      '---\nlayout: layouts/base.njk\ntitle: Broken\n---\n\n![Broken](imageboss:/photos/cat.jpg?w=800&quality=900)\n'
+    )
     const server = await start(dir)
     expect(server.log()).toMatch(/\[imageboss\] src\/broken\.md:6:11 {2}invalid-value {2}Unexpected value `900` for `quality`/)
     expect((await fetchText(server.url + '/')).text).toContain(cat)
@@ -115,7 +118,10 @@ describe('eleventy --serve with problems and changes', () => {
     const config = path.join(dir, 'eleventy.config.js')
     await writeFile(
       config,
-      (await readFile(config, 'utf8')).replace("eleventyConfig.addPlugin(imageboss)", "eleventyConfig.setServerPassthroughCopyBehavior('passthrough')\n  eleventyConfig.addPlugin(imageboss)")
+      (await readFile(config, 'utf8')).replace(
+        'eleventyConfig.addPlugin(imageboss)',
+        "eleventyConfig.setServerPassthroughCopyBehavior('passthrough')\n  eleventyConfig.addPlugin(imageboss)"
+      )
     )
     const server = await start(dir)
     expect((await fetchText(server.url + '/css/site.css')).text).toContain(`url(${hero})`)

@@ -40,7 +40,8 @@ export function explainer(options: ImageBossOptions, warm: readonly string[] = [
   const resolved = (reference: string) => {
     const planned = plan(reference)
     const key = Object.keys(planned.responsiveOffsets)[0] as keyof Plan['responsiveOffsets'] | undefined
-    if (key !== undefined) throw new ImageBossError('misplaced-parameter', '(as the instance says)', { offset: planned.responsiveOffsets[key] as number, reference })
+    if (key !== undefined)
+      throw new ImageBossError('misplaced-parameter', '(as the instance says)', { offset: planned.responsiveOffsets[key] as number, reference })
     return writeUrl(checked.baseUrl, planned, planned)
   }
   return {

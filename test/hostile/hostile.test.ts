@@ -218,12 +218,31 @@ describe('sizes and counts', () => {
       const right = i === operands ? literal(6 * i, 'imageboss:/x.jpg') : literal(6 * i, 'a')
       expression = { type: 'BinaryExpression', operator: '+', left: expression, right, start: 0, end: right.end }
     }
-    const program = { type: 'Program', sourceType: 'module', body: [{ type: 'ExpressionStatement', expression, start: 0, end: code.length }], start: 0, end: code.length }
+    const program = {
+      type: 'Program',
+      sourceType: 'module',
+      body: [{ type: 'ExpressionStatement', expression, start: 0, end: code.length }],
+      start: 0,
+      end: code.length
+    }
     const signed = scanText('script', code, { signer, program: program as unknown as Program })
     expect(signed.problems).toEqual([])
     expect(applyEdits(code, signed.edits)).toBe(code.replace('imageboss:/x.jpg', cdn('x.jpg')))
     // A reference before the last operand: the whole chain is one `dynamic-reference`.
-    const dynamic = scanText('script', code, { signer, program: { ...program, body: [{ type: 'ExpressionStatement', expression: { type: 'BinaryExpression', operator: '+', left: literal(0, 'imageboss:/'), right: expression, start: 0, end: code.length }, start: 0, end: code.length }] } as unknown as Program })
+    const dynamic = scanText('script', code, {
+      signer,
+      program: {
+        ...program,
+        body: [
+          {
+            type: 'ExpressionStatement',
+            expression: { type: 'BinaryExpression', operator: '+', left: literal(0, 'imageboss:/'), right: expression, start: 0, end: code.length },
+            start: 0,
+            end: code.length
+          }
+        ]
+      } as unknown as Program
+    })
     expect(dynamic.problems.map((p) => p.ruleId)).toEqual(['dynamic-reference'])
     expect(scanText('script', code, { signer }).problems.map((p) => p.ruleId)).toEqual(['syntax-error'])
   })

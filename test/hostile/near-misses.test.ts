@@ -162,20 +162,29 @@ describe('near-misses: the right output, or the right problems', () => {
 
   it('a million problems in one text: the first 1,000 are kept, the last of them says more may follow', () => {
     const text = 'imageboss:/x'.repeat(1_000_000)
-    for (const [kind, wrapped] of [['text', text], ['html', `<p>${text}</p>`], ['json', `[${text}]`], ['xml', `<a ${text}>`], ['css', text]] as const) {
+    for (const [kind, wrapped] of [
+      ['text', text],
+      ['html', `<p>${text}</p>`],
+      ['json', `[${text}]`],
+      ['xml', `<a ${text}>`],
+      ['css', text]
+    ] as const) {
       const problems = kind === 'text' ? checkText(kind, wrapped, keys).problems : sign(kind, wrapped).problems
       expect(problems.length).toBe(MAX_PROBLEMS)
       expect(problems.at(-2)?.reason).not.toMatch(/more may follow/)
       expect(problems.at(-1)?.reason).toMatch(/\(the last of 1,000 problems reported in this text: more may follow\)$/)
     }
   })
-
 })
 
 describe('near-misses: the right output, or rule ids', () => {
   const html = Object.fromEntries(HTML)
   it('partial prefixes (`imagebos`, `imageboss`, `imageboss:` before a space or at the end) are no references', () => {
-    for (const [kind, families] of [['html', HTML], ['css', CSS], ['xml', XML]] as const) {
+    for (const [kind, families] of [
+      ['html', HTML],
+      ['css', CSS],
+      ['xml', XML]
+    ] as const) {
       const text = Object.fromEntries(families)['partial-prefixes']!(SIZES[1] as number)
       const { problems } = sign(kind, text)
       expect(problems.length).toBeGreaterThan(0)

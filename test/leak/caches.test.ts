@@ -32,15 +32,26 @@ const CANARY = `ib-canary-${randomBytes(24).toString('hex')}-"<ü>&`
 /** Every form the secret could take in a text file: those of `secretForms`, and `\u` escapes. */
 function forms(secret: string): string[] {
   const unicodeEscaped = (upper: boolean) =>
-    [...secret].map((c) => (/[\w-]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).map((c) => (upper ? c.toUpperCase().replace('\\U', '\\u') : c)).join('')
+    [...secret]
+      .map((c) => (/[\w-]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+      .map((c) => (upper ? c.toUpperCase().replace('\\U', '\\u') : c))
+      .join('')
   const found = new Set([...secretForms(secret), unicodeEscaped(false), unicodeEscaped(true)])
   // Digests anyone can compute from a guess: of the secret, and of the `.env` line.
   for (const algorithm of ['sha256', 'sha1', 'md5']) {
     for (const input of [secret, `IMAGEBOSS_SECRET=${secret}`]) found.add(createHash(algorithm).update(input).digest('hex').slice(0, 16))
   }
   // And what the Astro integration once wrote into Astro's store: a digest of its variables.
-  const variables = [['IMAGEBOSS_SECRET', secret], ['IMAGEBOSS_SOURCE', 'cache-leak']]
-  found.add(createHash('sha256').update(JSON.stringify({ settings: {}, variables })).digest('hex').slice(0, 16))
+  const variables = [
+    ['IMAGEBOSS_SECRET', secret],
+    ['IMAGEBOSS_SOURCE', 'cache-leak']
+  ]
+  found.add(
+    createHash('sha256')
+      .update(JSON.stringify({ settings: {}, variables }))
+      .digest('hex')
+      .slice(0, 16)
+  )
   return [...found]
 }
 const FORMS = forms(CANARY)
@@ -86,7 +97,9 @@ describe('the caches hold no secret', () => {
         await server.listen()
         const base = server.resolvedUrls?.local[0] as string
         const page = await (await fetch(base)).text()
-        expect(page).toContain('https://img.imageboss.me/cache-leak/width/100/format:auto/page.jpg?bossToken=' + hmac(CANARY, '/cache-leak/width/100/format:auto/page.jpg'))
+        expect(page).toContain(
+          'https://img.imageboss.me/cache-leak/width/100/format:auto/page.jpg?bossToken=' + hmac(CANARY, '/cache-leak/width/100/format:auto/page.jpg')
+        )
         await fetch(new URL('src/main.js', base))
         const metadata = path.join(root, 'node_modules/.vite/deps/_metadata.json')
         for (let i = 0; i < 200 && !existsSync(metadata); i++) await new Promise((resolve) => setTimeout(resolve, 100))
@@ -106,7 +119,8 @@ describe('the caches hold no secret', () => {
     const root = await scratchIn(ASTRO_5.scratch, 'cache-leak-')
     writeFiles(root, {
       '.env': ENV_FILE,
-      'astro.config.mjs': "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n",
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config'\nimport imageboss from 'imageboss-build/astro'\nexport default defineConfig({ integrations: [imageboss()] })\n",
       'src/content.config.ts':
         "import { defineCollection } from 'astro:content'\nimport { glob } from 'astro/loaders'\nconst posts = defineCollection({ loader: glob({ pattern: '**/*.md', base: './src/content/posts' }) })\nexport const collections = { posts }\n",
       'src/pages/[id].astro':

@@ -67,14 +67,16 @@ async function capture<T>(work: () => Promise<T>): Promise<{ result: T | undefin
 function errorText(error: unknown): string {
   if (error === undefined) return ''
   const seen = new Set<unknown>()
-  return JSON.stringify(error, (_key, value: unknown) => {
-    if (typeof value === 'object' && value !== null) {
-      if (seen.has(value)) return undefined
-      seen.add(value)
-      if (value instanceof Error) return { ...value, message: value.message, stack: value.stack, cause: (value as { cause?: unknown }).cause }
-    }
-    return value
-  }) + String(error)
+  return (
+    JSON.stringify(error, (_key, value: unknown) => {
+      if (typeof value === 'object' && value !== null) {
+        if (seen.has(value)) return undefined
+        seen.add(value)
+        if (value instanceof Error) return { ...value, message: value.message, stack: value.stack, cause: (value as { cause?: unknown }).cause }
+      }
+      return value
+    }) + String(error)
+  )
 }
 
 /** `code` run after `import { build } from 'vite'` and `imageboss`, in a child process: exit code and all it printed. */
@@ -97,7 +99,13 @@ async function buildViteExample(outDir: string, extra: InlineConfig = {}) {
   const { logger, warnings, errors } = recordingLogger()
   const run = await capture(() =>
     withEnv({ ...noImageBossEnv(), IMAGEBOSS_SOURCE: EXAMPLE_SOURCE, IMAGEBOSS_SECRET: CANARY }, () =>
-      build({ root: EXAMPLE, customLogger: logger, logLevel: 'info', ...extra, build: { outDir, emptyOutDir: true, sourcemap: true, manifest: true, ...extra.build } })
+      build({
+        root: EXAMPLE,
+        customLogger: logger,
+        logLevel: 'info',
+        ...extra,
+        build: { outDir, emptyOutDir: true, sourcemap: true, manifest: true, ...extra.build }
+      })
     )
   )
   return { ...run, logged: [...warnings, ...errors].join('\n') }
@@ -121,7 +129,8 @@ describe('the canary secret never leaves the build', () => {
 
   it('Vite builds made to fail (invalid reference, unknown source, dynamic reference, output check) print no canary', async () => {
     const root = await tempProject({
-      'index.html': '<!doctype html>\n<img src="imageboss:/a.jpg?qualty=5">\n<img src="imageboss://nowhere/b.jpg">\n<script type="module" src="/src/main.js"></script>\n',
+      'index.html':
+        '<!doctype html>\n<img src="imageboss:/a.jpg?qualty=5">\n<img src="imageboss://nowhere/b.jpg">\n<script type="module" src="/src/main.js"></script>\n',
       'src/main.js': "console.log('imageboss:/c.jpg?w=' + window.w)\n",
       'ok.html': '<!doctype html>\n<script type="module" src="/src/ok.js"></script>\n',
       'src/ok.js': "console.log('imageboss:/fine.jpg')\n"
@@ -130,7 +139,11 @@ describe('the canary secret never leaves the build', () => {
     const runs = [
       { input: 'index.html', plugins: `[imageboss({ source: 'leak', secret: ${JSON.stringify(CANARY)}, env: {} })]`, expected: /unknown-parameter/ },
       { input: 'src/main.js', plugins: `[imageboss({ source: 'leak', env: {} })]`, expected: /dynamic-reference/, env: { IMAGEBOSS_SECRET: CANARY } },
-      { input: 'ok.html', plugins: `[imageboss({ source: 'leak', secret: ${JSON.stringify(CANARY)}, env: {} }), ${slip}]`, expected: /leftover-reference: Unexpected `imageboss:` reference left in the output/ }
+      {
+        input: 'ok.html',
+        plugins: `[imageboss({ source: 'leak', secret: ${JSON.stringify(CANARY)}, env: {} }), ${slip}]`,
+        expected: /leftover-reference: Unexpected `imageboss:` reference left in the output/
+      }
     ]
     for (const [i, config] of runs.entries()) {
       const outDir = path.join(root, `dist-${i}`)
@@ -174,7 +187,9 @@ describe('the canary secret never leaves the build', () => {
     expect(run.code, run.output).toBe(0)
     expect(await scanDir(path.join(root, 'dist'))).toBeGreaterThan(3)
     expectNoCanary('astro build output', run.output)
-    const bad = await copyExample(ASTRO_5.scratch, 'leak-bad-', { 'src/content/posts/bad.md': '---\ntitle: Bad\ndate: 2025-06-01\n---\n\n![x](imageboss:/x.jpg?qualty=5)\n' })
+    const bad = await copyExample(ASTRO_5.scratch, 'leak-bad-', {
+      'src/content/posts/bad.md': '---\ntitle: Bad\ndate: 2025-06-01\n---\n\n![x](imageboss:/x.jpg?qualty=5)\n'
+    })
     track(bad)
     const failed = await runAstro(ASTRO_5.node, bin, ['build'], bad, env)
     expect(failed.code).not.toBe(0)
@@ -210,7 +225,9 @@ describe('a secret the bundler would expose is an `exposed-secret` error before 
     const root = await tempProject({ 'index.html': '<img src="imageboss:/a.jpg">\n', '.env': `VITE_IMAGEBOSS_SECRET=${CANARY}\n` })
     const outDir = path.join(root, 'dist')
     const run = await capture(() =>
-      withEnv(noImageBossEnv(), () => build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ source: 's', secret: 'other' })], build: { outDir } }))
+      withEnv(noImageBossEnv(), () =>
+        build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ source: 's', secret: 'other' })], build: { outDir } })
+      )
     )
     expect(errorText(run.error)).toContain('exposed-secret')
     expect(existsSync(outDir)).toBe(false)
@@ -275,7 +292,9 @@ describe('determinism and isolation', () => {
     )
     for (const [i, spec] of specs.entries()) {
       const other = specs[1 - i] as (typeof specs)[number]
-      const text = outputFiles(results[i]).map((f) => f.text).join('\n')
+      const text = outputFiles(results[i])
+        .map((f) => f.text)
+        .join('\n')
       for (let n = 0; n < 50; n++) expect(text).toContain(signedUrl(`/${spec.source}/width/${n + 1}/format:auto/${spec.name}/${n}.jpg`, spec.secret))
       expect(text).not.toContain(other.source)
       expect(text).not.toContain(other.name + '/')

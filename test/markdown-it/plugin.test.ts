@@ -127,7 +127,9 @@ describe('problems', () => {
       `  /site/docs/guide.md:${at(markdown, 'imageboss:/a.jpg?w=0', 'imageboss:/a.jpg?w='.length)}  invalid-value  Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192`,
       `  /site/docs/guide.md:${at(markdown, 'imageboss:/b.jpg?q=1', 'imageboss:/b.jpg?'.length)}  unknown-parameter  Unexpected unknown parameter \`q\`, expected a known parameter such as \`w\``,
       `  /site/docs/guide.md:${at(markdown, 'imageboss:/c.jpg?w=-1', 'imageboss:/c.jpg?w='.length)}  invalid-value  Unexpected value \`-1\` for \`w\`, expected an integer from 1 to 8192`,
-      expect.stringMatching(new RegExp(`^  /site/docs/guide\\.md:${at(markdown, 'imageboss:/d.jpg')}  unsupported-position  Unexpected \`imageboss:\` reference in text`))
+      expect.stringMatching(
+        new RegExp(`^  /site/docs/guide\\.md:${at(markdown, 'imageboss:/d.jpg')}  unsupported-position  Unexpected \`imageboss:\` reference in text`)
+      )
     ])
     expect(error.problems.map((p) => p.place?.line)).toEqual([3, 3, 8, 11])
     // No stack of this package's frames: hosts that print the stack print the problems.
@@ -144,7 +146,7 @@ describe('problems', () => {
     expect(error.problems[0]?.place).toEqual({ file, line: 6, column: '![x](imageboss:/a.jpg?w='.length + 1 })
   })
 
-  it('names the file given as `page.inputPath` (Eleventy\'s render data), and none without one', () => {
+  it("names the file given as `page.inputPath` (Eleventy's render data), and none without one", () => {
     expect(renderError('![x](imageboss:/a.jpg?w=0)', { page: { inputPath: './src/post.md' } }).problems[0]?.place?.file).toBe('./src/post.md')
     const error = renderError('![x](imageboss:/a.jpg?w=0)')
     expect(error.problems[0]?.place).toEqual({ file: undefined, line: 1, column: 25 })
@@ -155,14 +157,21 @@ describe('problems', () => {
     const warnings: string[] = []
     const markdown = '![x](imageboss:/a.jpg?w=0) ![y](imageboss:/b.jpg?w=10)'
     const html = render(markdown, { ...settings, production: false, onWarning: (w) => warnings.push(w.message) }, { path: 'docs/a.md' })
-    expect(warnings).toEqual([`invalid-value: Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192 (docs/a.md:${at(markdown, 'imageboss:/a.jpg', 'imageboss:/a.jpg?w='.length)})`])
+    expect(warnings).toEqual([
+      `invalid-value: Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192 (docs/a.md:${at(markdown, 'imageboss:/a.jpg', 'imageboss:/a.jpg?w='.length)})`
+    ])
     expect(html).toContain('src="imageboss:/a.jpg?w=0"')
     expect(html).toContain(url('/md/width/10/format:auto/b.jpg'))
   })
 
   it('a missing secret: one warning and unsigned URLs in development, an error in production', () => {
     const warnings: string[] = []
-    const html = render('![x](imageboss:/a.jpg?w=10) ![y](imageboss:/b.jpg?w=10)', { source: 'md', env: {}, production: false, onWarning: (w) => warnings.push(w.ruleId) })
+    const html = render('![x](imageboss:/a.jpg?w=10) ![y](imageboss:/b.jpg?w=10)', {
+      source: 'md',
+      env: {},
+      production: false,
+      onWarning: (w) => warnings.push(w.ruleId)
+    })
     expect(warnings).toEqual(['missing-secret'])
     expect(html).toContain(expectedUrl('/md/width/10/format:auto/a.jpg'))
     const error = renderError('![x](imageboss:/a.jpg?w=10)', {}, { source: 'md', env: {} })
@@ -174,4 +183,3 @@ describe('problems', () => {
     expect(() => new MarkdownIt().use(markdownItImageBoss, { secrte: 'x' } as Options)).toThrow(/Unexpected option `secrte`.*`secret`/)
   })
 })
-

@@ -43,7 +43,7 @@ beforeAll(async () => {
 })
 
 describe('the packed file list', () => {
-  it('is dist/ (JavaScript and declarations of each module of src/, the executable\'s bundle), the client types and the documents, nothing else', async () => {
+  it("is dist/ (JavaScript and declarations of each module of src/, the executable's bundle), the client types and the documents, nothing else", async () => {
     const built = (await sourceModules()).flatMap((module) => [`dist/${module}.js`, `dist/${module}.d.ts`])
     const chunks = packed.filter((file) => BUNDLE_CHUNK.test(file))
     expect(chunks, 'the bundle of the executable (after a clean build: `npm run build`)').toContain('dist/bin/worker.js')
@@ -54,7 +54,10 @@ describe('the packed file list', () => {
     const cli = await readFile(path.join(ROOT, 'dist/cli.js'), 'utf8')
     expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true)
     const imported = [...cli.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? match[2])
-    expect(imported.filter((specifier) => !/^node:|^\.\/bin\//.test(specifier as string)), 'imports of dist/cli.js (after `npm run build`: tsc alone writes the unbundled one)').toEqual([])
+    expect(
+      imported.filter((specifier) => !/^node:|^\.\/bin\//.test(specifier as string)),
+      'imports of dist/cli.js (after `npm run build`: tsc alone writes the unbundled one)'
+    ).toEqual([])
   })
 
   it('holds no source map, source, test, fixture, example, benchmark, script or tarball', () => {

@@ -109,7 +109,11 @@ export async function serve(project: string, pkg: string, args: string[], cwd: s
   const bin = path.join(project, 'node_modules', pkg, manifest.bin[pkg] ?? '')
   const port = await freePort()
   const address = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [bin, ...args, '--port', String(port), '--host', '127.0.0.1'], { cwd, env: childEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bin, ...args, '--port', String(port), '--host', '127.0.0.1'], {
+    cwd,
+    env: childEnv(vars),
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let output = ''
   let last = Date.now()
   const collect = (chunk: string) => {
@@ -124,7 +128,11 @@ export async function serve(project: string, pkg: string, args: string[], cwd: s
     while (Date.now() - last < quiet && Date.now() < deadline) await delay(100)
   }
   try {
-    await waitUntil(() => output.includes(address), child, () => `${pkg} did not start:\n${output}`)
+    await waitUntil(
+      () => output.includes(address),
+      child,
+      () => `${pkg} did not start:\n${output}`
+    )
     return { url: address, output: () => output, settle, stop }
   } catch (error) {
     await stop()
@@ -141,7 +149,6 @@ async function waitUntil(done: () => boolean, child: ChildProcess, failure: () =
     await delay(100)
   }
 }
-
 
 /**
  * Lines of a dev server's output that the package could have caused: warnings and errors,

@@ -67,7 +67,16 @@ export async function typeCheck(dir: string, consumers: Record<string, string>):
   for (const [name, code] of Object.entries(consumers)) await writeFile(path.join(dir, name), code)
   const configFile = path.join(dir, 'tsconfig.json')
   await writeFile(configFile, JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: Object.keys(consumers) }, null, 2))
-  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) } })
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configFile,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+      }
+    }
+  )
   if (!parsed) throw new Error('no tsconfig in ' + dir)
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options })
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {

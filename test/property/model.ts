@@ -71,14 +71,12 @@ const decimalParam = (key: string, max: number, min = 0) =>
 const choiceParam = (key: string, choices: readonly string[]) =>
   fc.constantFrom(...choices).map((v): Param => ({ key, canonical: v, keys: [key], values: [v] }))
 
-const hexColor = fc
-  .tuple(fc.boolean(), fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 3, maxLength: 3 }))
-  .map(([short, digits]): Param => {
-    const six = digits.map((d) => d + d).join('')
-    const forms = short ? [digits.join(''), digits.join('').toUpperCase()] : [six, six.toUpperCase()]
-    // `#` written as `%23` (a bare `#` starts a fragment), or left out.
-    return { key: 'fill-color', canonical: six, keys: ['fill-color'], values: forms.flatMap((f) => [f, '#' + f]) }
-  })
+const hexColor = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 3, maxLength: 3 })).map(([short, digits]): Param => {
+  const six = digits.map((d) => d + d).join('')
+  const forms = short ? [digits.join(''), digits.join('').toUpperCase()] : [six, six.toUpperCase()]
+  // `#` written as `%23` (a bare `#` starts a fragment), or left out.
+  return { key: 'fill-color', canonical: six, keys: ['fill-color'], values: forms.flatMap((f) => [f, '#' + f]) }
+})
 
 const tokenValue = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/)
 
@@ -107,7 +105,10 @@ export const OPTION_ARBS: Record<string, fc.Arbitrary<Param>> = {
   'fill-color': hexColor,
   'wmk-position': choiceParam('wmk-position', ['center', ...COMPASS]),
   'wmk-path': fc
-    .array(fc.stringMatching(/^[A-Za-z0-9 ._-]{1,8}$/).filter((s) => s !== '.' && s !== '..'), { minLength: 1, maxLength: 3 })
+    .array(
+      fc.stringMatching(/^[A-Za-z0-9 ._-]{1,8}$/).filter((s) => s !== '.' && s !== '..'),
+      { minLength: 1, maxLength: 3 }
+    )
     .map((segments): Param => {
       const value = '/' + segments.join('/')
       return { key: 'wmk-path', canonical: goPathEscape(value), keys: ['wmk-path'], values: [value] }

@@ -99,45 +99,53 @@ function checkUrl(url: string, secrets: Record<string, string | undefined>, file
 }
 
 describe('generated valid references', () => {
-  it('give the URL the syntax document specifies, written any equivalent way, signed and decodable', () => {
-    fc.assert(
-      fc.property(settingsArb, specArb, fc.boolean(), (settings, spec, useImage) => {
-        const imageboss = instance(settings)
-        const reference = realise(spec, settings)
-        const result = outcome(() => (reference ? imageboss.url(reference.text) : undefined))
-        if (reference === undefined) return // A conflicting combination: checked below.
-        if (!result.ok) throw new Error(`${reference.text}: ${result.error.ruleId} ${result.error.reason}`)
-        expect(result.value).toBe(reference.expected)
-        const again = useImage ? imageboss.image(reference.variant).src : imageboss.url(reference.variant)
-        expect(again, reference.variant).toBe(reference.expected)
-        expect(imageboss.referenceOf(reference.expected)).toBe(reference.text)
-        checkUrl(reference.expected, { [DEFAULT_SOURCE]: settings.secret, 'blog-assets': settings.blogSecret }, reference.path.slice(1))
-      }),
-      share(0.35)
-    )
-  }, TIMEOUT)
+  it(
+    'give the URL the syntax document specifies, written any equivalent way, signed and decodable',
+    () => {
+      fc.assert(
+        fc.property(settingsArb, specArb, fc.boolean(), (settings, spec, useImage) => {
+          const imageboss = instance(settings)
+          const reference = realise(spec, settings)
+          const result = outcome(() => (reference ? imageboss.url(reference.text) : undefined))
+          if (reference === undefined) return // A conflicting combination: checked below.
+          if (!result.ok) throw new Error(`${reference.text}: ${result.error.ruleId} ${result.error.reason}`)
+          expect(result.value).toBe(reference.expected)
+          const again = useImage ? imageboss.image(reference.variant).src : imageboss.url(reference.variant)
+          expect(again, reference.variant).toBe(reference.expected)
+          expect(imageboss.referenceOf(reference.expected)).toBe(reference.text)
+          checkUrl(reference.expected, { [DEFAULT_SOURCE]: settings.secret, 'blog-assets': settings.blogSecret }, reference.path.slice(1))
+        }),
+        share(0.35)
+      )
+    },
+    TIMEOUT
+  )
 
-  it('turn conflicting operation keys into `conflicting-parameters`', () => {
-    fc.assert(
-      fc.property(settingsArb, specArb, (settings, spec) => {
-        const reference = realise(spec, settings)
-        fc.pre(reference === undefined)
-        // Rebuild the text the model would write, then expect the rule.
-        const written = realise({ ...spec, operation: 'cdn', explicitOp: false, mode: undefined, preset: undefined }, settings)
-        const base = (written as { text: string }).text.split('?')[0] as string
-        const keys = [
-          ...(spec.operation === 'width' || spec.operation === 'cover' ? [`w=${spec.width}`] : []),
-          ...(spec.operation === 'height' || spec.operation === 'cover' ? [`h=${spec.height}`] : []),
-          ...(spec.explicitOp ? [`op=${spec.operation}`] : []),
-          ...(spec.mode !== undefined && spec.operation === 'cover' ? [`mode=${spec.mode}`] : []),
-          ...(spec.preset ? [`preset=${spec.preset}`] : [])
-        ]
-        const result = outcome(() => instance(settings).url(base + '?' + keys.join('&')))
-        expect(result.ok ? result.value : result.error.ruleId).toBe('conflicting-parameters')
-      }),
-      { ...share(0.05), numRuns: Math.max(1, Math.round(TOTAL * 0.05)) }
-    )
-  }, TIMEOUT)
+  it(
+    'turn conflicting operation keys into `conflicting-parameters`',
+    () => {
+      fc.assert(
+        fc.property(settingsArb, specArb, (settings, spec) => {
+          const reference = realise(spec, settings)
+          fc.pre(reference === undefined)
+          // Rebuild the text the model would write, then expect the rule.
+          const written = realise({ ...spec, operation: 'cdn', explicitOp: false, mode: undefined, preset: undefined }, settings)
+          const base = (written as { text: string }).text.split('?')[0] as string
+          const keys = [
+            ...(spec.operation === 'width' || spec.operation === 'cover' ? [`w=${spec.width}`] : []),
+            ...(spec.operation === 'height' || spec.operation === 'cover' ? [`h=${spec.height}`] : []),
+            ...(spec.explicitOp ? [`op=${spec.operation}`] : []),
+            ...(spec.mode !== undefined && spec.operation === 'cover' ? [`mode=${spec.mode}`] : []),
+            ...(spec.preset ? [`preset=${spec.preset}`] : [])
+          ]
+          const result = outcome(() => instance(settings).url(base + '?' + keys.join('&')))
+          expect(result.ok ? result.value : result.error.ruleId).toBe('conflicting-parameters')
+        }),
+        { ...share(0.05), numRuns: Math.max(1, Math.round(TOTAL * 0.05)) }
+      )
+    },
+    TIMEOUT
+  )
 })
 
 /** Keys to fuzz values with: every known one, aliases, responsive and build keys, and unknown ones. */
@@ -165,14 +173,36 @@ const KEYS = [
 const valueArb = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ maxLength: 8, unit: 'binary' }),
-  fc.constantFrom('0', '-1', '1e3', '0x10', 'NaN', 'Infinity', '8193', '8192', '1.', '.', '..5', '+1', ' 1', '%', '%zz', '%C3', '%F0%9F%98%80', '#fff', 'auto', 'true', ...MODES),
+  fc.constantFrom(
+    '0',
+    '-1',
+    '1e3',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '8193',
+    '8192',
+    '1.',
+    '.',
+    '..5',
+    '+1',
+    ' 1',
+    '%',
+    '%zz',
+    '%C3',
+    '%F0%9F%98%80',
+    '#fff',
+    'auto',
+    'true',
+    ...MODES
+  ),
   fc.integer({ min: -10, max: 10_000 }).map(String),
   fc.double({ noNaN: false }).map(String)
 )
 
-const pairArb = fc.tuple(fc.constantFrom(...KEYS), valueArb, fc.boolean()).map(([key, value, encode]) =>
-  (encode ? encodeURIComponent(key) : key) + '=' + (encode ? encodeURIComponent(value) : value)
-)
+const pairArb = fc
+  .tuple(fc.constantFrom(...KEYS), valueArb, fc.boolean())
+  .map(([key, value, encode]) => (encode ? encodeURIComponent(key) : key) + '=' + (encode ? encodeURIComponent(value) : value))
 
 const pathArb = fc.oneof(
   fc.string({ maxLength: 20 }),
@@ -181,49 +211,74 @@ const pathArb = fc.oneof(
   fc.string({ maxLength: 16, unit: fc.constantFrom(...'/.%?#&=+ a\u0000\u001f\u007f\u202e😀2F', '\ud800', '\udfff') })
 )
 
-const sourcePartArb = fc.constantFrom('', '', '//blog-assets', '//open_src', '//__proto__', '//constructor', '//unknown', '//-bad', '//', '//a b', `//${DEFAULT_SOURCE}`)
+const sourcePartArb = fc.constantFrom(
+  '',
+  '',
+  '//blog-assets',
+  '//open_src',
+  '//__proto__',
+  '//constructor',
+  '//unknown',
+  '//-bad',
+  '//',
+  '//a b',
+  `//${DEFAULT_SOURCE}`
+)
 
 /** Anything: mostly references, some not. */
 const anyReferenceArb = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(sourcePartArb, pathArb, fc.array(pairArb, { maxLength: 6 }), fc.constantFrom('?', '?&', '&', '#', '')).map(([s, p, q, sep]) => `imageboss:${s}${s && !p.startsWith('/') ? '/' : ''}${p}${q.length > 0 ? (sep || '?') + q.join('&') : ''}`) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(sourcePartArb, pathArb, fc.array(pairArb, { maxLength: 6 }), fc.constantFrom('?', '?&', '&', '#', ''))
+      .map(([s, p, q, sep]) => `imageboss:${s}${s && !p.startsWith('/') ? '/' : ''}${p}${q.length > 0 ? (sep || '?') + q.join('&') : ''}`)
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 1, arbitrary: fc.string({ maxLength: 30, unit: 'binary' }).map((s) => 'imageboss:' + s) },
   { weight: 1, arbitrary: fc.constantFrom('imageboss:', 'imageboss:/', 'imageboss://', 'imageboss:?', 'IMAGEBOSS:/a.jpg', 'imageboss:/a.jpg#x') }
 )
 
 describe('generated references of any shape', () => {
-  it('return a signed URL naming the referenced file, or throw ImageBossError with a known rule id', () => {
-    fc.assert(
-      fc.property(settingsArb, anyReferenceArb, fc.boolean(), fc.boolean(), (settings, reference, production, useImage) => {
-        const imageboss = instance(settings, production)
-        const result = outcome(() => (useImage ? imageboss.image(reference).src : imageboss.url(reference)))
-        if (!result.ok) return
-        const secrets = { [DEFAULT_SOURCE]: settings.secret, 'blog-assets': settings.blogSecret }
-        checkUrl(result.value, secrets, referencedFile(reference))
-        // The same reference again gives the same answer (memoised results stay right).
-        expect(useImage ? imageboss.image(reference).src : imageboss.url(reference)).toBe(result.value)
-      }),
-      share(0.6)
-    )
-  }, TIMEOUT)
+  it(
+    'return a signed URL naming the referenced file, or throw ImageBossError with a known rule id',
+    () => {
+      fc.assert(
+        fc.property(settingsArb, anyReferenceArb, fc.boolean(), fc.boolean(), (settings, reference, production, useImage) => {
+          const imageboss = instance(settings, production)
+          const result = outcome(() => (useImage ? imageboss.image(reference).src : imageboss.url(reference)))
+          if (!result.ok) return
+          const secrets = { [DEFAULT_SOURCE]: settings.secret, 'blog-assets': settings.blogSecret }
+          checkUrl(result.value, secrets, referencedFile(reference))
+          // The same reference again gives the same answer (memoised results stay right).
+          expect(useImage ? imageboss.image(reference).src : imageboss.url(reference)).toBe(result.value)
+        }),
+        share(0.6)
+      )
+    },
+    TIMEOUT
+  )
 })
 
 describe('the reference parser against the explain pass', () => {
-  it('give the same URL, resolved image and attributes, or the same error, for references of any shape and valid ones', () => {
-    const validArb = fc.tuple(settingsArb, specArb).map(([settings, spec]) => realise(spec, settings)?.variant ?? 'imageboss:/a.jpg')
-    fc.assert(
-      fc.property(settingsArb, fc.oneof(anyReferenceArb, validArb), fc.boolean(), fc.boolean(), (settings, reference, production, warm) => {
-        // Sources in use first, or not: a source's first valid reference puts it in use.
-        const warmUp = warm ? ['', '//blog-assets', '//open_src'].map((source) => `imageboss:${source}/warm-up.jpg`) : []
-        const explained = explainer(options(settings, production), warmUp)
-        const read = instance(settings, production)
-        for (const other of warmUp) outcomeOf(() => read.url(other))
-        // The explain pass alone (`explainPlan`, then the URL written from its plan) is the other side.
-        expect(asExplained(outcomeOf(() => read.url(reference)))).toEqual(explained.url(reference))
-        expect(asExplained(outcomeOf(() => read.resolve(reference)))).toEqual(explained.resolve(reference))
-        expect(outcomeOf(() => read.image(reference))).toEqual(explained.image(reference))
-      }),
-      share(0.2)
-    )
-  }, TIMEOUT)
+  it(
+    'give the same URL, resolved image and attributes, or the same error, for references of any shape and valid ones',
+    () => {
+      const validArb = fc.tuple(settingsArb, specArb).map(([settings, spec]) => realise(spec, settings)?.variant ?? 'imageboss:/a.jpg')
+      fc.assert(
+        fc.property(settingsArb, fc.oneof(anyReferenceArb, validArb), fc.boolean(), fc.boolean(), (settings, reference, production, warm) => {
+          // Sources in use first, or not: a source's first valid reference puts it in use.
+          const warmUp = warm ? ['', '//blog-assets', '//open_src'].map((source) => `imageboss:${source}/warm-up.jpg`) : []
+          const explained = explainer(options(settings, production), warmUp)
+          const read = instance(settings, production)
+          for (const other of warmUp) outcomeOf(() => read.url(other))
+          // The explain pass alone (`explainPlan`, then the URL written from its plan) is the other side.
+          expect(asExplained(outcomeOf(() => read.url(reference)))).toEqual(explained.url(reference))
+          expect(asExplained(outcomeOf(() => read.resolve(reference)))).toEqual(explained.resolve(reference))
+          expect(outcomeOf(() => read.image(reference))).toEqual(explained.image(reference))
+        }),
+        share(0.2)
+      )
+    },
+    TIMEOUT
+  )
 })

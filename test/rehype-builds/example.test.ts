@@ -26,9 +26,7 @@ describe('examples/unified', () => {
     const index = readFileSync(join(out, 'index.html'), 'utf8')
     expect(index).toContain(`<img src="${demo('/demo-images/width/800/format:auto/photos/harbour.jpg')}" alt="Harbour at dawn">`)
     expect(index).toContain(`<img src="${demo('/demo-images/cover:smart/400x400/format:auto/photos/lighthouse.jpg')}" alt="Lighthouse">`)
-    expect(index).toContain(
-      `<img src="${demo('/demo-images/cover/640x360/format:auto/photos/market.jpg')}" alt="Market street" width="640" height="360">`
-    )
+    expect(index).toContain(`<img src="${demo('/demo-images/cover/640x360/format:auto/photos/market.jpg')}" alt="Market street" width="640" height="360">`)
     expect(index).not.toContain('imageboss:')
 
     const howto = readFileSync(join(out, 'howto.html'), 'utf8')
@@ -60,7 +58,7 @@ describe('the README unified script, run as written', () => {
   const script = codeAfter('README.md', '### unified and MDX', 'js')
 
   it('prints the signed HTML and exits 0', () => {
-    expect(script).toContain("console.error(String(error))")
+    expect(script).toContain('console.error(String(error))')
     const run = runScript(script, { IMAGEBOSS_SOURCE: 'my-source', IMAGEBOSS_SECRET: SECRET })
     expect(run.stderr).toBe('')
     expect(run.stdout).toBe(`<p><img src="${CAT(SECRET)}" alt="A cat"></p>\n`)
@@ -114,7 +112,11 @@ describe('the markdown-it script of docs/vitepress.md, run as written', () => {
   })
 
   it('with NODE_ENV=development, warns and prints the HTML with the reference as written', () => {
-    const run = runScript(withSource('![A cat](imageboss:/photos/cat.jpg?wdth=800)\n'), { IMAGEBOSS_SOURCE: 'my-source', IMAGEBOSS_SECRET: SECRET, NODE_ENV: 'development' })
+    const run = runScript(withSource('![A cat](imageboss:/photos/cat.jpg?wdth=800)\n'), {
+      IMAGEBOSS_SOURCE: 'my-source',
+      IMAGEBOSS_SECRET: SECRET,
+      NODE_ENV: 'development'
+    })
     expect(run.status).toBe(0)
     expect(run.stdout).toContain('src="imageboss:/photos/cat.jpg?wdth=800"')
     expect(run.stderr).toContain('unknown-parameter')

@@ -16,9 +16,7 @@ describe('rehypeImageBoss: hast elements', () => {
 
   it('rewrites a reference-style image through its definition', async () => {
     const file = await run('![alt][hero]\n\n[hero]: imageboss:/photos/hero.png?w=640&h=360&mode=smart\n', OPTIONS)
-    expect(String(file)).toBe(
-      `<p><img src="${attr(url('/demo-images/cover:smart/640x360/format:auto/photos/hero.png'))}" alt="alt"></p>`
-    )
+    expect(String(file)).toBe(`<p><img src="${attr(url('/demo-images/cover:smart/640x360/format:auto/photos/hero.png'))}" alt="alt"></p>`)
   })
 
   it('rewrites a path with spaces and non-ASCII letters like Go’s PathEscape', async () => {
@@ -60,9 +58,7 @@ describe('rehypeImageBoss: hast elements', () => {
   it('rewrites input src only for type=image', async () => {
     const md = '<input type="image" src="imageboss:/go.png?w=40">\n<input type="text" src="imageboss:/go.png?w=40">\n'
     const file = await run(md, OPTIONS, 'rehype-raw-then-plugin')
-    expect(String(file)).toBe(
-      `<input type="image" src="${url('/demo-images/width/40/format:auto/go.png')}">\n<input type="text" src="imageboss:/go.png?w=40">`
-    )
+    expect(String(file)).toBe(`<input type="image" src="${url('/demo-images/width/40/format:auto/go.png')}">\n<input type="text" src="imageboss:/go.png?w=40">`)
   })
 
   it('leaves the text of code alone (inline code, fenced code) and signs the elements inside <pre> and <code>', async () => {

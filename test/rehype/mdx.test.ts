@@ -4,7 +4,8 @@ import { VFile } from 'vfile'
 import rehypeImageBoss from '../../src/rehype.js'
 import { DEV_OPTIONS, OPTIONS, SECRET, signedUrl } from './expected.js'
 
-const DYNAMIC = "built at run time so it cannot be signed at build time; expected a whole reference in one string, such as a lookup object of full references (`{ small: 'imageboss:/a.jpg?w=400', large: 'imageboss:/a.jpg?w=800' }`)"
+const DYNAMIC =
+  "built at run time so it cannot be signed at build time; expected a whole reference in one string, such as a lookup object of full references (`{ small: 'imageboss:/a.jpg?w=400', large: 'imageboss:/a.jpg?w=800' }`)"
 
 const url = (signedPath: string) => signedUrl(signedPath, SECRET)
 
@@ -32,16 +33,12 @@ describe('rehypeImageBoss: MDX', () => {
     expect(code).toContain(JSON.stringify(url('/demo-images/width/500/format:auto/a.jpg')))
     expect(code).toContain(JSON.stringify(url('/demo-images/width/600/format:auto/b.jpg')))
     expect(code).toContain(JSON.stringify(url('/demo-images/width/700/format:auto/c.jpg')))
-    expect(code).toContain(
-      JSON.stringify(`${url('/demo-images/width/700/format:auto/c.jpg')} 1x, ${url('/demo-images/width/1400/format:auto/c.jpg')} 2x`)
-    )
+    expect(code).toContain(JSON.stringify(`${url('/demo-images/width/700/format:auto/c.jpg')} 1x, ${url('/demo-images/width/1400/format:auto/c.jpg')} 2x`))
     expect(code).toContain(JSON.stringify(url('/demo-images/width/800/format:auto/d.jpg')))
   })
 
   it('rewrites image props of components (src, srcSet, poster), not other props', async () => {
-    const { code, file } = await mdx(
-      '<Figure src="imageboss:/e.jpg?w=320" srcSet="imageboss:/e.jpg?w=640 2x" caption="imageboss:the-service" />\n'
-    )
+    const { code, file } = await mdx('<Figure src="imageboss:/e.jpg?w=320" srcSet="imageboss:/e.jpg?w=640 2x" caption="imageboss:the-service" />\n')
     expect(file.messages).toEqual([])
     expect(code).toContain(`src: ${JSON.stringify(url('/demo-images/width/320/format:auto/e.jpg'))}`)
     expect(code).toContain(`srcSet: ${JSON.stringify(url('/demo-images/width/640/format:auto/e.jpg') + ' 2x')}`)
@@ -76,9 +73,7 @@ describe('rehypeImageBoss: MDX', () => {
 
   it('fails a production build on a dynamic reference', async () => {
     const file = new VFile({ value: '<img src={`imageboss:/a.jpg?w=${w}`} />\n', path: 'page.mdx' })
-    await expect(compile(file, { rehypePlugins: [[rehypeImageBoss, { ...OPTIONS, production: true }]] })).rejects.toThrow(
-      /Cannot sign 1 image reference/
-    )
+    await expect(compile(file, { rehypePlugins: [[rehypeImageBoss, { ...OPTIONS, production: true }]] })).rejects.toThrow(/Cannot sign 1 image reference/)
     expect(file.messages.map((m) => [String(m), m.ruleId, m.fatal])).toEqual([
       [`page.mdx:1:6-1:37: Unexpected dynamic reference in the expression of \`src\`, ${DYNAMIC}`, 'dynamic-reference', true],
       [
@@ -90,7 +85,9 @@ describe('rehypeImageBoss: MDX', () => {
   })
 
   it('signs the elements inside <code> and <pre> in MDX, and leaves their text and fenced code alone', async () => {
-    const { code, file } = await mdx('<pre><img src="imageboss:/a.jpg?w=1" /></pre>\n\n<code>imageboss:/c.jpg</code>\n\n```html\n<img src="imageboss:/b.jpg">\n```\n')
+    const { code, file } = await mdx(
+      '<pre><img src="imageboss:/a.jpg?w=1" /></pre>\n\n<code>imageboss:/c.jpg</code>\n\n```html\n<img src="imageboss:/b.jpg">\n```\n'
+    )
     expect(file.messages).toEqual([])
     expect(code).toContain(`"${url('/demo-images/width/1/format:auto/a.jpg')}"`)
     expect(code).not.toContain('imageboss:/a.jpg')

@@ -11,16 +11,14 @@ describe('the independent expected-URL helper', () => {
     )
   })
   it('encodes like Go PathEscape', () => {
-    expect(encodeSegment("a b:@&=+$!'()*~é")).toBe("a%20b:@&=+$%21%27%28%29%2A~%C3%A9")
+    expect(encodeSegment("a b:@&=+$!'()*~é")).toBe('a%20b:@&=+$%21%27%28%29%2A~%C3%A9')
   })
 })
 
 describe('rehypeImageBoss: messages', () => {
   it('reports an invalid reference at the element, in unified style, leaving it unchanged', async () => {
     const file = await run('![alt](imageboss:/a.jpg?qualty=80)\n', DEV_OPTIONS)
-    expect(file.messages.map(String)).toEqual([
-      'page.md:1:1-1:35: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
-    ])
+    expect(file.messages.map(String)).toEqual(['page.md:1:1-1:35: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'])
     const [message] = file.messages
     expect(message?.ruleId).toBe('unknown-parameter')
     expect(message?.source).toBe('imageboss-build')
@@ -48,9 +46,16 @@ describe('rehypeImageBoss: messages', () => {
     const file = new VFile({ value: md, path: 'page.md' })
     const { processor } = await import('./pipeline.js')
     // The error a plain script prints: every reason, each at its place.
-    const error = await processor('raw-nodes', options).process(file).then(() => undefined, (error: unknown) => error)
+    const error = await processor('raw-nodes', options)
+      .process(file)
+      .then(
+        () => undefined,
+        (error: unknown) => error
+      )
     expect(String(error)).toContain('Cannot sign 3 image references in a production build')
-    const lines = String((error as Error).message).split('\n').slice(1)
+    const lines = String((error as Error).message)
+      .split('\n')
+      .slice(1)
     expect(lines.map((line) => line.trim().split('  ').slice(0, 2))).toEqual([
       ['page.md:1:1', 'unknown-parameter'],
       ['page.md:3:23', 'unknown-source'],
@@ -69,18 +74,14 @@ describe('rehypeImageBoss: messages', () => {
   })
 
   it('defaults to production from NODE_ENV in `env`', async () => {
-    await expect(run('![a](imageboss:/a.jpg?qualty=1)\n', { ...OPTIONS, env: { NODE_ENV: 'production' } })).rejects.toThrow(
-      /Cannot sign 1 image reference/
-    )
+    await expect(run('![a](imageboss:/a.jpg?qualty=1)\n', { ...OPTIONS, env: { NODE_ENV: 'production' } })).rejects.toThrow(/Cannot sign 1 image reference/)
   })
 
   it('missing secret: production fails with `missing-secret`', async () => {
     const { VFile } = await import('vfile')
     const { processor } = await import('./pipeline.js')
     const file = new VFile({ value: '![a](imageboss:/a.jpg?w=10)\n\n![b](imageboss:/b.jpg?w=20)\n', path: 'page.md' })
-    await expect(processor('no-raw', { source: 'demo-images', env: {}, production: true }).process(file)).rejects.toThrow(
-      /Cannot sign 2 image references/
-    )
+    await expect(processor('no-raw', { source: 'demo-images', env: {}, production: true }).process(file)).rejects.toThrow(/Cannot sign 2 image references/)
     expect(file.messages.map((m) => m.ruleId)).toEqual(['missing-secret', 'missing-secret', 'missing-secret'])
     expect(file.messages[0]?.reason).toBe(
       'Missing secret for source `demo-images`, expected the `IMAGEBOSS_SECRET` variable or the `secret` option (or `signed: false` for a source without signed URLs)'

@@ -29,9 +29,7 @@ describe('rehypeImageBoss: raw nodes (remark-rehype `allowDangerousHtml`)', () =
   it('reports a problem in a raw node at its exact place in the file', async () => {
     const md = 'Intro.\n\n<div>\n  <img src="imageboss:/a.jpg?w=40&qualty=80">\n</div>\n'
     const file = await run(md, DEV_OPTIONS, 'raw-nodes')
-    expect(file.messages.map(String)).toEqual([
-      'page.md:4:35-4:44: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
-    ])
+    expect(file.messages.map(String)).toEqual(['page.md:4:35-4:44: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'])
     // Offsets agree with the source.
     const message = file.messages[0]
     expect(md.slice(message?.place && 'start' in message.place ? message.place.start.offset : -1)).toMatch(/^qualty=80">/)
@@ -41,9 +39,7 @@ describe('rehypeImageBoss: raw nodes (remark-rehype `allowDangerousHtml`)', () =
   it('falls back to the raw node’s place when a container strips prefixes from later lines', async () => {
     const md = '> <div>\n> <img src="imageboss:/a.jpg?qualty=1">\n> </div>\n'
     const file = await run(md, DEV_OPTIONS, 'raw-nodes')
-    expect(file.messages.map(String)).toEqual([
-      'page.md:1:3-3:9: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'
-    ])
+    expect(file.messages.map(String)).toEqual(['page.md:1:3-3:9: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`'])
   })
 
   it('signs raw tags inside code, split around it as raw nodes, and leaves the text of the code alone', async () => {

@@ -19,7 +19,6 @@ const { cases } = JSON.parse(readFileSync(new URL('../fixtures/vectors/responsiv
 }
 const settings = { source: 'demo-images', secret: 'demo-secret', defaults: {}, env: {}, production: true }
 
-
 async function markdown(source: string, raw: 'none' | 'raw' | 'rehype-raw') {
   const processor = unified()
     .use(remarkParse)

@@ -24,7 +24,11 @@ function sign(kind: TextKind, text: string) {
 
 describe('elements and attributes inside code samples are signed (HTML)', () => {
   it.each<[string, string, string]>([
-    ['an `<img>` in `<kbd>`', '<p>Press <kbd><img src="imageboss:/a.jpg?w=10" alt="key"></kbd></p>', `<p>Press <kbd><img src="${w(10, 'a.jpg')}" alt="key"></kbd></p>`],
+    [
+      'an `<img>` in `<kbd>`',
+      '<p>Press <kbd><img src="imageboss:/a.jpg?w=10" alt="key"></kbd></p>',
+      `<p>Press <kbd><img src="${w(10, 'a.jpg')}" alt="key"></kbd></p>`
+    ],
     ['an `<a href>` in `<code>`', '<code><a href="imageboss:/b.jpg">x</a></code>', `<code><a href="${cdn('b.jpg')}">x</a></code>`],
     [
       'a `<source srcset>` in `<pre>`',
@@ -36,8 +40,16 @@ describe('elements and attributes inside code samples are signed (HTML)', () => 
       `<samp style="background: url(imageboss:/d.jpg?w=30)"><span style="background: url('imageboss:/e.jpg')">x</span></samp>`,
       `<samp style="background: url(${w(30, 'd.jpg')})"><span style="background: url('${cdn('e.jpg')}')">x</span></samp>`
     ],
-    ['a `<style>` in `<pre>`', '<pre><style>.x { background: url(imageboss:/f.jpg) }</style></pre>', `<pre><style>.x { background: url(${cdn('f.jpg')}) }</style></pre>`],
-    ['a reopened `<code>` (a formatting element)', '<p><code>x<p><img src="imageboss:/g.jpg">imageboss:/text.jpg</code>', `<p><code>x<p><img src="${cdn('g.jpg')}">imageboss:/text.jpg</code>`]
+    [
+      'a `<style>` in `<pre>`',
+      '<pre><style>.x { background: url(imageboss:/f.jpg) }</style></pre>',
+      `<pre><style>.x { background: url(${cdn('f.jpg')}) }</style></pre>`
+    ],
+    [
+      'a reopened `<code>` (a formatting element)',
+      '<p><code>x<p><img src="imageboss:/g.jpg">imageboss:/text.jpg</code>',
+      `<p><code>x<p><img src="${cdn('g.jpg')}">imageboss:/text.jpg</code>`
+    ]
   ])('%s', (_, html, expected) => {
     expect(sign('html', html)).toEqual({ output: expected, problems: [] })
   })

@@ -23,14 +23,16 @@ const segmentArb = fc
   .map((chars) => chars.join(''))
   .filter((s) => s !== '.' && s !== '..')
 
-const referenceArb = fc.record({ segments: fc.array(segmentArb, { minLength: 1, maxLength: 3 }), width: fc.integer({ min: 1, max: 8192 }) }).map(({ segments, width }) => {
-  const parts = ['p' + (segments[0] as string), ...segments.slice(1)]
-  parts[parts.length - 1] += '.jpg'
-  return {
-    reference: `imageboss:/${parts.join('/')}?w=${width}`,
-    url: expectedUrl(`/s/width/${width}/${parts.map(goPathEscape).join('/')}`, SECRET)
-  }
-})
+const referenceArb = fc
+  .record({ segments: fc.array(segmentArb, { minLength: 1, maxLength: 3 }), width: fc.integer({ min: 1, max: 8192 }) })
+  .map(({ segments, width }) => {
+    const parts = ['p' + (segments[0] as string), ...segments.slice(1)]
+    parts[parts.length - 1] += '.jpg'
+    return {
+      reference: `imageboss:/${parts.join('/')}?w=${width}`,
+      url: expectedUrl(`/s/width/${width}/${parts.map(goPathEscape).join('/')}`, SECRET)
+    }
+  })
 
 /** HTML-escape for a double-quoted attribute (the test's own escaper). */
 const attr = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;')
@@ -82,17 +84,23 @@ describe('escaping by destination', () => {
 
   it('markup in a JS string of any quote keeps parsing, and its <img> gets the URL and the responsive attributes', () => {
     fc.assert(
-      fc.property(referenceArb, fc.constantFrom<'"' | "'" | '`'>('"', "'", '`'), fc.constantFrom('"', "'"), fc.boolean(), ({ reference, url }, q, htmlQuote, srcset) => {
-        const value = attr(reference + (srcset ? '&srcset=auto' : '')).replaceAll("'", '&#39;')
-        const markup = `<p><img src=${htmlQuote}${value}${htmlQuote} alt=${htmlQuote}x${htmlQuote}></p>`
-        const code = `x = ${jsLiteral(markup, q)}`
-        const result = scanText('script', code, { signer })
-        expect(result.problems).toEqual([])
-        const img = attributesOf(element(assigned(applyEdits(code, result.edits)), 'img'))
-        expect(img.src).toBe(url)
-        expect(img.alt).toBe('x')
-        if (srcset) expect(img.srcset?.split(', ').every((candidate) => candidate.startsWith('https://img.imageboss.me/s/width/'))).toBe(true)
-      }),
+      fc.property(
+        referenceArb,
+        fc.constantFrom<'"' | "'" | '`'>('"', "'", '`'),
+        fc.constantFrom('"', "'"),
+        fc.boolean(),
+        ({ reference, url }, q, htmlQuote, srcset) => {
+          const value = attr(reference + (srcset ? '&srcset=auto' : '')).replaceAll("'", '&#39;')
+          const markup = `<p><img src=${htmlQuote}${value}${htmlQuote} alt=${htmlQuote}x${htmlQuote}></p>`
+          const code = `x = ${jsLiteral(markup, q)}`
+          const result = scanText('script', code, { signer })
+          expect(result.problems).toEqual([])
+          const img = attributesOf(element(assigned(applyEdits(code, result.edits)), 'img'))
+          expect(img.src).toBe(url)
+          expect(img.alt).toBe('x')
+          if (srcset) expect(img.srcset?.split(', ').every((candidate) => candidate.startsWith('https://img.imageboss.me/s/width/'))).toBe(true)
+        }
+      ),
       { numRuns: RUNS }
     )
   })

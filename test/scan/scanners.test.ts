@@ -22,22 +22,52 @@ function sign(kind: TextKind, text: string) {
 describe('what each scanner signs', () => {
   it.each<[string, TextKind, string, string]>([
     ['a classic inline script', 'html', `<script>window.a = 'imageboss:/a.jpg?w=50'</script>`, `<script>window.a = '${w(50)}'</script>`],
-    ['JSON-LD', 'html', `<script type="application/ld+json">{"image":"imageboss:/a.jpg?w=50"}</script>`, `<script type="application/ld+json">{"image":"${w(50)}"}</script>`],
-    ['markup inside a JS string', 'script', `el.insertAdjacentHTML('beforeend', '<img src="imageboss:/a.jpg?w=100">')`, `el.insertAdjacentHTML('beforeend', '<img src="${w(100)}">')`],
-    ['CSS inside a template literal', 'script', 'el.style.cssText = `background: url(imageboss:/a.jpg?w=50)`', `el.style.cssText = \`background: url(${w(50)})\``],
-    ['`<iframe srcdoc>`', 'html', '<iframe srcdoc="<img src=&quot;imageboss:/a.jpg?w=50&quot;>"></iframe>', `<iframe srcdoc="<img src=&quot;${w(50)}&quot;>"></iframe>`],
-    ['an SVG `<image>` and `<style>`', 'xml', '<svg><image href="imageboss:/a.jpg?w=5"/><style>a{background:url(imageboss:/a.jpg?w=6)}</style></svg>', `<svg><image href="${w(5)}"/><style>a{background:url(${w(6)})}</style></svg>`],
+    [
+      'JSON-LD',
+      'html',
+      `<script type="application/ld+json">{"image":"imageboss:/a.jpg?w=50"}</script>`,
+      `<script type="application/ld+json">{"image":"${w(50)}"}</script>`
+    ],
+    [
+      'markup inside a JS string',
+      'script',
+      `el.insertAdjacentHTML('beforeend', '<img src="imageboss:/a.jpg?w=100">')`,
+      `el.insertAdjacentHTML('beforeend', '<img src="${w(100)}">')`
+    ],
+    [
+      'CSS inside a template literal',
+      'script',
+      'el.style.cssText = `background: url(imageboss:/a.jpg?w=50)`',
+      `el.style.cssText = \`background: url(${w(50)})\``
+    ],
+    [
+      '`<iframe srcdoc>`',
+      'html',
+      '<iframe srcdoc="<img src=&quot;imageboss:/a.jpg?w=50&quot;>"></iframe>',
+      `<iframe srcdoc="<img src=&quot;${w(50)}&quot;>"></iframe>`
+    ],
+    [
+      'an SVG `<image>` and `<style>`',
+      'xml',
+      '<svg><image href="imageboss:/a.jpg?w=5"/><style>a{background:url(imageboss:/a.jpg?w=6)}</style></svg>',
+      `<svg><image href="${w(5)}"/><style>a{background:url(${w(6)})}</style></svg>`
+    ],
     ['the argument of any other `.url()`', 'script', `someOtherObject.url('imageboss:/a.jpg?w=50')`, `someOtherObject.url('${w(50)}')`],
     ['a JSON string value (not a key)', 'json', '{"imageboss:/k.jpg": "imageboss:/a.jpg?w=7"}', `{"imageboss:/k.jpg": "${w(7)}"}`],
     ['an escaped colon in a JS string (the value is a reference)', 'script', "a = 'imageboss\\u003a/a.jpg?w=8'", `a = '${w(8)}'`],
     // The parser reopens the `<a>` left open inside the second `<p>` as a copy with the same location.
     ['a link left open across paragraphs, once', 'html', '<p><a href="imageboss:/a.jpg?w=9">x<p>y</a>', `<p><a href="${w(9)}">x<p>y</a>`],
-    ['a `<template>` in SVG, an element like any other', 'html', '<svg><template><image href="imageboss:/a.jpg?w=10"/></template></svg>', `<svg><template><image href="${w(10)}"/></template></svg>`]
+    [
+      'a `<template>` in SVG, an element like any other',
+      'html',
+      '<svg><template><image href="imageboss:/a.jpg?w=10"/></template></svg>',
+      `<svg><template><image href="${w(10)}"/></template></svg>`
+    ]
   ])('%s', (_, kind, text, expected) => {
     expect(sign(kind, text)).toEqual({ output: expected, problems: [] })
   })
 
-  it('leaves the argument of this package\'s own runtime signers, traced from the import', () => {
+  it("leaves the argument of this package's own runtime signers, traced from the import", () => {
     const code = [
       "import { createImageBoss } from 'imageboss-build'",
       "import * as runtime from 'imageboss-build/astro/runtime'",
@@ -49,7 +79,7 @@ describe('what each scanner signs', () => {
   })
 
   it('leaves text in code samples alone, also when the markup sits in a JS string', () => {
-    const code = "a = '<pre><code>imageboss:/a.jpg</code></pre>'\nb = \"<p>Write <code>imageboss:/b.jpg?w=1</code></p>\""
+    const code = 'a = \'<pre><code>imageboss:/a.jpg</code></pre>\'\nb = "<p>Write <code>imageboss:/b.jpg?w=1</code></p>"'
     expect(sign('script', code)).toEqual({ output: code, problems: [] })
   })
 
@@ -66,14 +96,32 @@ describe('what each scanner signs', () => {
 
 describe('what each scanner reports', () => {
   it.each<[string, TextKind, string, Array<[string, string]>]>([
-    ['a reference assembled at run time', 'script', 'a = `imageboss:/${x}.jpg`; b = "imageboss:/a.jpg?w=" + w', [['dynamic-reference', '`imageboss:/${x}.jpg`'], ['dynamic-reference', '"imageboss:/a.jpg?w=" + w']]],
-    ['markup with a reference cut by an expression', 'script', 'a = `<img src="imageboss:/${name}.jpg">`', [['dynamic-reference', '`<img src="imageboss:/${name}.jpg">`']]],
+    [
+      'a reference assembled at run time',
+      'script',
+      'a = `imageboss:/${x}.jpg`; b = "imageboss:/a.jpg?w=" + w',
+      [
+        ['dynamic-reference', '`imageboss:/${x}.jpg`'],
+        ['dynamic-reference', '"imageboss:/a.jpg?w=" + w']
+      ]
+    ],
+    [
+      'markup with a reference cut by an expression',
+      'script',
+      'a = `<img src="imageboss:/${name}.jpg">`',
+      [['dynamic-reference', '`<img src="imageboss:/${name}.jpg">`']]
+    ],
     ['a reference inside a longer string', 'script', "a = 'see imageboss:/a.jpg'", [['unsupported-position', 'imageboss:']]],
-    ['prose, an attribute that is not a URL, an unknown script type', 'html', '<p>imageboss:/a.jpg</p><div data-x="imageboss:/b.jpg"></div><script type="text/x-y">imageboss:/c.jpg</script>', [
-      ['unsupported-position', 'imageboss:'],
-      ['unsupported-position', 'imageboss:'],
-      ['unsupported-position', 'imageboss:']
-    ]],
+    [
+      'prose, an attribute that is not a URL, an unknown script type',
+      'html',
+      '<p>imageboss:/a.jpg</p><div data-x="imageboss:/b.jpg"></div><script type="text/x-y">imageboss:/c.jpg</script>',
+      [
+        ['unsupported-position', 'imageboss:'],
+        ['unsupported-position', 'imageboss:'],
+        ['unsupported-position', 'imageboss:']
+      ]
+    ],
     ['a CSS escape', 'css', 'a { background: url(imageboss\\3a /a.jpg) }', [['unsupported-position', 'imageboss\\3a ']]],
     ['a script that does not parse', 'script', "const = 'imageboss:/a.jpg'", [['syntax-error', '']]],
     ['text inside a reopened link', 'html', '<p><a href="https://example.com/">x<p>imageboss:/a.jpg</a>', [['unsupported-position', 'imageboss:']]],
@@ -101,7 +149,8 @@ describe('the one check of built output', () => {
   })
 
   it('passes code samples, comments and other schemes', () => {
-    const html = '<pre>imageboss:/a.jpg</pre><!-- imageboss:/b.jpg --><a href="javascript:imageboss:/c.jpg">x</a><script type="text/plain">imageboss:/d.jpg</script>'
+    const html =
+      '<pre>imageboss:/a.jpg</pre><!-- imageboss:/b.jpg --><a href="javascript:imageboss:/c.jpg">x</a><script type="text/plain">imageboss:/d.jpg</script>'
     expect(checkText('html', html).problems).toEqual([])
     expect(checkText('css', '/* url(imageboss:/a.jpg) */ a { background: url(data:image/png;base64,imageboss:/b) }').problems).toEqual([])
   })

@@ -106,23 +106,92 @@ const XML_PIECES = [
   '</t>',
   'text imageboss:/bad.jpg more',
   '&#105;mageboss:/e.jpg',
-  '<', '<!', '<!-', '<![CDATA[', ']]>', '-->', '?>', '"', "'", '>', ' ', '\r\n'
+  '<',
+  '<!',
+  '<!-',
+  '<![CDATA[',
+  ']]>',
+  '-->',
+  '?>',
+  '"',
+  "'",
+  '>',
+  ' ',
+  '\r\n'
 ]
 
 const JSON_PIECES = [
-  '{', '}', '[', ']', ',', ':', ' ', '\n', '"', '\\', '\\"',
-  '"imageboss:/j.jpg?w=1"', '"imageboss:/key.jpg": 1', '"a"', 'imageboss:/bare.jpg',
-  '"<img src=\\"imageboss:/m.jpg?w=2\\">"', '"\\u0069mageboss:/u.jpg"', '"imageboss:/bad.jpg?qualty=1"', '123'
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  ' ',
+  '\n',
+  '"',
+  '\\',
+  '\\"',
+  '"imageboss:/j.jpg?w=1"',
+  '"imageboss:/key.jpg": 1',
+  '"a"',
+  'imageboss:/bare.jpg',
+  '"<img src=\\"imageboss:/m.jpg?w=2\\">"',
+  '"\\u0069mageboss:/u.jpg"',
+  '"imageboss:/bad.jpg?qualty=1"',
+  '123'
 ]
 
 const CSS_PIECES = [
-  '.a{', '}', '(', ')', 'url(', 'url("', 'url( ', 'image-set(', 'background-image:', 'imageboss:/c.jpg?w=1', '"imageboss:/q.jpg?w=2"',
-  "'imageboss:/s.jpg'", '"', "'", '/*', '*/', '\\', '\n', ',', ';', ' ', 'imageboss\\3a /e.jpg', 'imageboss', ':/x.jpg',
-  'url(imageboss:/bad.jpg?qualty=1)', 'https://img.imageboss.me/demo/width/1/x.jpg', 'data:image/png;base64,AAAA', 'a'.repeat(40),
-  '/', 'image', '-set(', 'ur', 'l(', 'b/'
+  '.a{',
+  '}',
+  '(',
+  ')',
+  'url(',
+  'url("',
+  'url( ',
+  'image-set(',
+  'background-image:',
+  'imageboss:/c.jpg?w=1',
+  '"imageboss:/q.jpg?w=2"',
+  "'imageboss:/s.jpg'",
+  '"',
+  "'",
+  '/*',
+  '*/',
+  '\\',
+  '\n',
+  ',',
+  ';',
+  ' ',
+  'imageboss\\3a /e.jpg',
+  'imageboss',
+  ':/x.jpg',
+  'url(imageboss:/bad.jpg?qualty=1)',
+  'https://img.imageboss.me/demo/width/1/x.jpg',
+  'data:image/png;base64,AAAA',
+  'a'.repeat(40),
+  '/',
+  'image',
+  '-set(',
+  'ur',
+  'l(',
+  'b/'
 ]
 
-const TEXT_PIECES = ['imageboss', ':/t.jpg', 'imageboss:/t.jpg', 'imageboss&#58;/e.jpg', 'imageboss\\3a /c.jpg', '\\u003a', ' ', '\n', '\r\n', 'text', 'a'.repeat(33)]
+const TEXT_PIECES = [
+  'imageboss',
+  ':/t.jpg',
+  'imageboss:/t.jpg',
+  'imageboss&#58;/e.jpg',
+  'imageboss\\3a /c.jpg',
+  '\\u003a',
+  ' ',
+  '\n',
+  '\r\n',
+  'text',
+  'a'.repeat(33)
+]
 
 describe('generated documents streamed in chunks', () => {
   const pieces: Array<[Kind, string[], number]> = [
@@ -136,7 +205,13 @@ describe('generated documents streamed in chunks', () => {
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...made), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 12 }), (chosen, cuts) => {
           const text = chosen.join('')
-          expect(streamed(kind, text, cuts.map((cut) => cut % (text.length + 1)))).toEqual(whole(kind, text))
+          expect(
+            streamed(
+              kind,
+              text,
+              cuts.map((cut) => cut % (text.length + 1))
+            )
+          ).toEqual(whole(kind, text))
         }),
         { numRuns }
       )

@@ -31,17 +31,33 @@ function lineColumn(text: string, offset: number): [number, number] {
 
 describe('tagged templates: what is signed', () => {
   it.each<[string, string, string]>([
-    ['Lit `html`: an `<img src>`', 'render = () => html`<img src="imageboss:/a.jpg?w=100" alt=${alt}>`', `render = () => html\`<img src="${w(100, 'a.jpg')}" alt=\${alt}>\``],
+    [
+      'Lit `html`: an `<img src>`',
+      'render = () => html`<img src="imageboss:/a.jpg?w=100" alt=${alt}>`',
+      `render = () => html\`<img src="${w(100, 'a.jpg')}" alt=\${alt}>\``
+    ],
     ['Lit `css`: an unquoted `url()`', 'styles = css`.x{background:url(imageboss:/b.png)}`', `styles = css\`.x{background:url(${cdn('b.png')})}\``],
     [
       'styled-components: a quoted `url()` beside an expression',
       'Box = styled.div`background: url("imageboss:/b.png?w=5"); color: ${(p) => p.color};`',
       `Box = styled.div\`background: url("${w(5, 'b.png')}"); color: \${(p) => p.color};\``
     ],
-    ['`styled(Component)` and `keyframes`', "a = styled(Card)`background-image: url('imageboss:/c.jpg')`; b = keyframes`from { background: url(imageboss:/d.jpg) }`", `a = styled(Card)\`background-image: url('${cdn('c.jpg')}')\`; b = keyframes\`from { background: url(${cdn('d.jpg')}) }\``],
+    [
+      '`styled(Component)` and `keyframes`',
+      "a = styled(Card)`background-image: url('imageboss:/c.jpg')`; b = keyframes`from { background: url(imageboss:/d.jpg) }`",
+      `a = styled(Card)\`background-image: url('${cdn('c.jpg')}')\`; b = keyframes\`from { background: url(${cdn('d.jpg')}) }\``
+    ],
     ['`String.raw` holding exactly a reference', 'u = String.raw`imageboss:/c.jpg`', `u = String.raw\`${cdn('c.jpg')}\``],
-    ['a `srcset` whose descriptor is an expression', 'html`<img srcset="imageboss:/a.jpg?w=10 ${d}x, imageboss:/a.jpg?w=20 2x">`', `html\`<img srcset="${w(10, 'a.jpg')} \${d}x, ${w(20, 'a.jpg')} 2x">\``],
-    ['markup in a nested template', 'html`<ul>${items.map((i) => html`<li><img src="imageboss:/i.jpg"></li>`)}</ul>`', `html\`<ul>\${items.map((i) => html\`<li><img src="${cdn('i.jpg')}"></li>\`)}</ul>\``],
+    [
+      'a `srcset` whose descriptor is an expression',
+      'html`<img srcset="imageboss:/a.jpg?w=10 ${d}x, imageboss:/a.jpg?w=20 2x">`',
+      `html\`<img srcset="${w(10, 'a.jpg')} \${d}x, ${w(20, 'a.jpg')} 2x">\``
+    ],
+    [
+      'markup in a nested template',
+      'html`<ul>${items.map((i) => html`<li><img src="imageboss:/i.jpg"></li>`)}</ul>`',
+      `html\`<ul>\${items.map((i) => html\`<li><img src="${cdn('i.jpg')}"></li>\`)}</ul>\``
+    ],
     ['`<style>` in markup', 'html`<style>.x { background: url(imageboss:/s.jpg) }</style>`', `html\`<style>.x { background: url(${cdn('s.jpg')}) }</style>\``]
   ])('%s', (_, code, expected) => {
     expect(sign(code)).toEqual({ output: expected, problems: [] })
@@ -116,7 +132,8 @@ describe('tagged templates: what is a problem, and where', () => {
 
 describe('the check of built output reads tagged templates', () => {
   it('finds references left in them, not the text of code samples', () => {
-    const code = 'a = html`<img src="imageboss:/a.jpg"><code>imageboss:/sample.jpg</code>`; b = String.raw`imageboss:/b.jpg`; c = css`.x{background:url(imageboss:/c.jpg)}`'
+    const code =
+      'a = html`<img src="imageboss:/a.jpg"><code>imageboss:/sample.jpg</code>`; b = String.raw`imageboss:/b.jpg`; c = css`.x{background:url(imageboss:/c.jpg)}`'
     const { problems } = checkText('script', code)
     expect(problems.map((p) => [p.ruleId, p.start])).toEqual([
       ['leftover-reference', code.indexOf('imageboss:/a.jpg')],

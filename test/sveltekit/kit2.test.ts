@@ -3,7 +3,8 @@
 import { KIT_2 } from './run.js'
 import { siteTests } from './site-tests.js'
 
-const config = (plugins: string) => `import { sveltekit } from '@sveltejs/kit/vite'\nimport imageboss from 'imageboss-build/vite'\n\nexport default { plugins: ${plugins} }\n`
+const config = (plugins: string) =>
+  `import { sveltekit } from '@sveltejs/kit/vite'\nimport imageboss from 'imageboss-build/vite'\n\nexport default { plugins: ${plugins} }\n`
 
 siteTests(KIT_2, 2, {
   'sveltekit(), imageboss()': {},

@@ -29,7 +29,8 @@ export const ENV = { IMAGEBOSS_SOURCE: SOURCE, IMAGEBOSS_SECRET: SECRET }
 
 /** The version of a setup's SvelteKit, after checking it and the package can run. */
 export async function kitVersion(kit: Kit): Promise<string> {
-  if (!existsSync(NODE_22) || !existsSync(viteOf(kit))) throw new Error(`${path.relative(REPO, kit.dir)} is not installed: run \`npm ci\` at the root (its \`prepare\` installs it)`)
+  if (!existsSync(NODE_22) || !existsSync(viteOf(kit)))
+    throw new Error(`${path.relative(REPO, kit.dir)} is not installed: run \`npm ci\` at the root (its \`prepare\` installs it)`)
   if (!existsSync(path.join(REPO, 'dist/vite.js'))) throw new Error('run `npm run build` first: the sites use the built package')
   const manifest = JSON.parse(await readFile(path.join(kit.dir, 'node_modules/@sveltejs/kit/package.json'), 'utf8')) as { version: string }
   return manifest.version
@@ -82,7 +83,6 @@ export function viteBuild(kit: Kit, cwd: string, env: Record<string, string>): P
   })
 }
 
-
 /** `vite dev` (SvelteKit's dev server) in `cwd`, once it listens; `stop` ends it. */
 export async function viteDev(kit: Kit, cwd: string, env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort()
@@ -102,4 +102,3 @@ export async function viteDev(kit: Kit, cwd: string, env: Record<string, string>
   }
   return { url: `http://127.0.0.1:${port}`, output, stop }
 }
-

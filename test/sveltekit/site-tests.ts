@@ -37,7 +37,8 @@ const BAD_APP_HTML = [
 /** A page whose server `load` reads a reference when the page is prerendered: no transform sees it. */
 const CARD_PAGE = {
   'src/card.txt': 'imageboss:/photos/card.jpg?w=600\n',
-  'src/routes/card/+page.server.js': "import { readFileSync } from 'node:fs'\n\nexport function load() {\n  return { card: readFileSync('src/card.txt', 'utf8').trim() }\n}\n",
+  'src/routes/card/+page.server.js':
+    "import { readFileSync } from 'node:fs'\n\nexport function load() {\n  return { card: readFileSync('src/card.txt', 'utf8').trim() }\n}\n",
   'src/routes/card/+page.svelte': '<script>\n  let { data } = $props()\n</script>\n\n<img src={data.card} alt="Card">\n'
 }
 

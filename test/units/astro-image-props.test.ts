@@ -136,18 +136,19 @@ describe('`<Image>` props and the reference’s own `w`/`h`', () => {
     expectOneCrop([result.src, ...result.srcSet.values.map((v) => v.url)])
   })
 
-  it.each(rows.filter((row) => row.descriptors !== 'none' && SIZES[row.reference]?.[row.props] && (row.descriptors !== 'widths' || SIZES[row.reference]?.[row.props]?.width)))(
-    '`<Picture>` format: reference $reference, props $props, $descriptors',
-    async ({ reference, props, descriptors }) => {
-      // `<Picture>` calls `getImage` once per format with the same props.
-      const size = SIZES[reference]?.[props] ?? {}
-      const result = await image({ src: `imageboss:/a.jpg${REFERENCES[reference]}`, alt: '', format: 'avif', ...PROPS[props], ...DESCRIPTORS[descriptors] })
-      expect(result.src).toBe(expectedUrl(signedPath(size, 'avif'), SECRET))
-      const expected = candidates(size, DESCRIPTORS[descriptors] ?? {})
-      expect(result.srcSet.values.map((v) => `${v.url} ${v.descriptor}`)).toEqual(expected.map(([s, d]) => `${expectedUrl(signedPath(s, 'avif'), SECRET)} ${d}`))
-      expect(result.srcSet.values.map((v) => v.attributes)).toEqual(expected.map(() => ({ type: 'image/avif' })))
-    }
-  )
+  it.each(
+    rows.filter(
+      (row) => row.descriptors !== 'none' && SIZES[row.reference]?.[row.props] && (row.descriptors !== 'widths' || SIZES[row.reference]?.[row.props]?.width)
+    )
+  )('`<Picture>` format: reference $reference, props $props, $descriptors', async ({ reference, props, descriptors }) => {
+    // `<Picture>` calls `getImage` once per format with the same props.
+    const size = SIZES[reference]?.[props] ?? {}
+    const result = await image({ src: `imageboss:/a.jpg${REFERENCES[reference]}`, alt: '', format: 'avif', ...PROPS[props], ...DESCRIPTORS[descriptors] })
+    expect(result.src).toBe(expectedUrl(signedPath(size, 'avif'), SECRET))
+    const expected = candidates(size, DESCRIPTORS[descriptors] ?? {})
+    expect(result.srcSet.values.map((v) => `${v.url} ${v.descriptor}`)).toEqual(expected.map(([s, d]) => `${expectedUrl(signedPath(s, 'avif'), SECRET)} ${d}`))
+    expect(result.srcSet.values.map((v) => v.attributes)).toEqual(expected.map(() => ({ type: 'image/avif' })))
+  })
 })
 
 /** Astro's widths and `sizes` for a `layout`, from its documentation; without a width, only `full-width` has them. */
@@ -177,7 +178,11 @@ describe('`layout` with the reference’s own `w`/`h`', () => {
     }
     const result = await image(options)
     expect(result.src).toBe(expectedUrl(signedPath(size), SECRET))
-    expect(result.srcSet.attribute).toBe(candidates(size, { widths }).map(([s, d]) => `${expectedUrl(signedPath(s), SECRET)} ${d}`).join(', '))
+    expect(result.srcSet.attribute).toBe(
+      candidates(size, { widths })
+        .map(([s, d]) => `${expectedUrl(signedPath(s), SECRET)} ${d}`)
+        .join(', ')
+    )
     expect(result.attributes.sizes).toBe(sizes)
     expectOneCrop([result.src, ...result.srcSet.values.map((v) => v.url)])
   })
@@ -198,7 +203,13 @@ describe('the user’s report', () => {
   })
 
   it('takes a preset’s `w`/`h` as the reference’s own', async () => {
-    const config = { ...IMAGE_CONFIG, service: { entrypoint: SERVICE_ENTRYPOINT, config: imagebossService({ source: 'site', secret: SECRET, env: {}, presets: { card: { w: 400, h: 300 } } }).config } }
+    const config = {
+      ...IMAGE_CONFIG,
+      service: {
+        entrypoint: SERVICE_ENTRYPOINT,
+        config: imagebossService({ source: 'site', secret: SECRET, env: {}, presets: { card: { w: 400, h: 300 } } }).config
+      }
+    }
     const result = await getImage({ src: 'imageboss:/a.jpg?preset=card', width: 200, alt: '' } as never, config as never)
     expect(result.src).toBe(expectedUrl('/site/cover/200x150/format:auto/a.jpg', SECRET))
   })

@@ -69,7 +69,9 @@ describe('imagebossService()', () => {
   })
 
   it('rejects bad settings where they are written', () => {
-    expect(() => imagebossService({ qualty: 80 } as never)).toThrow(/Unexpected option `qualty` for `imagebossService\(\)`, expected a known option such as `quality`|Unexpected option `qualty` for `imagebossService\(\)`/)
+    expect(() => imagebossService({ qualty: 80 } as never)).toThrow(
+      /Unexpected option `qualty` for `imagebossService\(\)`, expected a known option such as `quality`|Unexpected option `qualty` for `imagebossService\(\)`/
+    )
     const bad = (() => {
       try {
         imagebossService({ defaults: { qualty: 80 } })
@@ -140,7 +142,9 @@ describe('the service with its own resolver', () => {
     expect(error.message).toBe(
       '[imageboss-build] unknown-parameter: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality` in the image `imageboss:/a.jpg?qualty=80`'
     )
-    expect((error as Error & { hint?: string }).hint).toBe('See https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#unknown-parameter')
+    expect((error as Error & { hint?: string }).hint).toBe(
+      'See https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#unknown-parameter'
+    )
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(SECRET)
 
     const path = await errorOf(() => service.validateOptions!({ src: 'imageboss:/a/../b.jpg', width: 10, height: 10 }, config))
@@ -186,10 +190,13 @@ describe('the service with the integration’s resolver', () => {
     expect(srcset).toEqual([`${expectedUrl('/shared/cover/1200x800/format:auto/hero.jpg', SECRET)} 2x`])
   })
 
-  it('takes the resolver of its own build by the key in its config, never another build\'s', async () => {
+  it("takes the resolver of its own build by the key in its config, never another build's", async () => {
     setSharedState('a', { imageboss: createImageBoss({ source: 'src-a', secret: 'secret-a', env: {} }) })
     setSharedState('b', { imageboss: createImageBoss({ source: 'src-b', secret: 'secret-b', env: {} }) })
-    for (const [instance, source, secret] of [['a', 'src-a', 'secret-a'], ['b', 'src-b', 'secret-b']] as const) {
+    for (const [instance, source, secret] of [
+      ['a', 'src-a', 'secret-a'],
+      ['b', 'src-b', 'secret-b']
+    ] as const) {
       const config = imageConfig({ instance })
       const validated = await service.validateOptions!({ src: 'imageboss:/x.jpg', width: 100, height: 100 }, config)
       expect(await service.getURL(validated, config)).toBe(expectedUrl(`/${source}/cover/100x100/format:auto/x.jpg`, secret))

@@ -26,11 +26,29 @@ describe('referenceOfId', () => {
 
 describe('filters', () => {
   it('tells stylesheets, framework style blocks and scripts apart', () => {
-    for (const id of ['/a.css', '/a.scss?inline', '/a.less', '/a.styl', '/a.pcss', '/App.vue?vue&type=style&index=0&lang.css', '/A.svelte?svelte&type=style&lang.css', '/p.astro?astro&type=style&index=0&lang.css']) {
+    for (const id of [
+      '/a.css',
+      '/a.scss?inline',
+      '/a.less',
+      '/a.styl',
+      '/a.pcss',
+      '/App.vue?vue&type=style&index=0&lang.css',
+      '/A.svelte?svelte&type=style&lang.css',
+      '/p.astro?astro&type=style&index=0&lang.css'
+    ]) {
       expect(CSS_ID_RE.test(id), id).toBe(true)
       expect(isScript(id), id).toBe(false)
     }
-    for (const id of ['/a.ts', '/a.tsx', '/a.mjs', '/a.jsx', '/App.vue', '/App.vue?vue&type=script&setup=true&lang.ts', '/A.svelte', '/index.html?html-proxy&index=0.js']) {
+    for (const id of [
+      '/a.ts',
+      '/a.tsx',
+      '/a.mjs',
+      '/a.jsx',
+      '/App.vue',
+      '/App.vue?vue&type=script&setup=true&lang.ts',
+      '/A.svelte',
+      '/index.html?html-proxy&index=0.js'
+    ]) {
       expect(isScript(id), id).toBe(true)
     }
     for (const id of ['/index.html', '/node_modules/x/index.js', '/a.ts?raw']) expect(isScript(id), id).toBe(false)

@@ -56,7 +56,13 @@ describe.each([
     const vite = (await load()) as unknown as { build: Build; version: string }
     const root = await tempProject(FILES)
     const files = outputFiles(
-      await vite.build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ source: 'compat', secret: SECRET, env: {} })], build: { write: false } })
+      await vite.build({
+        root,
+        configFile: false,
+        logLevel: 'silent',
+        plugins: [imageboss({ source: 'compat', secret: SECRET, env: {} })],
+        build: { write: false }
+      })
     )
     const all = files.map((f) => f.text).join('\n')
     for (const signedPath of EXPECTED) expect(all).toContain(url(signedPath))

@@ -29,7 +29,9 @@ function run(root: string, plugins: ReturnType<typeof imageboss>) {
 
 /** Every URL of a build's output: signed for this site's source, with a token made with its secret. */
 function expectOwnUrls(result: unknown, spec: (typeof SITES)[number]): void {
-  const text = outputFiles(result).map((f) => f.text).join('\n')
+  const text = outputFiles(result)
+    .map((f) => f.text)
+    .join('\n')
   const urls = [...text.matchAll(URL_RE)]
   expect(urls.length).toBe(41)
   for (const [, signedPath, token] of urls) {
@@ -65,7 +67,10 @@ describe('one plugin instance, two projects', () => {
 
   it('one after another: each build signs with its own `.env`, also after a build that failed', async () => {
     const roots = await Promise.all(SITES.map(site))
-    const broken = await tempProject({ '.env': 'IMAGEBOSS_SOURCE=broken\nIMAGEBOSS_SECRET=broken-secret\n', 'index.html': '<img src="imageboss:/a.jpg?w=abc">\n' })
+    const broken = await tempProject({
+      '.env': 'IMAGEBOSS_SOURCE=broken\nIMAGEBOSS_SECRET=broken-secret\n',
+      'index.html': '<img src="imageboss:/a.jpg?w=abc">\n'
+    })
     const shared = imageboss()
     await withEnv(noImageBossEnv(), async () => {
       expectOwnUrls(await run(roots[0] as string, shared), SITES[0])

@@ -77,7 +77,11 @@ describe('.env files', () => {
     ]
     for (const [line, expected] of cases) {
       // `.env` holds a good value; `.env.production`, read later, wins and is the one checked.
-      const root = await tempProject({ 'index.html': PAGE, '.env': 'IMAGEBOSS_SOURCE=env-source\nIMAGEBOSS_SECRET=good-secret\n', '.env.production': '# production\n' + line })
+      const root = await tempProject({
+        'index.html': PAGE,
+        '.env': 'IMAGEBOSS_SOURCE=env-source\nIMAGEBOSS_SECRET=good-secret\n',
+        '.env.production': '# production\n' + line
+      })
       const error = await withEnv(noImageBossEnv(), () => buildFailure(root))
       expect(error.message, line).toContain('changed-variable')
       expect(error.message, line).toMatch(expected)

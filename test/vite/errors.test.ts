@@ -93,20 +93,26 @@ describe('build errors', () => {
   it.each([
     ['a build', { build: { write: false } }],
     ['a build with source maps', { build: { write: false, sourcemap: true } }]
-  ])('places a problem in a Vue component\'s `<style>` at its line in the component file, in %s', async (_, extra) => {
+  ])("places a problem in a Vue component's `<style>` at its line in the component file, in %s", async (_, extra) => {
     const component = `<template>\n  <div class="a">\n    <img src="imageboss:/fine.jpg?w=100" alt="">\n  </div>\n</template>\n\n<style scoped>\n.a {\n  color: red;\n  background: url(imageboss:/a.jpg?w=1600&hh=600);\n}\n</style>\n`
-    const root = await tempProject({
-      'index.html': '<div id="app"></div><script type="module" src="/main.js"></script>',
-      'main.js': "import { createApp } from 'vue'\nimport App from './App.vue'\ncreateApp(App).mount('#app')\n",
-      'App.vue': component
-    }, { nodeModules: true })
+    const root = await tempProject(
+      {
+        'index.html': '<div id="app"></div><script type="module" src="/main.js"></script>',
+        'main.js': "import { createApp } from 'vue'\nimport App from './App.vue'\ncreateApp(App).mount('#app')\n",
+        'App.vue': component
+      },
+      { nodeModules: true }
+    )
     const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: [vue(), ...plugins()], ...extra }))
     expect(error.message).toContain('unknown-parameter')
     expect(error.message).toContain(`App.vue:${position(component, 'hh')}`)
   })
 
   it('fails an invalid `imageboss:` import', async () => {
-    const root = await tempProject({ 'index.html': '<script type="module" src="/main.js"></script>', 'main.js': 'import u from "imageboss:/a.jpg?w=0"\nconsole.log(u)\n' })
+    const root = await tempProject({
+      'index.html': '<script type="module" src="/main.js"></script>',
+      'main.js': 'import u from "imageboss:/a.jpg?w=0"\nconsole.log(u)\n'
+    })
     const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: plugins(), build: { write: false } }))
     expect(error.message).toContain('invalid-value')
     expect(error.pluginCode).toBe('invalid-value')
@@ -118,7 +124,9 @@ describe('build errors', () => {
 
   it('lets configuration errors of the core surface with their message, and no stack of this package', async () => {
     const root = await tempProject({ 'index.html': '<p>hi</p>' })
-    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ baseUrl: 'ftp://x', env: {} })], build: { write: false } }))
+    const error = await buildError(
+      build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss({ baseUrl: 'ftp://x', env: {} })], build: { write: false } })
+    )
     expect(error.message).toMatch(/invalid-option: Unexpected `baseUrl`/)
     expect(error.stack).toBe(`ImageBossError: ${error.message}\n`)
     let thrown: unknown

@@ -44,9 +44,7 @@ describe.each(['after', 'before'] as const)('framework components, imageboss() l
       },
       { nodeModules: true }
     )
-    const files = outputFiles(
-      await build({ root, configFile: false, logLevel: 'silent', plugins: plugins(vue()), build: { write: false } })
-    )
+    const files = outputFiles(await build({ root, configFile: false, logLevel: 'silent', plugins: plugins(vue()), build: { write: false } }))
     assertSigned(files, ['/fw/width/320/format:auto/vue/static.jpg', '/fw/width/640/format:auto/vue/poster.jpg', '/fw/width/100/format:auto/vue/bg.jpg'])
   })
 
@@ -72,10 +70,12 @@ describe.each(['after', 'before'] as const)('framework components, imageboss() l
       },
       { nodeModules: true }
     )
-    const files = outputFiles(
-      await build({ root, configFile: false, logLevel: 'silent', plugins: plugins(svelte()), build: { write: false } })
-    )
-    assertSigned(files, ['/fw/cover/320x200/format:auto/svelte/static.jpg', '/fw/width/640/format:auto/svelte/poster.jpg', '/fw/width/100/format:auto/svelte/bg.jpg'])
+    const files = outputFiles(await build({ root, configFile: false, logLevel: 'silent', plugins: plugins(svelte()), build: { write: false } }))
+    assertSigned(files, [
+      '/fw/cover/320x200/format:auto/svelte/static.jpg',
+      '/fw/width/640/format:auto/svelte/poster.jpg',
+      '/fw/width/100/format:auto/svelte/bg.jpg'
+    ])
   })
 })
 

@@ -45,7 +45,11 @@ const HTML = (body: string) => `<!doctype html>\n<html><head></head><body>\n${bo
 
 describe('a production vite build signs', () => {
   it.each<[string, Record<string, string>, string[]]>([
-    ['a classic inline <script>', { 'index.html': HTML("<script>window.a = 'imageboss:/a.jpg?w=50'</script>"), 'src/main.js': '' }, ['/g/width/50/format:auto/a.jpg']],
+    [
+      'a classic inline <script>',
+      { 'index.html': HTML("<script>window.a = 'imageboss:/a.jpg?w=50'</script>"), 'src/main.js': '' },
+      ['/g/width/50/format:auto/a.jpg']
+    ],
     [
       'JSON-LD',
       { 'index.html': HTML('<script type="application/ld+json">{"@type": "ImageObject", "contentUrl": "imageboss:/a.jpg?w=60"}</script>'), 'src/main.js': '' },
@@ -56,9 +60,21 @@ describe('a production vite build signs', () => {
       { 'index.html': HTML(''), 'src/main.js': "document.body.insertAdjacentHTML('beforeend', '<img src=\"imageboss:/a.jpg?w=100\">')\n" },
       ['/g/width/100/format:auto/a.jpg']
     ],
-    ['CSS inside a template literal', { 'index.html': HTML(''), 'src/main.js': 'document.body.style.cssText = `background: url(imageboss:/a.jpg?w=50)`\n' }, ['/g/width/50/format:auto/a.jpg']],
-    ['<iframe srcdoc>', { 'index.html': HTML('<iframe srcdoc="<img src=&quot;imageboss:/a.jpg?w=70&quot;>"></iframe>'), 'src/main.js': '' }, ['/g/width/70/format:auto/a.jpg']],
-    ['the argument of any other `.url()`', { 'index.html': HTML(''), 'src/main.js': "const o = { url: (u) => u }\nconsole.log(o.url('imageboss:/a.jpg?w=80'))\n" }, ['/g/width/80/format:auto/a.jpg']],
+    [
+      'CSS inside a template literal',
+      { 'index.html': HTML(''), 'src/main.js': 'document.body.style.cssText = `background: url(imageboss:/a.jpg?w=50)`\n' },
+      ['/g/width/50/format:auto/a.jpg']
+    ],
+    [
+      '<iframe srcdoc>',
+      { 'index.html': HTML('<iframe srcdoc="<img src=&quot;imageboss:/a.jpg?w=70&quot;>"></iframe>'), 'src/main.js': '' },
+      ['/g/width/70/format:auto/a.jpg']
+    ],
+    [
+      'the argument of any other `.url()`',
+      { 'index.html': HTML(''), 'src/main.js': "const o = { url: (u) => u }\nconsole.log(o.url('imageboss:/a.jpg?w=80'))\n" },
+      ['/g/width/80/format:auto/a.jpg']
+    ],
     [
       'markup with a responsive <img> in a double-quoted string',
       { 'index.html': HTML(''), 'src/main.js': `document.body.innerHTML = "<img src='imageboss:/a.jpg?w=100&srcset=auto' alt='x'>"\n` },
@@ -70,7 +86,8 @@ describe('a production vite build signs', () => {
     const all = output.map((f) => f.text).join('\n')
     for (const signedPath of signedPaths) expect(all).toContain(url(signedPath))
     expectNoReference(output)
-    for (const chunk of output.filter((f) => f.fileName.endsWith('.js'))) expect(() => parse(chunk.text, { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow()
+    for (const chunk of output.filter((f) => f.fileName.endsWith('.js')))
+      expect(() => parse(chunk.text, { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow()
   })
 })
 
@@ -86,7 +103,8 @@ describe('a production vite build fails, naming the file, line and column', () =
     const { run } = await siteBuild({
       'index.html': HTML(''),
       'src/main.js': "import icon from './icon.svg?url'\ndocument.body.append(Object.assign(new Image(), { src: icon }))\n",
-      'src/icon.svg': '<svg xmlns="http://www.w3.org/2000/svg">\n  <image href="imageboss:/a.jpg?w=40" width="10" height="10"/>\n' + ' '.repeat(5000) + '\n</svg>\n'
+      'src/icon.svg':
+        '<svg xmlns="http://www.w3.org/2000/svg">\n  <image href="imageboss:/a.jpg?w=40" width="10" height="10"/>\n' + ' '.repeat(5000) + '\n</svg>\n'
     })
     const error = await buildError(run())
     expect(error.message).toMatch(/^leftover-reference: .*\(from src\/icon\.svg\): imageboss:\/a\.jpg\?w=40 \(assets\/icon-[\w-]+\.svg:2:16\)$/)
@@ -127,7 +145,8 @@ describe('signers in browser code', () => {
   it('stop a build with `client-signing` at the import', async () => {
     const files = {
       'index.html': HTML(''),
-      'src/main.js': "import { imagebossUrl } from 'imageboss-build/astro/runtime'\nimport * as core from 'imageboss-build'\nconsole.log(imagebossUrl(location.hash), core)\n"
+      'src/main.js':
+        "import { imagebossUrl } from 'imageboss-build/astro/runtime'\nimport * as core from 'imageboss-build'\nconsole.log(imagebossUrl(location.hash), core)\n"
     }
     const { run } = await siteBuild(files)
     const error = (await buildError(run())) as unknown as ImageBossError & { problems: Problem[] }
@@ -145,7 +164,9 @@ describe('a production vite build without a secret', () => {
       'index.html': HTML('<img src="imageboss:/a.jpg?w=1">\n<img src="imageboss:/b.jpg?w=2">'),
       'src/main.js': "export const c = 'imageboss:/c.jpg?w=3'\n"
     })
-    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: imageboss({ source: 'g', env: {} }), build: { write: false } }))
+    const error = await buildError(
+      build({ root, configFile: false, logLevel: 'silent', plugins: imageboss({ source: 'g', env: {} }), build: { write: false } })
+    )
     expect(error.message).toMatch(/^missing-secret: 3 problems/)
     const lines = error.message.split('\n').filter((line) => line.startsWith('  ') && line.includes('missing-secret'))
     expect(lines).toHaveLength(1)
@@ -171,7 +192,9 @@ function emitSite(dir: string): Plugin {
 const HOSTILE_SITE: Record<string, string> = {
   'index.html':
     '<!doctype html>\n<img src="imageboss:/a.jpg">\n<p>text imageboss&colon;/b.jpg</p>\n<pre>imageboss:/sample.jpg</pre>\n<script>var x = "imageboss\\u003a/c.jpg"</script>\n' +
-    '<a href="https://img.imageboss.me/demo/width/10/d.jpg">unsigned</a>\n<img src="https://img.imageboss.me/demo/width/10/e.jpg?bossToken=' + '0'.repeat(64) + '">\n',
+    '<a href="https://img.imageboss.me/demo/width/10/d.jpg">unsigned</a>\n<img src="https://img.imageboss.me/demo/width/10/e.jpg?bossToken=' +
+    '0'.repeat(64) +
+    '">\n',
   'app.js': "export const a = 'imageboss:/f.jpg'\nexport const b = `<img src=\"imageboss:/g.jpg\">`\nconst c = { 'imageboss:/key.jpg': 1 }\n",
   'site.css': '/* imageboss:/comment.jpg */\n.a { background: url(imageboss\\3a /h.jpg) }\n',
   'feed.xml': '<rss><item><enclosure url="imageboss:/i.jpg"/><description>&lt;img src="imageboss:/j.jpg"&gt;</description></item></rss>\n',

@@ -39,10 +39,7 @@ export interface OutputFile {
 }
 
 interface OutputLike {
-  output: Array<
-    | { type: 'chunk'; fileName: string; code: string; map?: unknown }
-    | { type: 'asset'; fileName: string; source: string | Uint8Array }
-  >
+  output: Array<{ type: 'chunk'; fileName: string; code: string; map?: unknown } | { type: 'asset'; fileName: string; source: string | Uint8Array }>
 }
 
 /** Every file of an in-memory (`write: false`) build. */

@@ -10,7 +10,8 @@ const SECRET = 'output-check-secret'
 
 async function project() {
   return tempProject({
-    'index.html': '<!doctype html>\n<pre><code>&lt;img src="imageboss:/sample.jpg"&gt;</code></pre>\n<img src="imageboss:/ok.jpg?w=10">\n<script type="module" src="/src/main.js"></script>\n',
+    'index.html':
+      '<!doctype html>\n<pre><code>&lt;img src="imageboss:/sample.jpg"&gt;</code></pre>\n<img src="imageboss:/ok.jpg?w=10">\n<script type="module" src="/src/main.js"></script>\n',
     'src/main.js': "export const ok = 'imageboss:/ok.jpg?w=20'\nconsole.log(ok)\n",
     'src/data.json': '{ "hero": "imageboss:/from-json.jpg?w=30" }\n'
   })
@@ -59,7 +60,9 @@ describe('the output check of production builds', () => {
   it('fails on an ImageBoss URL of a signed source without `bossToken`; passes a signed one and one of an unsigned source', async () => {
     const unsigned = 'https://img.imageboss.me/site/width/100/a.jpg'
     const error = await buildError(run(await project(), [inject(`\nwindow.u = ${JSON.stringify(unsigned)}\n`)]))
-    expect(error.message).toMatch(/^unsigned-url: Unexpected unsigned URL of source `site`, which demands signed URLs; expected a `bossToken`: https:\/\/img\.imageboss\.me\/site\/width\/100\/a\.jpg \(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
+    expect(error.message).toMatch(
+      /^unsigned-url: Unexpected unsigned URL of source `site`, which demands signed URLs; expected a `bossToken`: https:\/\/img\.imageboss\.me\/site\/width\/100\/a\.jpg \(assets\/index-[\w-]+\.js:\d+:\d+\)$/
+    )
     expect(error.message).toContain(unsigned)
 
     const fine = [signedUrl('/site/width/100/a.jpg', SECRET), 'https://img.imageboss.me/open/cdn/b.jpg', 'https://img.imageboss.me/unknown/cdn/c.jpg']
@@ -78,13 +81,23 @@ describe('the output check of production builds', () => {
     const emit: Plugin = {
       name: 'test:emit',
       generateBundle() {
-        this.emitFile({ type: 'asset', fileName: 'late.html', source: '<!doctype html>\n<p>x</p>\n<img src="imageboss:/late.jpg">\n<pre>imageboss:/sample.jpg</pre>\n' })
+        this.emitFile({
+          type: 'asset',
+          fileName: 'late.html',
+          source: '<!doctype html>\n<p>x</p>\n<img src="imageboss:/late.jpg">\n<pre>imageboss:/sample.jpg</pre>\n'
+        })
         this.emitFile({ type: 'asset', fileName: 'late.css', source: '/* imageboss:/comment.jpg */\n.a{}\n.b { background: url(imageboss:/late-css.jpg) }\n' })
         this.emitFile({ type: 'asset', fileName: 'late.js.map', source: '{"sourcesContent":["\'imageboss:/in-map.jpg\'"]}' })
       }
     }
     const error = await buildError(run(await project(), [emit]))
-    expect(error.message.split('\n').slice(1).map((line) => line.trim().split('  ').slice(0, 2)).sort()).toEqual([
+    expect(
+      error.message
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim().split('  ').slice(0, 2))
+        .sort()
+    ).toEqual([
       ['late.css:3:22', 'leftover-reference'],
       ['late.html:3:11', 'leftover-reference']
     ])
@@ -96,8 +109,10 @@ describe('the output check of production builds', () => {
     await run(await project(), [inject("\nwindow.slipped = 'imageboss:/slipped.jpg'\n")], false)
   })
 
-  it('exempts no `.url()` call in client output: one that is not this package\'s own is code like any other', async () => {
-    const error = await buildError(run(await project(), [inject("\nwindow.r = boss.url('imageboss:/runtime.jpg?w=' + w)\nwindow.s = boss.resolve('imageboss:/static.jpg')\n")]))
+  it("exempts no `.url()` call in client output: one that is not this package's own is code like any other", async () => {
+    const error = await buildError(
+      run(await project(), [inject("\nwindow.r = boss.url('imageboss:/runtime.jpg?w=' + w)\nwindow.s = boss.resolve('imageboss:/static.jpg')\n")])
+    )
     // The output check knows no signer's calls: what reaches the output is a leftover wherever it stands.
     expect(error.message).toMatch(/^leftover-reference: 2 problems/)
     expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+ {2}leftover-reference .*imageboss:\/runtime\.jpg/)

@@ -10,11 +10,10 @@ const options = { source: 'rv', secret: SECRET, defaults: {}, env: {}, responsiv
 describe('responsive images with Vite', () => {
   it('writes srcset, sizes, width, height and loading hints into HTML entries', async () => {
     const root = await tempProject({
-      'index.html': '<!doctype html>\n<img src="imageboss:/a.jpg?w=400&amp;h=300&amp;srcset=auto" alt="a">\n<img src="imageboss:/b.jpg?w=100&amp;densities=auto&amp;priority" alt="b">\n'
+      'index.html':
+        '<!doctype html>\n<img src="imageboss:/a.jpg?w=400&amp;h=300&amp;srcset=auto" alt="a">\n<img src="imageboss:/b.jpg?w=100&amp;densities=auto&amp;priority" alt="b">\n'
     })
-    const files = outputFiles(
-      await build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss(options)], build: { write: false } })
-    )
+    const files = outputFiles(await build({ root, configFile: false, logLevel: 'silent', plugins: [imageboss(options)], build: { write: false } }))
     const html = files.find((f) => f.fileName === 'index.html')?.text ?? ''
     const srcset = [
       [400, 300],
@@ -35,7 +34,13 @@ describe('responsive images with Vite', () => {
     const root = await tempProject({
       'main.js': "export { default, src, srcset, sizes, width, height } from 'imageboss:/a.jpg?w=400&h=200&srcset=400,800'\n"
     })
-    const server = await createServer({ root, configFile: false, logLevel: 'silent', server: { middlewareMode: true, ws: false }, plugins: [imageboss(options)] })
+    const server = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      server: { middlewareMode: true, ws: false },
+      plugins: [imageboss(options)]
+    })
     try {
       const module = (await server.ssrLoadModule('/main.js')) as Record<string, unknown>
       expect(module).toMatchObject({

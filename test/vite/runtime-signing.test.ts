@@ -6,7 +6,7 @@ import { outputFiles, recordingLogger, signedUrl, tempProject } from './helpers.
 const SECRET = 'runtime-signing-secret'
 
 describe('references signed when the code runs', () => {
-  it('leaves the argument of this package\'s own `boss.url()`, `resolve()` and `imagebossUrl()` to the code, traced from their imports; signs that of any other `.url()`', async () => {
+  it("leaves the argument of this package's own `boss.url()`, `resolve()` and `imagebossUrl()` to the code, traced from their imports; signs that of any other `.url()`", async () => {
     const root = await tempProject({
       'src/main.js': [
         "import { createImageBoss } from 'imageboss-build'",

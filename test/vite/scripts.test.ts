@@ -37,7 +37,10 @@ describe('scripts', () => {
         build: { write: false, minify: false, rollupOptions: { input: `${root}/src/main.ts`, preserveEntrySignatures: 'strict' } }
       })
     )
-    const js = files.filter((f) => f.fileName.endsWith('.js')).map((f) => f.text).join('\n')
+    const js = files
+      .filter((f) => f.fileName.endsWith('.js'))
+      .map((f) => f.text)
+      .join('\n')
     for (const signedPath of [
       '/js/width/100/format:auto/hero.jpg',
       '/js/width/200/format:auto/second.jpg',
@@ -63,7 +66,9 @@ describe('scripts', () => {
       'src/main.ts': "import './other.ts'\nexport const prose: string = 'ü imageboss:/not-whole.jpg'\n",
       'src/other.ts': "export const more = 'see imageboss:/also.jpg here'\n"
     })
-    const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: imageboss({ source: 'js', secret: SECRET, env: {} }), build: { write: false } }))
+    const error = await buildError(
+      build({ root, configFile: false, logLevel: 'silent', plugins: imageboss({ source: 'js', secret: SECRET, env: {} }), build: { write: false } })
+    )
     expect(error).toBeInstanceOf(ImageBossError)
     expect(error.message).toMatch(/^unsupported-position: 2 problems/)
     // One problem twice: one line, with both places (at the `imageboss:` in each string).

@@ -54,7 +54,10 @@ describe('tagged templates in a Vite build', () => {
         build: { write: false, rollupOptions: { input: `${root}/src/main.js`, preserveEntrySignatures: 'strict' } }
       })
     )
-    const js = files.filter((f) => f.fileName.endsWith('.js')).map((f) => f.text).join('\n')
+    const js = files
+      .filter((f) => f.fileName.endsWith('.js'))
+      .map((f) => f.text)
+      .join('\n')
     expect(js).toContain(url('/lit/width/320/format:auto/lit/card.jpg'))
     expect(js).toContain(url('/lit/width/1200/format:auto/lit/hero.jpg'))
     expect(js).toContain(url('/lit/cdn/format:auto/lit/raw.png'))

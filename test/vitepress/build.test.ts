@@ -29,7 +29,10 @@ describe('vitepress build (examples/vitepress)', () => {
   it('signs the theme component: template in its chunk, `<style>` in the stylesheet', () => {
     const all = [...files.values()].join('\n')
     expect(all).toContain(url(SIGNED.componentTemplate))
-    const css = [...files].filter(([name]) => name.endsWith('.css')).map(([, text]) => text).join('\n')
+    const css = [...files]
+      .filter(([name]) => name.endsWith('.css'))
+      .map(([, text]) => text)
+      .join('\n')
     expect(css).toContain(url(SIGNED.componentStyle))
   })
 
@@ -50,7 +53,8 @@ describe('vitepress build (examples/vitepress)', () => {
 
 describe('vitepress build with a bad reference', () => {
   it('fails with every problem of the page at file:line:column and its rule id, and no secret', async () => {
-    const page = '---\ntitle: Guide\n---\n\n# Guide\n\n![A cat](imageboss:/photos/cat.jpg?w=0) and <img src="imageboss:/photos/dog.jpg?wdth=300">\n\nAs code it is fine: `imageboss:/photos/cat.jpg?w=0`\n'
+    const page =
+      '---\ntitle: Guide\n---\n\n# Guide\n\n![A cat](imageboss:/photos/cat.jpg?w=0) and <img src="imageboss:/photos/dog.jpg?wdth=300">\n\nAs code it is fine: `imageboss:/photos/cat.jpg?w=0`\n'
     // With the README's config as it is written there.
     const dir = await copyExample({ 'docs/guide.md': page, 'docs/.vitepress/config.mjs': README_CONFIG })
     const { code, output } = await runVitePress(['build', 'docs'], dir)
@@ -92,7 +96,10 @@ describe('vitepress build with a bad reference', () => {
 `
     const dir = await copyExample()
     const configFile = path.join(dir, 'docs/.vitepress/config.mjs')
-    await writeFile(configFile, (await readFile(configFile, 'utf8')).replace("title: 'imageboss-build and VitePress',", `title: 'imageboss-build and VitePress',${hooks}`))
+    await writeFile(
+      configFile,
+      (await readFile(configFile, 'utf8')).replace("title: 'imageboss-build and VitePress',", `title: 'imageboss-build and VitePress',${hooks}`)
+    )
     const { code, output } = await runVitePress(['build', 'docs'], dir)
     expect(code, output).not.toBe(0)
     expect(output).toMatch(/^\[imageboss-build\] secret-in-output: 2 problems:$/m)

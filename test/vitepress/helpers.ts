@@ -73,7 +73,6 @@ export function runVitePress(args: string[], cwd: string): Promise<{ code: numbe
   })
 }
 
-
 const IMAGEBOSS_URL_RE = /https:\/\/img\.imageboss\.me(\/[^\s"'<>`?)\\]+)(?:\?bossToken=([0-9a-f]*))?/g
 
 /** Every ImageBoss URL of a text whose token does not verify against the secret (the oracle). */

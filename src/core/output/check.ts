@@ -152,7 +152,13 @@ export function createOutputCheck(keys: VerifyKeys, options: OutputCheckOptions 
  * window's readings are made as `checkBytes` makes the whole file's; a URL is counted by the
  * window its start falls in.
  */
-function cleanInWindows(file: DiskFile, { window, margin }: { window: number; margin: number }, secrets: readonly Secret[], hosts: ReadonlySet<string>, urlKeys: UrlKeys): number | undefined {
+function cleanInWindows(
+  file: DiskFile,
+  { window, margin }: { window: number; margin: number },
+  secrets: readonly Secret[],
+  hosts: ReadonlySet<string>,
+  urlKeys: UrlKeys
+): number | undefined {
   const served = file.served && !SOURCE_MAP_RE.test(file.name)
   // Bytes searched for secrets keep the end of the chunk before, longer than any form.
   const overlap = Math.max(margin, ...secrets.flatMap((secret) => secret.forms.map((form) => form.bytes.length)))
@@ -222,7 +228,17 @@ function decoderOf(bytes: Uint8Array): Decoder | undefined {
  * verified; `undefined` if the window holds a secret, a reference or a URL that fails, or a
  * URL that runs to its end when the file goes on (`cut`: the URL may be longer).
  */
-function windowUrls(text: string, from: number, own: number, ownEnd: number, cut: boolean, served: boolean, secrets: readonly Secret[], hosts: ReadonlySet<string>, urlKeys: UrlKeys): number | undefined {
+function windowUrls(
+  text: string,
+  from: number,
+  own: number,
+  ownEnd: number,
+  cut: boolean,
+  served: boolean,
+  secrets: readonly Secret[],
+  hosts: ReadonlySet<string>,
+  urlKeys: UrlKeys
+): number | undefined {
   const readings = [decodeView(text, { entities: true, backslash: 'js', percent: true })]
   if (HEX_ESCAPE_RE.test(text)) readings.push(decodeView(text, { entities: true, backslash: 'css', percent: true }))
   if (secrets.some((secret) => readings.some((view) => view.text.includes(secret.secret)))) return undefined
@@ -275,7 +291,14 @@ function checkFile(file: EmittedFile, secrets: readonly Secret[], hosts: Readonl
     }
     const inner = checkBytes({ ...file, name: file.name.slice(0, -compressed[0].length), bytes }, secrets, hosts, urlKeys)
     const own = checkBytes({ ...file, served: false }, secrets, hosts, urlKeys)
-    return [...own, ...inner.map((problem) => ({ ...problem, reason: `${problem.reason} (once decompressed)`, place: { ...problem.place, file: file.name, line: problem.place?.line ?? 1, column: problem.place?.column ?? 1 } }))]
+    return [
+      ...own,
+      ...inner.map((problem) => ({
+        ...problem,
+        reason: `${problem.reason} (once decompressed)`,
+        place: { ...problem.place, file: file.name, line: problem.place?.line ?? 1, column: problem.place?.column ?? 1 }
+      }))
+    ]
   }
   return checkBytes(file, secrets, hosts, urlKeys)
 }
@@ -330,7 +353,9 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
       const written = text.slice(start, view.originOf(found.end) + 1)
       const spelled = written.toLowerCase().startsWith('imageboss:') ? '' : ' (spelled with escapes or another case)'
       const reason = `Unexpected \`imageboss:\` reference left in the output${whereOf(view.text, found.start)}${spelled}, expected it signed; it reached the output without passing through imageboss-build`
-      problems.push(place({ ruleId: 'leftover-reference', reason, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate))
+      problems.push(
+        place({ ruleId: 'leftover-reference', reason, start, end: start + written.length, reference: referenceAt(view.text, found) }, file.name, locate)
+      )
     }
   }
   decoded = undefined
@@ -346,7 +371,8 @@ function checkBytes(file: EmittedFile, secrets: readonly Secret[], hosts: Readon
       seenUrls.add(start)
       urlKeys.seen.urls++
       const problem = checkUrl(found.url, urlKeys)
-      if (problem) problems.push(place({ ...problem, start, end: view.originOf(found.end), reference: view.text.slice(found.start, found.end) }, file.name, locate))
+      if (problem)
+        problems.push(place({ ...problem, start, end: view.originOf(found.end), reference: view.text.slice(found.start, found.end) }, file.name, locate))
     }
   }
   return problems.sort((a, b) => (a.place?.line ?? 0) - (b.place?.line ?? 0) || (a.place?.column ?? 0) - (b.place?.column ?? 0))
@@ -429,7 +455,11 @@ function checkUrl(url: URL, urlKeys: UrlKeys): Omit<Problem, 'start' | 'end' | '
   }
   if (tokens.length === 0) {
     if (!key.signed) return undefined
-    return { ruleId: 'unsigned-url', reason: `Unexpected unsigned URL of source \`${source}\`, which demands signed URLs; expected a \`bossToken\``, reference: shown }
+    return {
+      ruleId: 'unsigned-url',
+      reason: `Unexpected unsigned URL of source \`${source}\`, which demands signed URLs; expected a \`bossToken\``,
+      reference: shown
+    }
   }
   if (!key.signed) return undefined
   if (key.sign !== undefined && tokens.length === 1 && (keys.made?.(shown) || tokenMatches(key.sign, path, tokens[0] as string))) return undefined

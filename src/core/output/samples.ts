@@ -76,7 +76,7 @@ export function sampleRanges(text: string): Range[] {
 /** `/* … *\/` comments of a stylesheet. */
 export function cssCommentRanges(text: string): Range[] {
   const ranges: Range[] = []
-  for (let at = text.indexOf('/*'); at !== -1; ) {
+  for (let at = text.indexOf('/*'); at !== -1;) {
     const close = text.indexOf('*/', at + 2)
     const end = close === -1 ? text.length : close + 2
     ranges.push({ start: at, end })

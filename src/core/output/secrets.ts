@@ -16,7 +16,9 @@ export interface SecretForm {
 
 /** The characters of `base64` (no padding) that depend on the secret's bytes alone, written after `skip` other bytes. */
 function base64Inside(secret: Buffer, skip: number, alphabet: 'base64' | 'base64url'): Buffer {
-  const written = Buffer.concat([Buffer.alloc(skip), secret, Buffer.alloc(2)]).toString(alphabet).replace(/=+$/, '')
+  const written = Buffer.concat([Buffer.alloc(skip), secret, Buffer.alloc(2)])
+    .toString(alphabet)
+    .replace(/=+$/, '')
   // Character k holds bits [6k, 6k + 6); the secret's bits are [8·skip, 8·(skip + n)).
   const first = Math.ceil((8 * skip) / 6)
   const last = Math.floor((8 * (skip + secret.length)) / 6)

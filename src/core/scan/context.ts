@@ -13,7 +13,6 @@ export interface Signer {
   image?: ((reference: string) => ImageAttributes) | undefined
 }
 
-
 export interface ScanOptions {
   /**
    * `sign` rewrites references and reports what cannot be signed; `check` rewrites nothing
@@ -111,7 +110,11 @@ export function isFull(scan: Scan): boolean {
 export function report(scan: Scan, problem: Problem): void {
   const problems = scan.result.problems
   if (problems.length < MAX_PROBLEMS - 1) problems.push(problem)
-  else if (problems.length === MAX_PROBLEMS - 1) problems.push({ ...problem, reason: `${problem.reason} (the last of ${MAX_PROBLEMS.toLocaleString('en')} problems reported in this text: more may follow)` })
+  else if (problems.length === MAX_PROBLEMS - 1)
+    problems.push({
+      ...problem,
+      reason: `${problem.reason} (the last of ${MAX_PROBLEMS.toLocaleString('en')} problems reported in this text: more may follow)`
+    })
 }
 
 /** Report each occurrence in `text` (written at `offset` of the scanned text) that starts before `before`, as misplaced, up to the cap. */

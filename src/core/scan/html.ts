@@ -43,7 +43,27 @@ export interface ValueRange {
 }
 
 /** Elements that hold no content, never pushed on the stack of open elements. */
-const VOID_ELEMENTS: ReadonlySet<string> = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'image', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr'])
+const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  'area',
+  'base',
+  'basefont',
+  'bgsound',
+  'br',
+  'col',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'image',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr'
+])
 /** Elements whose text the tokenizer reads raw, and the state it reads it in (in HTML content). */
 const TEXT_STATES: ReadonlyMap<string, number> = new Map([
   ['script', TokenizerMode.SCRIPT_DATA],
@@ -57,7 +77,11 @@ const TEXT_STATES: ReadonlyMap<string, number> = new Map([
   ['plaintext', TokenizerMode.PLAINTEXT]
 ])
 /** HTML start tags that end SVG or MathML content (the HTML standard's "breakout" list). */
-const BREAKOUT: ReadonlySet<string> = new Set('b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var'.split(' '))
+const BREAKOUT: ReadonlySet<string> = new Set(
+  'b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var'.split(
+    ' '
+  )
+)
 /** SVG and MathML elements whose content is HTML again. */
 const INTEGRATION_POINTS: ReadonlySet<string> = new Set(['foreignObject', 'foreignobject', 'desc', 'title', 'mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml'])
 /** Browsers nest elements this deep at most; deeper ones are read as children of the last. */
@@ -128,90 +152,93 @@ export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOpt
   const text = (end: number) => {
     if (end > textStart) scanText(scan, html, textStart, end, code > 0, codeTextEnd, options.component === true)
   }
-  const tokenizer: Tokenizer = new Tokenizer({ sourceCodeLocationInfo: true }, {
-    onStartTag(token) {
-      // Markup inside an SVG `<style>` or `<script>` is its text.
-      if (raw) return
-      const location = token.location as Token.LocationWithAttributes
-      text(location.startOffset)
-      textStart = location.endOffset
-      let parent = top()
-      // HTML reads `<image>` as `<img>`.
-      const name = token.tagName === 'image' && !parent?.foreign ? 'img' : token.tagName
-      if (parent?.foreign && (BREAKOUT.has(name) || (name === 'font' && token.attrs.some((a) => /^(?:color|face|size)$/.test(a.name))))) {
-        // HTML again: the SVG or MathML elements end here.
-        let keep = open.length
-        while (keep > 0 && open[keep - 1]?.foreign) keep--
-        pop(keep)
-        parent = top()
-      }
-      const foreign = name === 'svg' || name === 'math' || (parent?.foreign === true && !INTEGRATION_POINTS.has(name))
-      const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
-      const state = foreign ? undefined : TEXT_STATES.get(name)
-      if ((name === 'script' || name === 'style') && !token.selfClosing) {
-        // In HTML, read raw by the tokenizer; in SVG, as markup: its source text either way.
-        raw = { name, start: location.endOffset, type: (token.attrs.find((a) => a.name === 'type')?.value ?? '').trim().toLowerCase() }
-        if (state !== undefined) tokenizer.state = state
-        tokenizer.inForeignNode = foreign
-        return
-      }
-      if (!component && token.attrs.length > 0) scanTag(scan, html, { tagName: name, attrs: token.attrs, location }, parent?.name, options)
-      if (state !== undefined) tokenizer.state = state
-      if (VOID_ELEMENTS.has(name) && !foreign) return
-      if (foreign && token.selfClosing) return
-      if (open.length < MAX_DEPTH) {
-        open.push({ name, foreign: foreign && !INTEGRATION_POINTS.has(name) })
-        if (TEXT_SAMPLES.has(name)) code++
-      }
-      tokenizer.inForeignNode = top()?.foreign === true
-    },
-    onEndTag(token) {
-      const location = token.location as Token.Location
-      const name = token.tagName
-      if (raw) {
-        // Inside a raw-text element, only its own end tag ends it.
-        if (name !== raw.name) return
-        if (!options.component) scanRawText(scan, html, raw.name, raw.start, location.startOffset, raw.type)
-        raw = undefined
+  const tokenizer: Tokenizer = new Tokenizer(
+    { sourceCodeLocationInfo: true },
+    {
+      onStartTag(token) {
+        // Markup inside an SVG `<style>` or `<script>` is its text.
+        if (raw) return
+        const location = token.location as Token.LocationWithAttributes
+        text(location.startOffset)
         textStart = location.endOffset
-        tokenizer.inForeignNode = top()?.foreign === true
-        return
-      }
-      text(location.startOffset)
-      textStart = location.endOffset
-      for (let i = open.length - 1; i >= 0; i--) {
-        if (open[i]?.name === name) {
-          pop(i)
-          break
+        let parent = top()
+        // HTML reads `<image>` as `<img>`.
+        const name = token.tagName === 'image' && !parent?.foreign ? 'img' : token.tagName
+        if (parent?.foreign && (BREAKOUT.has(name) || (name === 'font' && token.attrs.some((a) => /^(?:color|face|size)$/.test(a.name))))) {
+          // HTML again: the SVG or MathML elements end here.
+          let keep = open.length
+          while (keep > 0 && open[keep - 1]?.foreign) keep--
+          pop(keep)
+          parent = top()
         }
-      }
-      tokenizer.inForeignNode = top()?.foreign === true
-    },
-    onComment(token) {
-      const location = token.location as Token.Location
-      if (raw) return
-      text(location.startOffset)
-      textStart = location.endOffset
-      scan.samples.push({ start: location.startOffset, end: location.endOffset })
-    },
-    onDoctype(token) {
-      const location = token.location as Token.Location
-      text(location.startOffset)
-      textStart = location.endOffset
-    },
-    onEof() {
-      if (raw) {
-        if (!options.component) scanRawText(scan, html, raw.name, raw.start, html.length, raw.type)
+        const foreign = name === 'svg' || name === 'math' || (parent?.foreign === true && !INTEGRATION_POINTS.has(name))
+        const component = options.component && COMPONENT_NAME_RE.test(html.slice(location.startOffset, location.startOffset + 64))
+        const state = foreign ? undefined : TEXT_STATES.get(name)
+        if ((name === 'script' || name === 'style') && !token.selfClosing) {
+          // In HTML, read raw by the tokenizer; in SVG, as markup: its source text either way.
+          raw = { name, start: location.endOffset, type: (token.attrs.find((a) => a.name === 'type')?.value ?? '').trim().toLowerCase() }
+          if (state !== undefined) tokenizer.state = state
+          tokenizer.inForeignNode = foreign
+          return
+        }
+        if (!component && token.attrs.length > 0) scanTag(scan, html, { tagName: name, attrs: token.attrs, location }, parent?.name, options)
+        if (state !== undefined) tokenizer.state = state
+        if (VOID_ELEMENTS.has(name) && !foreign) return
+        if (foreign && token.selfClosing) return
+        if (open.length < MAX_DEPTH) {
+          open.push({ name, foreign: foreign && !INTEGRATION_POINTS.has(name) })
+          if (TEXT_SAMPLES.has(name)) code++
+        }
+        tokenizer.inForeignNode = top()?.foreign === true
+      },
+      onEndTag(token) {
+        const location = token.location as Token.Location
+        const name = token.tagName
+        if (raw) {
+          // Inside a raw-text element, only its own end tag ends it.
+          if (name !== raw.name) return
+          if (!options.component) scanRawText(scan, html, raw.name, raw.start, location.startOffset, raw.type)
+          raw = undefined
+          textStart = location.endOffset
+          tokenizer.inForeignNode = top()?.foreign === true
+          return
+        }
+        text(location.startOffset)
+        textStart = location.endOffset
+        for (let i = open.length - 1; i >= 0; i--) {
+          if (open[i]?.name === name) {
+            pop(i)
+            break
+          }
+        }
+        tokenizer.inForeignNode = top()?.foreign === true
+      },
+      onComment(token) {
+        const location = token.location as Token.Location
+        if (raw) return
+        text(location.startOffset)
+        textStart = location.endOffset
+        scan.samples.push({ start: location.startOffset, end: location.endOffset })
+      },
+      onDoctype(token) {
+        const location = token.location as Token.Location
+        text(location.startOffset)
+        textStart = location.endOffset
+      },
+      onEof() {
+        if (raw) {
+          if (!options.component) scanRawText(scan, html, raw.name, raw.start, html.length, raw.type)
+          textStart = html.length
+          return
+        }
+        text(Math.max(textStart, textEnd))
         textStart = html.length
-        return
-      }
-      text(Math.max(textStart, textEnd))
-      textStart = html.length
-    },
-    onCharacter: character,
-    onNullCharacter: character,
-    onWhitespaceCharacter: character
-  })
+      },
+      onCharacter: character,
+      onNullCharacter: character,
+      onWhitespaceCharacter: character
+    }
+  )
   return { tokenizer, settled: () => (raw ? raw.start : textStart) }
 }
 
@@ -272,7 +299,9 @@ function scanTag(scan: Scan, html: HtmlText, tag: HtmlTag, parent: string | unde
     if (!attributeLocation) continue
     const range = valueRange(html, attributeLocation.startOffset + name.length, attributeLocation.endOffset)
     if (!range) continue
-    const entry = table.find((e) => e.attribute === name && (!e.when || tag.attrs.find((a) => a.name === e.when?.attribute)?.value.toLowerCase() === e.when.value))
+    const entry = table.find(
+      (e) => e.attribute === name && (!e.when || tag.attrs.find((a) => a.name === e.when?.attribute)?.value.toLowerCase() === e.when.value)
+    )
     const kind = entry?.kind
     if (kind === undefined) {
       // Bindings and props of component templates are compiled to code, scanned then.

@@ -34,7 +34,8 @@ export function scanImageElement(scan: Scan, html: HtmlText, element: HtmlTag, i
     const start = range.start + (exact ? attribute.value.length - attribute.value.trimStart().length : 0)
     report(scan, problemFromError(error, start, exact ? start + reference.length : range.end, exact))
     const placeholder = scan.options.placeholder
-    if (placeholder !== undefined) scan.result.edits.push({ start: range.start, end: range.end, text: escapeAttribute(placeholder, range.quote === "'" ? "'" : '"') })
+    if (placeholder !== undefined)
+      scan.result.edits.push({ start: range.start, end: range.end, text: escapeAttribute(placeholder, range.quote === "'" ? "'" : '"') })
     return name
   }
 

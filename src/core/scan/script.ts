@@ -238,7 +238,10 @@ function elementChildren(node: Node & { type: 'CallExpression' }): Node[] {
   if (!tag || !props) return []
   if (props.type === 'ObjectExpression') {
     const children = props.properties.find(
-      (p) => p.type === 'Property' && !p.computed && ((p.key.type === 'Identifier' && p.key.name === 'children') || (p.key.type === 'Literal' && p.key.value === 'children'))
+      (p) =>
+        p.type === 'Property' &&
+        !p.computed &&
+        ((p.key.type === 'Identifier' && p.key.name === 'children') || (p.key.type === 'Literal' && p.key.value === 'children'))
     )
     return [...(children?.type === 'Property' ? [children.value] : []), ...rest] as Node[]
   }

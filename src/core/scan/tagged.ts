@@ -82,7 +82,12 @@ export function scanTaggedTemplate(scan: Scan, code: string, node: Located<Templ
     }
     if (filled.slice(edit.start, edit.end).includes('\\')) {
       // The tag reads the raw text or the cooked one: an escape means two different values.
-      problems.push({ ruleId: 'unsupported-position', reason: REASONS.unsupportedPosition('in a tagged template, written with a `\\` escape (its tag may read the escape or the character)'), start: edit.start, end: edit.end })
+      problems.push({
+        ruleId: 'unsupported-position',
+        reason: REASONS.unsupportedPosition('in a tagged template, written with a `\\` escape (its tag may read the escape or the character)'),
+        start: edit.start,
+        end: edit.end
+      })
       count--
       continue
     }

@@ -121,7 +121,12 @@ function scanCssTokens(scan: Scan, css: string, base: number, walk: CssWalk, fin
  * the value with its references signed, written as they are (the host's serialiser escapes),
  * or the problems that keep it from being signed.
  */
-export function signDecodedValue(value: string, kind: AttributeKind, name: string, options: ScanOptions): { value: string; count: number; problems: Problem[] } {
+export function signDecodedValue(
+  value: string,
+  kind: AttributeKind,
+  name: string,
+  options: ScanOptions
+): { value: string; count: number; problems: Problem[] } {
   const scan = createScan(options)
   scanValue(scan, value, kind, name)
   const { edits, problems, count } = scan.result

@@ -42,7 +42,10 @@ export const HTML = [
   ['references', (n) => series((i) => `<p class="x">t ${i}</p><img src="imageboss:/a/${i % 5000}.jpg?w=${(i % 800) + 1}" alt="a &amp; b">`, n)],
   ['unterminated-tags', (n) => series((i) => `<img src="imageboss:/u/${i}.jpg <a href='imageboss: <!-- `, n)],
   // What a tree builder reopens at every block (formatting elements left open) or drops (`<img>` in `<option>`).
-  ['reopened-formatting', (n) => `<p>${series((i) => `<b id=b${i}>`, n / 2)}${series((i) => `<div><img src="imageboss:/r/${i % 5000}.jpg?w=${(i % 800) + 1}"></div>`, n / 2)}`],
+  [
+    'reopened-formatting',
+    (n) => `<p>${series((i) => `<b id=b${i}>`, n / 2)}${series((i) => `<div><img src="imageboss:/r/${i % 5000}.jpg?w=${(i % 800) + 1}"></div>`, n / 2)}`
+  ],
   ['dropped-elements', (n) => series((i) => `<select><option><img src="imageboss:/d/${i % 5000}.jpg?w=${(i % 800) + 1}"></option></select>`, n)]
 ]
 
@@ -72,7 +75,10 @@ export const CSS = [
   ['long-name(', (n) => `${rep('a-b', n)}(url(imageboss:/x))`],
   ['nested-parentheses', (n) => rep('a(b(url( "imageboss:x\'(((', n)],
   ['partial-prefixes', (n) => `a{b:${rep(PARTIAL, n)}}`],
-  ['references', (n) => series((i) => `.c${i}{background:url(imageboss:/c/${i % 5000}.jpg) /* url(${GLUED}) */;b:image-set("imageboss:/s/${i % 5000}.jpg" 1x)}`, n)]
+  [
+    'references',
+    (n) => series((i) => `.c${i}{background:url(imageboss:/c/${i % 5000}.jpg) /* url(${GLUED}) */;b:image-set("imageboss:/s/${i % 5000}.jpg" 1x)}`, n)
+  ]
 ]
 
 /** JavaScript: strings, templates, concatenations, comments. */
