@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Edit } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
+import type { RuleId } from '../core/errors.js'
 import type { Problem } from '../core/problems.js'
 import type { TextSegment } from '../core/scan/segments.js'
 import type { Signer, TextKind } from '../core/scan/index.js'
@@ -16,8 +17,8 @@ import { closeSource, DecodeError, findNeedles, isValidText, openSource, readTex
 export interface Reported {
   line: number
   column: number
-  /** A rule id (`RuleId`), or `read-error`, `write-error`, `internal-error` for the file itself. */
-  rule: string
+  /** A rule id: every one is in `RULES` and docs/messages.md, the CLI's file-system errors included. */
+  rule: RuleId
   message: string
   /** The reference or URL concerned (optional). */
   value?: string
@@ -375,7 +376,7 @@ class Place {
   }
 }
 
-function fail(report: FileReport, skipped: SkipReason | undefined, rule: string, message: string): FileReport {
+function fail(report: FileReport, skipped: SkipReason | undefined, rule: RuleId, message: string): FileReport {
   return { ...report, reports: [...report.reports, { line: 1, column: 1, rule, message }], failed: true, ...(skipped ? { skipped } : {}) }
 }
 

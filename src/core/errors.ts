@@ -30,6 +30,9 @@ export type RuleId =
   | 'symbolic-link'
   | 'special-file'
   | 'temporary-file'
+  | 'read-error'
+  | 'write-error'
+  | 'internal-error'
   | 'invalid-option'
 
 /** What each rule is about, in a few words: the catalogue every message is built from. */
@@ -61,6 +64,9 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'symbolic-link': { summary: 'symbolic link the CLI does not follow' },
   'special-file': { summary: 'FIFO, socket or device the CLI does not open' },
   'temporary-file': { summary: 'temporary file left by a stopped rewrite' },
+  'read-error': { summary: 'file the CLI could not read' },
+  'write-error': { summary: 'file the CLI could not write' },
+  'internal-error': { summary: 'a bug of imageboss-build, the file left as it was' },
   'invalid-option': { summary: 'invalid option' }
 }
 
