@@ -153,9 +153,13 @@ const SPECIAL_RE = /[/"'()]/g
 
 /**
  * The last offset in `(from, to]` of plain text that a part may end at: after a character that
- * is not a name character (a name cut in two would be read as two), or -1 if none.
+ * is not a name character (a name cut in two would be read as two) nor a CR (a part is located
+ * on its own: a CRLF cut in two would count two lines), or -1 if none.
  */
 function settleIn(css: string, from: number, to: number): number {
-  for (let p = to; p > from; p--) if (!NAME_CHAR_RE.test(css.charAt(p - 1))) return p
+  for (let p = to; p > from; p--) {
+    const before = css.charAt(p - 1)
+    if (before !== '\r' && !NAME_CHAR_RE.test(before)) return p
+  }
   return -1
 }

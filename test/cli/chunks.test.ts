@@ -172,6 +172,8 @@ const SNIPPETS = {
     '<th>'
   ],
   css: [
+    '\r\n',
+    '\r',
     '.a{',
     '}',
     '(',
@@ -309,7 +311,9 @@ describe('files read in chunks', () => {
             expect(cut.text).toBe(whole.text)
           }
         }),
-        { numRuns: 150 }
+        // Found once: a text file's part that ended between the CR and the LF of a line break
+        // was located on its own, and the lines after it counted one too many.
+        { numRuns: 150, examples: extension === 'txt' ? [[['imageboss&#58;/e.jpg', '\n', '\r\n', 'imageboss:/t.jpg', 'imageboss:/t.jpg']]] : [] }
       )
     }
   })

@@ -33,11 +33,14 @@ export function scanByKind(scan: Scan, kind: TextKind, text: string, options: Sc
 
 /**
  * A text file over chunks (see `createTokenStream`): each part ends `LEFTOVER_SPAN`
- * characters before what is read, and reports the occurrences that start in it.
+ * characters before what is read (never inside a CRLF), and reports the occurrences that
+ * start in it.
  */
 export function createTextStream(options: ScanOptions): TextStream {
   return createTokenStream(options, (scan, text, base, final) => {
-    const settled = final ? text.length : Math.max(0, text.length - LEFTOVER_SPAN)
+    let settled = final ? text.length : Math.max(0, text.length - LEFTOVER_SPAN)
+    // Never between the CR and the LF of a line break: each part is located on its own.
+    if (!final && settled > 0 && text.charCodeAt(settled - 1) === 13) settled--
     reportLeftovers(scan, text, base, 'in a text file', settled)
     return settled
   })
