@@ -211,14 +211,27 @@ function remember<K extends keyof Memoised>(instance: Instance, memo: K, referen
   if (++current.held >= instance.cap) turn(instance)
 }
 
-function resolve(instance: Instance, reference: string): ResolvedImage {
-  let result = recall(instance, 'cache', reference)
+/**
+ * The memoised result of `make` for a reference, in the memo `memo`; an error is memoised
+ * too, and thrown each time.
+ */
+function memoised<K extends keyof Memoised>(
+  instance: Instance,
+  memo: K,
+  reference: string,
+  make: (instance: Instance, reference: string) => Exclude<Memoised[K], ImageBossError>
+): Exclude<Memoised[K], ImageBossError> {
+  let result = recall(instance, memo, reference)
   if (result === undefined) {
-    result = attempt(resolveUncached, instance, reference)
-    remember(instance, 'cache', reference, result)
+    result = attempt(make, instance, reference) as Memoised[K]
+    remember(instance, memo, reference, result)
   }
   if (result instanceof ImageBossError) throw result
-  return result
+  return result as Exclude<Memoised[K], ImageBossError>
+}
+
+function resolve(instance: Instance, reference: string): ResolvedImage {
+  return memoised(instance, 'cache', reference, resolveUncached)
 }
 
 function resolveUncached(instance: Instance, reference: string): ResolvedImage {
@@ -264,13 +277,7 @@ function explainUrl(instance: Instance, reference: string): Plan {
 }
 
 function image(instance: Instance, reference: string): ImageAttributes {
-  let result = recall(instance, 'images', reference)
-  if (result === undefined) {
-    result = attempt(imageUncached, instance, reference)
-    remember(instance, 'images', reference, result)
-  }
-  if (result instanceof ImageBossError) throw result
-  return result
+  return memoised(instance, 'images', reference, imageUncached)
 }
 
 function imageUncached(instance: Instance, reference: string): ImageAttributes {
@@ -278,13 +285,7 @@ function imageUncached(instance: Instance, reference: string): ImageAttributes {
 }
 
 function plan(instance: Instance, reference: string): Plan {
-  let result = recall(instance, 'plans', reference)
-  if (result === undefined) {
-    result = attempt(makePlanOf, instance, reference)
-    remember(instance, 'plans', reference, result)
-  }
-  if (result instanceof ImageBossError) throw result
-  return result
+  return memoised(instance, 'plans', reference, makePlanOf)
 }
 
 function makePlanOf(instance: Instance, reference: string): Plan {

@@ -87,7 +87,7 @@ export interface CheckedOptions {
   readonly secretOption: boolean
 }
 
-const DEFAULT_BASE_URL = 'https://img.imageboss.me'
+export const DEFAULT_BASE_URL = 'https://img.imageboss.me'
 const EXPOSED_SECRET_VARIABLE_RE = /^(?:VITE|PUBLIC)_\w*IMAGEBOSS_SECRET/
 
 /** The names of every option, shared by every entry point. */

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import { secretVariable, type ImageBossOptions } from './imageboss.js'
-import { withoutTrailingSlashes } from './options.js'
+import { DEFAULT_BASE_URL, withoutTrailingSlashes } from './options.js'
 import type { Problem } from './problems.js'
 import { createRangeTest } from './scan/leftovers.js'
 import { createPathSigner, type PathSigner } from './sign.js'
@@ -49,7 +49,16 @@ function secretsOf(
   return [...found].map(([secret, source]) => ({ source, secret }))
 }
 
-const DEFAULT_BASE_URL = 'https://img.imageboss.me'
+/**
+ * Have `keys` take a signed URL that `resolver` made itself (made with the same options and
+ * variables as the keys) without a second HMAC. A URL it no longer holds (its memo is
+ * bounded) is verified with the HMAC as any other.
+ */
+export function trustOwnUrls(keys: VerifyKeys, resolver: { referenceOf(url: string): string | undefined }): VerifyKeys {
+  keys.made = (url) => url.includes('bossToken=') && resolver.referenceOf(url) !== undefined
+  return keys
+}
+
 const URL_END_RE = /[\s"'<>()\\`]/
 /** The same characters, searched for from an offset (`lastIndex`). */
 const URL_END_SEARCH_RE = new RegExp(URL_END_RE.source, 'g')

@@ -1,6 +1,7 @@
 import { loadOptions } from '../core/config-file.js'
 import { asConfigError, ImageBossError } from '../core/errors.js'
 import { checkOptionNames, type ImageBossOptions } from '../core/imageboss.js'
+import { trustOwnUrls } from '../core/verify-urls.js'
 import { createResolvers, type Settings } from '../cli/settings.js'
 
 /** How Eleventy runs: `eleventy`, `eleventy --watch`, `eleventy --serve`. */
@@ -49,9 +50,7 @@ export async function loadEleventySettings(
     const env = settings.env ?? { ...process.env }
     const production = settings.production ?? runMode === 'build'
     const { boss, createBoss, keys } = createResolvers(settings, env, production, onWarning, true)
-    // A URL this build's own resolver made needs no second HMAC in the output check.
-    keys.made = (url) => url.includes('bossToken=') && boss.referenceOf(url) !== undefined
-    return { boss, createBoss, keys, configFile: file, cwd, production }
+    return { boss, createBoss, keys: trustOwnUrls(keys, boss), configFile: file, cwd, production }
   } catch (error) {
     throw asEleventyConfigError(error)
   }

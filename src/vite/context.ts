@@ -3,7 +3,7 @@ import { asConfigError } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { createOutputCheck, type OutputCheck } from '../core/output/index.js'
 import type { Problem } from '../core/problems.js'
-import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
+import { createVerifyKeys, trustOwnUrls, type VerifyKeys } from '../core/verify-urls.js'
 import { checkExposedSecrets, loadImageBossEnv, type EnvConfig, type LoadEnv } from './env.js'
 
 /** What the plugins read from Vite's resolved config. */
@@ -84,10 +84,8 @@ function createResolverOf(
         onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
       })
     const keys = createVerifyKeys(options, env)
-    // A signed URL that this plugin's own resolver made (the same options and variables
-    // as the keys) needs no second HMAC in the output check.
-    if (!shared) keys.made = (url) => url.includes('bossToken=') && resolver.referenceOf(url) !== undefined
-    return { imageboss: resolver, keys }
+    // A resolver passed in may have been made with other options: its URLs get the HMAC.
+    return { imageboss: resolver, keys: shared ? keys : trustOwnUrls(keys, resolver) }
   } catch (error) {
     throw asConfigError(error)
   }
