@@ -1,6 +1,6 @@
 // (3) rehype overhead on the two Markdown corpora (rust-lang/book, vuejs/docs): the plugin
 // on input with references, against the same pipeline without it on input that already
-// holds the final URLs. Image destinations are found the way test/rehype/corpus.test.ts
+// holds the final URLs. Image destinations are found the way test/rehype-builds/corpus.test.ts
 // finds them (remark positions; `<img src="…">` inside raw HTML).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
