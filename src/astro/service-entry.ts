@@ -297,7 +297,7 @@ function withAstroErrors<T>(src: string | undefined, fn: () => T): T {
   } catch (error) {
     if (!(error instanceof ImageBossError)) throw error
     const where = src === undefined ? '' : ` in the image \`${src}\``
-    const astroError = new AstroError(`[imageboss-build] ${error.ruleId}: ${error.reason}${where}`, `See ${error.url}`)
+    const astroError = new AstroError(`[imageboss] ${error.ruleId}: ${error.reason}${where}`, `See ${error.url}`)
     astroError.cause = error
     throw astroError
   }

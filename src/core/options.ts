@@ -162,7 +162,7 @@ export function checkOptions(options: ImageBossOptions, secretOption = true): Ch
 }
 
 function printWarning(warning: ImageBossError): void {
-  console.warn(`[imageboss-build] ${warning.reason}`)
+  console.warn(`[imageboss] ${warning.reason}`)
 }
 
 function checkExposedSecrets(env: Readonly<Record<string, string | undefined>>): void {

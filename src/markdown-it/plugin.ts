@@ -44,7 +44,7 @@ export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): v
   const settings = loadOptionsSync(options ?? emptyOptions, process.cwd(), '`markdownItImageBoss`').options
   const warn = (text: string, warning: ImageBossError) => {
     if (settings.onWarning) settings.onWarning(warning)
-    else console.warn(`[imageboss-build] ${text}`)
+    else console.warn(`[imageboss] ${text}`)
   }
   let file: string | undefined
   const imageboss = createImageBoss({
@@ -80,6 +80,6 @@ export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): v
  */
 function failure(problems: Problem[]): MarkdownItImageBossError {
   const error = errorFromProblems(problems, process.cwd())
-  error.message = `[imageboss-build] ${error.message}`
+  error.message = `[imageboss] ${error.message}`
   return withoutFrames(error)
 }

@@ -54,7 +54,7 @@ export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VF
       if (current) {
         reportProblem(current.file, { problem: warning, place: current.place, ancestors: [...current.ancestors] }, false)
       } else if (!settings.onWarning) {
-        console.warn(`[imageboss-build] ${warning.reason}`)
+        console.warn(`[imageboss] ${warning.reason}`)
       }
     }
   })

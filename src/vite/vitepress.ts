@@ -55,7 +55,7 @@ function checkPages(outDir: string | undefined, context: Context): void {
   if (!problem) return
   const error = createProblemsError(problem.place?.file ?? outDir, found.problems, '', context.root)
   // `vitepress build` prints a failure's message and then its stack: the list once, named by its plugin.
-  error.message = `[${PLUGIN_NAME}-build] ${error.message}`
+  error.message = `[${PLUGIN_NAME}] ${error.message}`
   error.stack = ''
   throw error
 }

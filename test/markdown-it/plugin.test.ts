@@ -122,7 +122,7 @@ describe('problems', () => {
     expect(error.name).toBe('ImageBossError')
     expect(error.ruleId).toBe('invalid-value')
     const lines = error.message.split('\n')
-    expect(lines[0]).toBe('[imageboss-build] invalid-value: 4 problems with `imageboss:` references in /site/docs/guide.md:')
+    expect(lines[0]).toBe('[imageboss] invalid-value: 4 problems with `imageboss:` references in /site/docs/guide.md:')
     expect(lines.slice(1)).toEqual([
       `  /site/docs/guide.md:${at(markdown, 'imageboss:/a.jpg?w=0', 'imageboss:/a.jpg?w='.length)}  invalid-value  Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192`,
       `  /site/docs/guide.md:${at(markdown, 'imageboss:/b.jpg?q=1', 'imageboss:/b.jpg?'.length)}  unknown-parameter  Unexpected unknown parameter \`q\`, expected a known parameter such as \`w\``,
@@ -150,7 +150,7 @@ describe('problems', () => {
     expect(renderError('![x](imageboss:/a.jpg?w=0)', { page: { inputPath: './src/post.md' } }).problems[0]?.place?.file).toBe('./src/post.md')
     const error = renderError('![x](imageboss:/a.jpg?w=0)')
     expect(error.problems[0]?.place).toEqual({ file: undefined, line: 1, column: 25 })
-    expect(error.message).toBe('[imageboss-build] invalid-value: Unexpected value `0` for `w`, expected an integer from 1 to 8192 (1:25)')
+    expect(error.message).toBe('[imageboss] invalid-value: Unexpected value `0` for `w`, expected an integer from 1 to 8192 (1:25)')
   })
 
   it('outside production: warnings with their place, and the reference left as written', () => {

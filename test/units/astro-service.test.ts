@@ -140,7 +140,7 @@ describe('the service with its own resolver', () => {
   it('throws an Astro error naming the rule, the reason and the image, never the secret', async () => {
     const error = await errorOf(() => service.validateOptions!({ src: 'imageboss:/a.jpg?qualty=80', width: 10, height: 10 }, config))
     expect(error.message).toBe(
-      '[imageboss-build] unknown-parameter: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality` in the image `imageboss:/a.jpg?qualty=80`'
+      '[imageboss] unknown-parameter: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality` in the image `imageboss:/a.jpg?qualty=80`'
     )
     expect((error as Error & { hint?: string }).hint).toBe(
       'See https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#unknown-parameter'
@@ -148,10 +148,10 @@ describe('the service with its own resolver', () => {
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(SECRET)
 
     const path = await errorOf(() => service.validateOptions!({ src: 'imageboss:/a/../b.jpg', width: 10, height: 10 }, config))
-    expect(path.message).toMatch(/^\[imageboss-build\] invalid-path: .* in the image `imageboss:\/a\/\.\.\/b\.jpg`$/)
+    expect(path.message).toMatch(/^\[imageboss\] invalid-path: .* in the image `imageboss:\/a\/\.\.\/b\.jpg`$/)
 
     const format = await errorOf(() => service.validateOptions!({ src: 'imageboss:/a.svg', width: 10, height: 10, format: 'svg' }, config))
-    expect(format.message).toMatch(/^\[imageboss-build\] invalid-value: Unexpected value `svg` for `format`/)
+    expect(format.message).toMatch(/^\[imageboss\] invalid-value: Unexpected value `svg` for `format`/)
     expect(format.message).not.toContain(SECRET)
   })
 
@@ -165,7 +165,7 @@ describe('the service with its own resolver', () => {
   it('names the variable to set when a production build has no secret', async () => {
     const production = imageConfig(imagebossService({ source: 'site', env: {}, production: true }).config)
     const error = await errorOf(() => service.validateOptions!({ src: 'imageboss:/a.jpg', width: 1, height: 1 }, production))
-    expect(error.message).toMatch(/^\[imageboss-build\] missing-secret: Missing secret for source `site`, expected the `IMAGEBOSS_SECRET` variable/)
+    expect(error.message).toMatch(/^\[imageboss\] missing-secret: Missing secret for source `site`, expected the `IMAGEBOSS_SECRET` variable/)
   })
 
   it('hands every other image to Astro’s sharp service', async () => {

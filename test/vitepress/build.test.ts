@@ -64,7 +64,7 @@ describe('vitepress build with a bad reference', () => {
     expect(lineColumn(page, 'imageboss:/photos/dog.jpg', 'imageboss:/photos/dog.jpg?'.length)).toBe('7:81')
     expect(output).toContain(
       [
-        '[vitepress] [imageboss-build] invalid-value: 2 problems with `imageboss:` references in docs/guide.md:',
+        '[vitepress] [imageboss] invalid-value: 2 problems with `imageboss:` references in docs/guide.md:',
         '  docs/guide.md:7:38  invalid-value  Unexpected value `0` for `w`, expected an integer from 1 to 8192',
         '  docs/guide.md:7:81  unknown-parameter  Unexpected unknown parameter `wdth`, expected a known parameter such as `width`'
       ].join('\n')
@@ -102,7 +102,7 @@ describe('vitepress build with a bad reference', () => {
     )
     const { code, output } = await runVitePress(['build', 'docs'], dir)
     expect(code, output).not.toBe(0)
-    expect(output).toMatch(/^\[imageboss-build\] secret-in-output: 2 problems:$/m)
+    expect(output).toMatch(/^\[imageboss\] secret-in-output: 2 problems:$/m)
     expect(output).toMatch(/leftover-reference {2}Unexpected `imageboss:` reference left in the output in `src`[^\n]*written by VitePress after the bundle/)
     // Each in the page it is in, relative to the site's root (`docs`), listed once.
     expect(output).toMatch(/^ {2}\.vitepress\/dist\/index\.html:\d+:\d+ {2}leftover-reference /m)
