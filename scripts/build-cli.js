@@ -15,7 +15,7 @@
 // parse5 and acorn stay in node_modules, imported by the scanners' chunk only: they are the
 // package's dependencies, loaded when a file needs them, and the library (dist/core) imports
 // the same copies. The small dependencies that every `verify` loads (entities, vfile-location,
-// fastest-levenshtein) are bundled. dist/cli/ stays as tsc writes it: the Eleventy plugin
+// fastest-levenshtein) are bundled. dist/site/ stays as tsc writes it: the Eleventy plugin
 // imports it, and a build by tsc alone still has a working (slower to start) dist/cli.js.
 //
 //   node scripts/build-cli.js     (after `tsc -p tsconfig.build.json`; rewrites dist/cli.js and dist/bin/)
@@ -31,7 +31,7 @@ const CHUNKS = path.join(DIST, 'bin')
 rmSync(CHUNKS, { recursive: true, force: true })
 const result = await build({
   absWorkingDir: ROOT,
-  entryPoints: { cli: 'src/cli.ts', 'bin/worker': 'src/cli/worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'bin/worker': 'src/site/worker.ts' },
   outdir: DIST,
   chunkNames: 'bin/[name]-[hash]',
   bundle: true,
@@ -49,12 +49,12 @@ const result = await build({
 })
 
 // `runFiles` starts its workers from `new URL('./worker.js', import.meta.url)`: the chunk
-// that holds it must sit beside dist/bin/worker.js, as dist/cli/run-files.js sits beside
-// dist/cli/worker.js.
+// that holds it must sit beside dist/bin/worker.js, as dist/site/run-files.js sits beside
+// dist/site/worker.js.
 const outputs = Object.entries(result.metafile.outputs)
-const runFiles = outputs.filter(([, output]) => Object.keys(output.inputs).includes('src/cli/run-files.ts')).map(([file]) => path.resolve(ROOT, file))
+const runFiles = outputs.filter(([, output]) => Object.keys(output.inputs).includes('src/site/run-files.ts')).map(([file]) => path.resolve(ROOT, file))
 if (runFiles.length !== 1 || path.dirname(runFiles[0]) !== CHUNKS)
-  throw new Error(`Expected src/cli/run-files.ts in one chunk of dist/bin/, found it in ${runFiles.join(', ') || 'none'}`)
+  throw new Error(`Expected src/site/run-files.ts in one chunk of dist/bin/, found it in ${runFiles.join(', ') || 'none'}`)
 if (!readdirSync(CHUNKS).includes('worker.js')) throw new Error('Expected dist/bin/worker.js')
 // The shebang makes dist/cli.js the executable that `bin` names.
 if (!readFileSync(path.join(DIST, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')) throw new Error('Expected the shebang at the top of dist/cli.js')

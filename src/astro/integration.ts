@@ -3,16 +3,17 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro'
 import { loadEnv } from 'vite'
-import { ImageBossError, withoutFrames, type RuleId } from '../core/errors.js'
-import { loadOptions } from '../core/config-file.js'
-import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import { checkTree, createOutputCheck, removeFlagged } from '../core/output/index.js'
-import { describeProblems, formatProblems, type Problem } from '../core/problems.js'
-import { createVerifyKeys, type VerifyKeys } from '../core/verify-urls.js'
-import { createTransform } from '../rehype/plugin.js'
-import { checkExpandedVariables } from '../vite/env.js'
-import { createPlugins } from '../vite/plugin.js'
-import { buildEnvironment, clearFailureMarker, fingerprintOf, readFailureMarker, writeFailureMarker } from './build-state.js'
+import type { Env } from '../core/environment.js'
+import { asConfigError, withoutFrames, type RuleId } from '../core/errors.js'
+import type { ImageBoss, ImageBossOptions } from '../core/imageboss.js'
+import { createOutputCheck } from '../core/output/index.js'
+import { checkTree, removeFlagged } from '../site/check.js'
+import { formatProblem, presentProblems, type Problem } from '../core/problems.js'
+import { loadProject, type Project } from '../core/project.js'
+import type { VerifyKeys } from '../core/verify-urls.js'
+import { createTransform } from '../hast/transform.js'
+import { createPlugins } from '../vite-plugins/plugin.js'
+import { clearFailureMarker, fingerprintOf, readFailureMarker, writeFailureMarker } from './build-state.js'
 import { createSatteriPlugin } from './satteri.js'
 import { SERVICE_ENTRYPOINT } from './service.js'
 import { newInstanceKey, setSharedState } from './shared.js'
@@ -23,8 +24,6 @@ export type Options = ImageBossOptions
 const emptyOptions: Options = {}
 
 type AstroVitePlugins = NonNullable<NonNullable<AstroConfig['vite']>['plugins']>
-
-type Env = Readonly<Record<string, string | undefined>>
 
 /** The parts of Astro 7's `markdown.processor` this integration extends. */
 interface MarkdownProcessor {
@@ -142,7 +141,8 @@ async function setup(state: State, { config, command, updateConfig, logger }: Ho
   // settings' fingerprint (a hash, never a secret) in the Markdown config makes a new
   // secret or source re-render them, and so does a failed build (build-state.ts).
   const cacheDir = config.cacheDir
-  const fingerprint = fingerprintOf(state.settings, env, imageboss.production, readFailureMarker(cacheDir))
+  // `env` enters as its `IMAGEBOSS_*` variables, secrets keyed: not as given, where a secret would be plain.
+  const fingerprint = fingerprintOf({ ...state.settings, env: undefined }, env, imageboss.production, readFailureMarker(cacheDir))
   const report: ReportMarkdown = (problems) => {
     const message = reportMarkdown(imageboss.production, problems, logger)
     if (message) {
@@ -166,34 +166,35 @@ async function createSharedResolver(
   command: HookParameters<'astro:config:setup'>['command'],
   logger: AstroIntegrationLogger
 ): Promise<{ imageboss: ImageBoss; env: Env }> {
-  const mode = command === 'build' ? 'production' : 'development'
   const root = fileURLToPath(config.root)
-  const envDir = typeof config.vite?.envDir === 'string' ? path.resolve(root, config.vite.envDir) : root
-  let env: Env | undefined
+  const vite = config.vite as { envDir?: unknown; envPrefix?: string | string[] } | undefined
+  let project: Project
   try {
-    // The options given over those of the project's `imageboss.config.{js,mjs,json}`, as every entry point reads them.
-    state.settings = (await loadOptions(state.options, root)).options
-    const settings = state.settings
-    // As Vite's `loadEnv` would give them, with the environment winning: computed once,
-    // so the Vite and Markdown layers see the same values whichever runs first.
-    env = settings.env
-    if (!env) {
-      const loaded = buildEnvironment(() => loadEnv(mode, envDir, ['IMAGEBOSS_', 'PUBLIC_', 'VITE_']))
-      checkExpandedVariables(envDir, mode, loaded.fromFiles)
-      env = loaded.env
-    }
-    state.shared = createImageBoss({
-      ...settings,
-      env,
-      production: settings.production ?? command === 'build',
-      onWarning: settings.onWarning ?? ((warning) => logger.warn(`${warning.ruleId}: ${warning.reason}`))
+    // As Vite's `loadEnv` would give them, with the environment winning: read once, so the
+    // Vite and Markdown layers see the same values whichever runs first. Astro copies the
+    // `.env` values into `process.env` as its build starts (`copiedToProcess`).
+    project = await loadProject({
+      root,
+      options: state.options,
+      envFiles: {
+        loadEnv,
+        mode: command === 'build' ? 'production' : 'development',
+        root,
+        envDir: typeof vite?.envDir === 'string' ? path.resolve(root, vite.envDir) : root,
+        envPrefix: vite?.envPrefix ?? 'PUBLIC_',
+        copiedToProcess: true
+      },
+      production: command === 'build',
+      onWarning: (warning) => logger.warn(formatProblem(warning))
     })
+    state.settings = project.written
+    state.shared = project.imageboss
+    state.keys = project.keys
   } catch (error) {
-    if (error instanceof ImageBossError) error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
-    throw error
+    throw asConfigError(error)
   }
   const imageboss = state.shared
-  state.keys = createVerifyKeys(state.settings, env)
+  const env = project.env
   state.instance ??= newInstanceKey()
   setSharedState(state.instance, { imageboss })
   return { imageboss, env }
@@ -276,27 +277,17 @@ async function buildDone(state: State, { dir, assets }: HookParameters<'astro:bu
   const served = fileURLToPath(dir)
   const outDir = state.dirs?.[0] ? fileURLToPath(state.dirs[0]) : served
   const { problems, flagged } = checkBuiltSite(served.startsWith(outDir) ? outDir : served, served, sources, state.keys, logger)
-  if (problems.length === 0) return
-  const message = `[imageboss] ${describeProblems(problems, process.cwd())}`
-  // A production build never ships them; in development they are worth a warning.
-  if (shared.production) {
+  const error = presentProblems(problems, { production: shared.production, root: process.cwd(), warn: (line) => logger.warn(line) })
+  if (error) {
     // A failed build leaves none of the files it flagged to be deployed.
     removeFlagged(flagged)
-    throw withoutFrames(new ImageBossError(problems[0]?.ruleId ?? 'leftover-reference', message))
+    throw withoutFrames(error)
   }
-  for (const line of message.split('\n')) logger.warn(line)
 }
 
-/**
- * Report a document's problems (located): warnings in development; in production, the
- * message of the error that fails the build (every problem, at `file:line:column`).
- */
+/** Report a document's located problems by the one policy; in production, the message of the error that fails the build. */
 function reportMarkdown(production: boolean, problems: Problem[], logger: AstroIntegrationLogger): string | undefined {
-  if (!production) {
-    for (const line of formatProblems(problems, process.cwd()).split('\n')) logger.warn(line)
-    return undefined
-  }
-  return `[imageboss] ${describeProblems(problems, process.cwd())}`
+  return presentProblems(problems, { production, root: process.cwd(), warn: (line) => logger.warn(line) })?.message
 }
 
 /** The rehype transform under Astro: problems go through `report`, which fails production. */
@@ -362,11 +353,11 @@ function checkBuiltSite(
 ): { problems: Problem[]; flagged: string[] } {
   if (!keys) return { problems: [], flagged: [] }
   const check = createOutputCheck(keys)
-  for (const warning of check.warnings) logger.warn(`${warning.ruleId}: ${warning.reason}`)
+  for (const warning of check.warnings) logger.warn(formatProblem(warning))
   const inServed = (file: string) => !path.relative(served, file).startsWith('..')
   const show = (file: string) => path.relative(process.cwd(), file) + (sources.has(file) ? ` (rendered by ${sources.get(file)})` : '')
   const found = checkTree(outDir, check, { show, served: (relative) => inServed(path.join(outDir, relative)) })
-  for (const warning of found.warnings) logger.warn(`${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
+  for (const warning of found.warnings) logger.warn(formatProblem(warning, process.cwd()))
   const rendered = [...sources.keys()].map((file) => show(file))
   const problems = found.problems.map((problem) => {
     const hint =

@@ -12,6 +12,7 @@ let own: ImageBoss | undefined
 export function getImageBoss(): ImageBoss {
   const shared = getSharedState(definedInstance())
   if (shared) return shared.imageboss
+  // The server's own variables; no config file: a deployed server may have none.
   own ??= createImageBoss()
   return own
 }

@@ -5,9 +5,9 @@ import { URL_ATTRIBUTES } from '../core/attributes.js'
 import type { ImageBoss } from '../core/imageboss.js'
 import type { Problem } from '../core/problems.js'
 import type { Signer } from '../core/scan/index.js'
-import { rewriteElement } from '../rehype/element.js'
-import { rewriteJsx, type JsxElement } from '../rehype/mdx-jsx.js'
-import { rewriteRaw, type Raw } from '../rehype/raw.js'
+import { rewriteElement } from '../hast/element.js'
+import { rewriteJsx, type JsxElement } from '../hast/mdx-jsx.js'
+import { rewriteRaw, type Raw } from '../hast/raw.js'
 
 // Structural types of Sätteri's hast plugin API (`defineHastPlugin` from `satteri`), kept
 // local so this package needs no Sätteri dependency: Astro 7 ships Sätteri itself.

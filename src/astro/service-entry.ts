@@ -3,7 +3,7 @@
 import type { ImageTransform, LocalImageService } from 'astro'
 import sharpService from 'astro/assets/services/sharp'
 import { AstroError } from 'astro/errors'
-import { ImageBossError } from '../core/errors.js'
+import { ImageBossError, PREFIX } from '../core/errors.js'
 import { createImageBoss, type ImageBoss, type ResolvedImage } from '../core/imageboss.js'
 import { parseReference, SCHEME } from '../core/reference.js'
 import { layoutSizes, layoutWidths, mergeSize, srcsetSizes, type ImageSize } from './image-size.js'
@@ -119,7 +119,8 @@ function imagebossFor(imageConfig: ImageConfig): ImageBoss {
     const given = privateOptions(config.privateOptions)
     const options = { ...config }
     delete options.privateOptions
-    instance = withAstroErrors(undefined, () => createImageBoss(given ? { ...given, env: given.env ?? process.env } : { ...options, env: process.env }))
+    // The options as the service was given them (no config file), and the server's variables.
+    instance = withAstroErrors(undefined, () => createImageBoss(given ?? options))
     instances.set(key, instance)
   }
   return instance
@@ -297,7 +298,7 @@ function withAstroErrors<T>(src: string | undefined, fn: () => T): T {
   } catch (error) {
     if (!(error instanceof ImageBossError)) throw error
     const where = src === undefined ? '' : ` in the image \`${src}\``
-    const astroError = new AstroError(`[imageboss] ${error.ruleId}: ${error.reason}${where}`, `See ${error.url}`)
+    const astroError = new AstroError(`${PREFIX} ${error.ruleId}: ${error.reason}${where}`, `See ${error.url}`)
     astroError.cause = error
     throw astroError
   }

@@ -1,6 +1,7 @@
 // Loaded by `astro.config`: nothing here may import `astro`, so that the config loads before
 // Astro's own modules do and this package keeps `astro` an optional peer dependency.
-import { checkOptionNames, createImageBoss, type ImageBossOptions, type SourceOptions } from '../core/imageboss.js'
+import { checkOptionNames, type ImageBossOptions, type SourceOptions } from '../core/imageboss.js'
+import { loadProjectSync } from '../core/project.js'
 
 /** The module Astro loads as the image service. */
 export const SERVICE_ENTRYPOINT = 'imageboss-build/astro/service-entry'
@@ -66,7 +67,7 @@ export function imagebossService(options?: ImageBossServiceOptions | null): Imag
   checkOptionNames(settings, '`imagebossService()`')
   // Check the settings now, where the user wrote them, not at the first image. The variables
   // are checked too (a secret in a `PUBLIC_` variable is an error), the secrets are not needed.
-  createImageBoss({ ...settings, env: settings.env ?? process.env, production: false, onWarning() {} })
+  loadProjectSync({ root: '.', options: settings, configFile: false, production: false, onWarning() {} }, '`imagebossService()`')
 
   const config: ImageBossServiceConfig = {}
   if (settings.source !== undefined) config.source = settings.source

@@ -1,14 +1,17 @@
 import path from 'node:path'
 import type { ImageBossError } from '../core/errors.js'
-import { checkTree, createOutputCheck } from '../core/output/index.js'
+import { createOutputCheck } from '../core/output/index.js'
+import { formatProblem } from '../core/problems.js'
+import { checkTree } from '../site/check.js'
 import { line, safeJson } from './escape.js'
-import { exitCodeOf, Interrupt, trapSignals } from './interrupt.js'
-import { listFiles, removeTemporary, type Listing, type Temporary } from './list-files.js'
+import { exitCodeOf, Interrupt, trapSignals } from '../site/interrupt.js'
+import { listFiles, removeTemporary, type Listing, type Temporary } from '../site/list-files.js'
 import type { Io } from './main.js'
-import { CHUNK_SIZE, specialMessage, type FileReport, type Reported, type SkipReason } from './process-file.js'
-import { runFiles, threadCount } from './run-files.js'
-import type { Settings, SettingsInput } from './settings.js'
-import { parseTempName, syncToDisk } from './temp-file.js'
+import { CHUNK_SIZE } from '../site/limits.js'
+import { specialMessage, type FileReport, type Reported, type SkipReason } from '../site/process-file.js'
+import { runFiles, threadCount } from '../site/run-files.js'
+import type { Settings, SettingsInput } from '../site/settings.js'
+import { parseTempName, syncToDisk } from '../site/temp-file.js'
 
 /** `imageboss rewrite` and `imageboss verify`, their arguments checked. */
 export interface FilesCommand {
@@ -52,7 +55,7 @@ export async function runFilesCommand(options: FilesCommand, settings: Settings,
     const bar = progressBar(list.length, io.stderr.isTTY === true && !options.json, io)
     reports = await runFiles(list, settings, {
       command,
-      input: { ...options.input, cwd: io.cwd },
+      input: options.input,
       dryRun: options.dryRun,
       maxFileSize: options.maxFileSize,
       chunkSize: CHUNK_SIZE,
@@ -105,7 +108,7 @@ function outputFindings(
   done: readonly FileReport[],
   io: Io
 ): { findings: Finding[]; urls: number } {
-  const check = createOutputCheck(settings.keys)
+  const check = createOutputCheck(settings.project.keys)
   for (const warning of check.warnings) io.stderr.write(line(`imageboss: warning: ${warning.ruleId}: ${warning.reason}`))
   // A file reported already (left as it was, skipped, unreadable) is not reported again, but for a secret.
   const reported = new Set(done.filter((report) => report.failed || report.skipped).map((report) => report.file))
@@ -215,7 +218,7 @@ function printSkipped(reports: readonly FileReport[], io: Io): void {
   for (const report of reports) {
     if (!report.skipped || report.failed) continue
     if (report.reports.length === 0) io.stderr.write(line(`${report.file}: skipped: ${report.skipped}, not recreated`))
-    for (const reported of report.reports) io.stderr.write(line(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}`))
+    for (const reported of report.reports) io.stderr.write(line(problemLine(report.file, reported)))
   }
 }
 
@@ -229,7 +232,7 @@ function printVerify(reports: readonly FileReport[], temporaries: readonly Findi
   } else {
     for (const finding of findings) {
       const value = finding.value === undefined ? '' : ` (\`${finding.value.length > 160 ? finding.value.slice(0, 157) + '…' : finding.value}\`)`
-      io.stdout.write(line(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}${value}`))
+      io.stdout.write(line(problemLine(finding.file, finding) + value))
     }
     io.stdout.write(
       `imageboss verify: ${plural(summary.files, 'file')}, ${plural(urls, 'URL')} checked, ${plural(findings.length, 'finding')}${skippedNote(reports)} in ${summary.seconds}s${threadNote(summary.threads)}\n`
@@ -263,10 +266,10 @@ function printStopped(reports: readonly FileReport[], temporaries: readonly Find
 
 /** Problems and errors on stderr; returns the files that failed. */
 function printErrors(reports: readonly FileReport[], temporaries: readonly Finding[], io: Io): FileReport[] {
-  for (const finding of temporaries) io.stderr.write(line(`${finding.file}:${finding.line}:${finding.column}: ${finding.rule}: ${finding.message}`))
+  for (const finding of temporaries) io.stderr.write(line(problemLine(finding.file, finding)))
   const failed = reports.filter((report) => report.failed)
   for (const report of failed) {
-    for (const reported of report.reports) io.stderr.write(line(`${report.file}:${reported.line}:${reported.column}: ${reported.rule}: ${reported.message}`))
+    for (const reported of report.reports) io.stderr.write(line(problemLine(report.file, reported)))
   }
   return failed
 }
@@ -307,4 +310,9 @@ function plural(count: number, word: string): string {
 
 function sum(numbers: readonly number[]): number {
   return numbers.reduce((total, n) => total + n, 0)
+}
+
+/** A problem as every host prints it (`file:line:column: rule-id: reason`), from the CLI's report of it. */
+function problemLine(file: string, reported: Pick<Reported, 'line' | 'column' | 'rule' | 'message'>): string {
+  return formatProblem({ ruleId: reported.rule, reason: reported.message, place: { file, line: reported.line, column: reported.column } })
 }

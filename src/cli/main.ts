@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util'
 import { ImageBossError } from '../core/errors.js'
 import { line as outputLine, safeJson } from './escape.js'
 import { HELP } from './help.js'
-import type { SettingsInput } from './settings.js'
+import { DEFAULT_MAX_FILE_SIZE } from '../site/limits.js'
+import type { SettingsInput } from '../site/settings.js'
 
 /** A mistake in how the CLI was called: exit code 2. */
 class UsageError extends Error {}
@@ -23,9 +24,6 @@ export interface Io {
    */
   ownsProcess?: boolean
 }
-
-/** `--max-file-size` when not given: larger than any page a site generator writes, small enough to bound a run. */
-export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 
 const COMMON = {
   config: { type: 'string' },
@@ -78,14 +76,9 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
       io.stdout.write(HELP[command] + '\n')
       return 0
     }
-    const input: SettingsInput = {
-      cwd: io.cwd,
-      config: values.config as string | undefined,
-      source: values.source as string | undefined,
-      baseUrl: values['base-url'] as string | undefined
-    }
-    if (command === 'sign') return await sign(parsed.positionals, values, input, onWarning, io)
-    return await files(command, parsed.positionals, values, input, onWarning, io)
+    const input = settingsInput(io.cwd, values)
+    const invocation: Invocation = { positionals: parsed.positionals, values, input, onWarning, io }
+    return await (command === 'sign' ? sign(invocation) : files(command, invocation))
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(outputLine(`imageboss: ${error.message}`) + 'Run `imageboss --help` for usage.\n')
@@ -101,13 +94,36 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
   }
 }
 
-async function sign(
-  positionals: string[],
-  values: Record<string, string | boolean | undefined>,
-  input: SettingsInput,
-  onWarning: (warning: ImageBossError) => void,
+/**
+ * The project request of the CLI, from its flags: `--source` and `--base-url` over the config
+ * file (`--config`, else the nearest from the current directory), then `IMAGEBOSS_*`
+ * variables of the environment (no `.env`: the CLI reads the environment only). The secrets
+ * come from the variables only: the file may hold none, and a `missing-secret` message names
+ * the variables alone. The CLI is a production build: a missing secret fails at once, unless
+ * the config file sets `production: false`.
+ */
+function settingsInput(cwd: string, values: Record<string, string | boolean | undefined>): SettingsInput {
+  const config = values.config as string | undefined
+  return {
+    root: cwd,
+    options: { source: values.source as string | undefined, baseUrl: values['base-url'] as string | undefined },
+    configFile: config === undefined ? undefined : path.resolve(cwd, config),
+    production: true,
+    secretOption: false,
+    secretNow: true
+  }
+}
+
+/** A command as it was run: its arguments, its flags and where it reads and writes. */
+interface Invocation {
+  positionals: string[]
+  values: Record<string, string | boolean | undefined>
+  input: SettingsInput
+  onWarning: (warning: ImageBossError) => void
   io: Io
-): Promise<number> {
+}
+
+async function sign({ positionals, values, input, onWarning, io }: Invocation): Promise<number> {
   let items: { reference: string; where: string; line: number; column: number }[]
   if (positionals.length > 0) {
     items = positionals.map((reference, index) => ({ reference, where: `<argument ${index + 1}>`, line: 1, column: 1 }))
@@ -122,8 +138,8 @@ async function sign(
   }
   // The settings (and the core with them) are loaded by the commands that use them, so that
   // `--help` and `--version` start without them.
-  const { loadSettings } = await import('./settings.js')
-  const { boss } = await loadSettings(input, onWarning)
+  const { loadSettings } = await import('../site/settings.js')
+  const boss = (await loadSettings(input, onWarning)).project.imageboss
   const json: unknown[] = []
   let failed = 0
   for (const item of items) {
@@ -143,14 +159,7 @@ async function sign(
   return failed > 0 ? 1 : 0
 }
 
-async function files(
-  command: 'rewrite' | 'verify',
-  positionals: string[],
-  values: Record<string, string | boolean | undefined>,
-  input: SettingsInput,
-  onWarning: (warning: ImageBossError) => void,
-  io: Io
-): Promise<number> {
+async function files(command: 'rewrite' | 'verify', { positionals, values, input, onWarning, io }: Invocation): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`Expected one directory, the built site, for \`imageboss ${command}\``)
   const directory = positionals[0] as string
   const absolute = path.resolve(io.cwd, directory)
@@ -169,7 +178,7 @@ async function files(
   // Loaded here, both at once: `--help`, `--version` and `sign` start without the output
   // check and the file walk, and the scanners (parse5, acorn) are loaded later still, by the
   // first file that needs them (process-file.ts).
-  const [{ loadSettings }, { runFilesCommand }] = await Promise.all([import('./settings.js'), import('./files-command.js')])
+  const [{ loadSettings }, { runFilesCommand }] = await Promise.all([import('../site/settings.js'), import('./files-command.js')])
   const settings = await loadSettings(input, onWarning)
   const json = command === 'verify' && values.json === true
   const dryRun = values['dry-run'] === true

@@ -106,6 +106,9 @@ export class ImageBossError extends Error {
   }
 }
 
+/** The prefix of every line this package prints and of every error it throws. */
+export const PREFIX = '[imageboss]'
+
 /**
  * A configuration mistake as a host shows it (Vite, Eleventy): the rule id in front and no
  * stack of this package's frames, since the mistake is in the configuration, not here. Any
@@ -113,7 +116,7 @@ export class ImageBossError extends Error {
  */
 export function asConfigError(error: unknown): unknown {
   if (error instanceof ImageBossError) {
-    error.message = `[imageboss] ${error.ruleId}: ${error.reason}`
+    error.message = `${PREFIX} ${error.ruleId}: ${error.reason}`
     withoutFrames(error)
   }
   return error

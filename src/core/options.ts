@@ -1,5 +1,6 @@
 import { closest } from 'fastest-levenshtein'
-import { ImageBossError } from './errors.js'
+import { liveEnvironment, productionByDefault } from './environment.js'
+import { ImageBossError, PREFIX } from './errors.js'
 import { ALIASES } from './parameters.js'
 import { SOURCE_NAME_RE } from './reference.js'
 import { checkResponsiveSettings, RESPONSIVE_KEYS, type ResponsiveRequest, type ResponsiveSettings } from './responsive.js'
@@ -133,10 +134,8 @@ export function checkOptionNames(options: unknown, where = '`createImageBoss()`'
  */
 export function checkOptions(options: ImageBossOptions, secretOption = true): CheckedOptions {
   checkOptionNames(options)
-  const env = options.env ?? process.env
-  // Strict unless told otherwise: a plain script must not leave unsigned URLs in its output
-  // with exit code 0. Development is asked for, with `production: false` or NODE_ENV.
-  const production = options.production ?? env.NODE_ENV !== 'development'
+  const env = options.env ?? liveEnvironment()
+  const production = options.production ?? productionByDefault(env)
   const onWarning = options.onWarning ?? printWarning
   const sources = options.sources ?? {}
   const extra = new Set(options.extraOptions ?? [])
@@ -161,8 +160,9 @@ export function checkOptions(options: ImageBossOptions, secretOption = true): Ch
   return { options, env, production, onWarning, sources, defaultSource, baseUrl, names, writeAttributes, responsive, defaults, presets, secretOption }
 }
 
-function printWarning(warning: ImageBossError): void {
-  console.warn(`[imageboss] ${warning.reason}`)
+/** Where warnings go when no one says: printed, with the package's prefix. */
+export function printWarning(warning: ImageBossError): void {
+  console.warn(`${PREFIX} ${warning.ruleId}: ${warning.reason}`)
 }
 
 function checkExposedSecrets(env: Readonly<Record<string, string | undefined>>): void {

@@ -1,5 +1,7 @@
 import path from 'node:path'
-import { ImageBossError, type RuleId } from './errors.js'
+import { ImageBossError, PREFIX, type RuleId } from './errors.js'
+
+export { PREFIX }
 
 /** Where a problem is, once an adapter has located it: 1-based line and column. */
 export interface Place {
@@ -69,9 +71,14 @@ export const REASONS = {
     `Missing secret for source \`${source}\`, expected the \`${variable}\` variable${option === undefined ? '' : ` or the ${option} option`} (or \`signed: false\` for a source without signed URLs)`
 } as const
 
+/** `text` as this package prints it: `[imageboss] text`, each line prefixed. */
+export function prefixed(text: string): string {
+  return text.replace(/^/gm, PREFIX + ' ')
+}
+
 /** `file:line:column`, with `file` relative to `root` when inside it. */
 function formatPlace(place: Place | undefined, root?: string): string {
-  if (!place) return '?'
+  if (!place) return ''
   let file = place.file
   if (file !== undefined && root !== undefined && path.isAbsolute(file)) {
     const relative = path.relative(root, file)
@@ -84,15 +91,19 @@ function formatPlace(place: Place | undefined, root?: string): string {
 const SHOWS_ITEM: ReadonlySet<string> = new Set(['leftover-reference', 'unsigned-url', 'invalid-token'])
 
 /** The reason, and for findings in built output the item found (cut short). */
-function describeReason(problem: Problem): string {
+function describeReason(problem: Pick<Problem, 'ruleId' | 'reason' | 'reference'>): string {
   const item = problem.reference
   if (item === undefined || !SHOWS_ITEM.has(problem.ruleId)) return problem.reason
   return `${problem.reason}: ${item.length > 80 ? item.slice(0, 77) + '…' : item}`
 }
 
-/** One line: `file:line:column  rule-id  reason`. */
-function formatProblem(problem: Problem, root?: string): string {
-  return `${formatPlace(problem.place, root)}  ${problem.ruleId}  ${describeReason(problem)}`
+/**
+ * The one line format of every problem, in every host: `file:line:column: rule-id: reason`
+ * (`rule-id: reason` where there is no place), which editors and CI problem matchers read.
+ */
+export function formatProblem(problem: Pick<Problem, 'ruleId' | 'reason' | 'reference' | 'place'>, root?: string): string {
+  const place = formatPlace(problem.place, root)
+  return `${place ? place + ': ' : ''}${problem.ruleId}: ${describeReason(problem)}`
 }
 
 const MAX_PLACES = 10
@@ -121,7 +132,7 @@ export function formatProblems(problems: readonly Problem[], root?: string): str
     }
     const places = group.slice(0, MAX_PLACES).map((p) => formatPlace(p.place, root))
     if (group.length > MAX_PLACES) places.push(`… ${group.length - MAX_PLACES} more`)
-    lines.push(`${places[0]}  ${first.ruleId}  ${describeReason(first)} (${group.length} times: ${places.join(', ')})`)
+    lines.push(`${places[0] ? places[0] + ': ' : ''}${first.ruleId}: ${describeReason(first)} (${group.length} times: ${places.join(', ')})`)
   }
   if (lines.length > MAX_LINES) {
     const rest = lines.length - MAX_LINES
@@ -135,12 +146,39 @@ export function formatProblems(problems: readonly Problem[], root?: string): str
 export function describeProblems(problems: readonly Problem[], root?: string): string {
   const first = problems[0]
   if (!first) return ''
-  if (problems.length === 1) return `${first.ruleId}: ${describeReason(first)} (${formatPlace(first.place, root)})`
+  if (problems.length === 1) return formatProblem(first, root)
   const files = new Set(problems.map((p) => p.place?.file))
   const where = files.size === 1 && first.place?.file !== undefined ? ` in ${formatPlace(first.place, root).replace(/:\d+:\d+$/, '')}` : ''
   // A secret in the output is no problem of a reference.
   const what = problems.some((p) => p.ruleId === 'secret-in-output') ? 'problems' : 'problems with `imageboss:` references'
   return `${first.ruleId}: ${problems.length} ${what}${where}:\n` + formatProblems(problems, root).replace(/^/gm, '  ')
+}
+
+/** What a host does with problems: print a line (development), or throw the error it is given (production). */
+export interface ProblemHost {
+  /** Whether problems fail the build. */
+  production: boolean
+  /** The folder file names are shown relative to. */
+  root?: string | undefined
+  /** Print one warning line (development): a host that prints it itself adds {@link prefixed}; a logger that labels its lines (Astro's) needs none. */
+  warn(line: string): void
+}
+
+/**
+ * The one policy of every entry point: in development each problem is a warning, one line
+ * each, and the reference is left as written; in production every problem fails the build,
+ * as one error whose message lists them all (its rule is the first one's). Returns that
+ * error for the host to throw in its own form, or `undefined` once the warnings are out.
+ */
+export function presentProblems(problems: readonly Problem[], host: ProblemHost): (ImageBossError & { problems: Problem[] }) | undefined {
+  if (problems.length === 0) return undefined
+  if (host.production) {
+    const error = errorFromProblems(problems, host.root)
+    error.message = `${PREFIX} ${error.message}`
+    return error
+  }
+  for (const line of formatProblems(problems, host.root).split('\n')) host.warn(line)
+  return undefined
 }
 
 /** The `ImageBossError` for a set of located problems: the first one's rule, the whole list in the message. */

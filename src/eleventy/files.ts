@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises'
 import { ImageBossError, type RuleId } from '../core/errors.js'
 import { createOutputCheck } from '../core/output/index.js'
+import { checkFiles } from '../site/check.js'
 import type { Problem } from '../core/problems.js'
-import { Interrupt } from '../cli/interrupt.js'
-import { DEFAULT_MAX_FILE_SIZE } from '../cli/main.js'
-import { CHUNK_SIZE, type Command, type FileReport } from '../cli/process-file.js'
-import { runFiles } from '../cli/run-files.js'
-import { syncToDisk } from '../cli/temp-file.js'
+import { Interrupt } from '../site/interrupt.js'
+import { CHUNK_SIZE, DEFAULT_MAX_FILE_SIZE } from '../site/limits.js'
+import type { Command, FileReport } from '../site/process-file.js'
+import { runFiles } from '../site/run-files.js'
+import { syncToDisk } from '../site/temp-file.js'
 import { shown } from './locate.js'
 import type { EleventySettings } from './settings.js'
 
@@ -66,35 +66,27 @@ export async function verifyOutputs(
   files: readonly OutputFile[],
   onWarning: (warning: ImageBossError) => void
 ): Promise<FilesResult> {
-  const result: FilesResult = { failed: [], problems: [], count: 0 }
   // The output check, on each written file's own bytes: independent of the scanners that wrote them.
-  const check = createOutputCheck(settings.keys)
+  const check = createOutputCheck(settings.project.keys)
   for (const warning of check.warnings) onWarning(new ImageBossError(warning.ruleId, warning.reason))
-  for (const file of files) {
-    let bytes: Buffer
-    try {
-      bytes = await readFile(file.output)
-    } catch {
-      continue
-    }
-    let failed = false
-    for (const problem of check.check({ name: file.output, bytes, served: true })) {
-      if (check.isWarning(problem)) {
-        onWarning(
-          new ImageBossError(
-            problem.ruleId,
-            `${problem.reason} (${shown(file.output, settings.cwd)}:${problem.place?.line ?? 1}:${problem.place?.column ?? 1})`
-          )
-        )
-        continue
-      }
-      failed = true
-      const value =
-        problem.reference === undefined ? '' : ` (\`${problem.reference.length > 120 ? problem.reference.slice(0, 117) + '…' : problem.reference}\`)`
-      result.problems.push({ ...problem, reason: `${problem.reason}${value}, in the output of \`${shown(file.input, settings.cwd)}\`` })
-    }
-    if (failed) result.failed.push(file.output)
-    result.count++
+  const inputs = new Map(files.map((file) => [file.output, file.input]))
+  const found = checkFiles(
+    files.map((file) => ({ path: file.output, name: file.output, served: true })),
+    check
+  )
+  for (const problem of found.warnings) {
+    onWarning(
+      new ImageBossError(
+        problem.ruleId,
+        `${problem.reason} (${shown(problem.place?.file ?? '', settings.cwd)}:${problem.place?.line ?? 1}:${problem.place?.column ?? 1})`
+      )
+    )
+  }
+  const result: FilesResult = { failed: found.flagged, problems: [], count: files.length }
+  for (const problem of found.problems) {
+    const value = problem.reference === undefined ? '' : ` (\`${problem.reference.length > 120 ? problem.reference.slice(0, 117) + '…' : problem.reference}\`)`
+    const input = inputs.get(problem.place?.file ?? '') ?? ''
+    result.problems.push({ ...problem, reason: `${problem.reason}${value}, in the output of \`${shown(input, settings.cwd)}\`` })
   }
   return result
 }
@@ -117,7 +109,7 @@ async function run(
       chunkSize: CHUNK_SIZE,
       reclaimEarly: false,
       threads: 1,
-      input: { cwd: settings.cwd },
+      input: { root: settings.cwd, production: settings.project.production },
       interrupt: new Interrupt(),
       onWarning,
       onProgress: () => undefined

@@ -152,7 +152,7 @@ function transformOutput(state: State, page: TransformThis['page'], content: str
   const kind = kindOfFile(outputPath)
   if (!kind) return content
   const settings = settingsOf(state)
-  const result = scanText(kind, content, { signer: settings.boss, placeholder: settings.production ? PLACEHOLDER : undefined })
+  const result = scanText(kind, content, { signer: settings.project.imageboss, placeholder: settings.project.production ? PLACEHOLDER : undefined })
   if (result.problems.length > 0) {
     const output = path.resolve(state.cwd, outputPath)
     const files = templateFiles(state, page.inputPath)
@@ -176,7 +176,7 @@ function signValue(state: State, page: FilterThis['page'], value: unknown): stri
         `Unexpected ${value === null ? 'null' : typeof value} given to the \`imageboss\` filter, expected a reference string such as \`"imageboss:/photos/cat.jpg?w=800"\``
       )
     }
-    return settings.boss.url(value)
+    return settings.project.imageboss.url(value)
   } catch (error) {
     const problem = problemFromError(error, 0, reference.length)
     const inputPath = page?.inputPath
@@ -184,7 +184,7 @@ function signValue(state: State, page: FilterThis['page'], value: unknown): stri
     const output = typeof page?.outputPath === 'string' ? path.resolve(state.cwd, page.outputPath) : undefined
     report(state, [located], output)
     // Production fails when the build ends; meanwhile nothing unsigned is written.
-    return settings.production ? PLACEHOLDER : reference
+    return settings.project.production ? PLACEHOLDER : reference
   }
 }
 
@@ -193,7 +193,7 @@ function templateFiles(state: State, inputPath: string): TemplateFiles {
 }
 
 function report(state: State, problems: Problem[], output: string | undefined): void {
-  if (settingsOf(state).production) {
+  if (settingsOf(state).project.production) {
     if (output !== undefined) state.failed.add(output)
     state.reporter.collect(problems)
   } else {
@@ -219,7 +219,7 @@ async function passthroughCopied(state: State, map: Record<string, string>): Pro
   state.copies.push(...copies)
   const result = await signCopies(settings, copies, (warning) => state.reporter.warn(warning))
   if (result.problems.length === 0) return
-  if (settings.production) for (const file of result.failed) state.failed.add(file)
+  if (settings.project.production) for (const file of result.failed) state.failed.add(file)
   report(state, result.problems, undefined)
 }
 
@@ -230,7 +230,7 @@ async function passthroughCopied(state: State, map: Record<string, string>): Pro
  */
 async function afterBuild(state: State, results: ReadonlyArray<{ inputPath: string; outputPath: string | false }>): Promise<void> {
   const settings = settingsOf(state)
-  if (!settings.production) return
+  if (!settings.project.production) return
   const written: OutputFile[] = [...state.copies]
   for (const result of results) {
     if (typeof result.outputPath !== 'string' || kindOfFile(result.outputPath) === undefined) continue

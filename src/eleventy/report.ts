@@ -1,5 +1,5 @@
 import { withoutFrames, type ImageBossError } from '../core/errors.js'
-import { errorFromProblems, formatProblems, type Problem } from '../core/problems.js'
+import { formatProblem, prefixed, presentProblems, type Problem } from '../core/problems.js'
 import { shown } from './locate.js'
 
 /** How the plugin tells Eleventy's user about problems: lines on the terminal, or the error that fails a build. */
@@ -35,28 +35,23 @@ export function createReporter(cwd: string): Reporter {
       seen.clear()
     },
     warn(warning) {
-      console.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`)
+      console.warn(prefixed(formatProblem(warning)))
     },
     note(message) {
-      console.warn(`[imageboss] ${message}`)
+      console.warn(prefixed(message))
     },
     collect(problems) {
       collected.push(...fresh(problems))
     },
     show(problems) {
-      const lines = fresh(problems)
-      if (lines.length > 0) console.warn(formatProblems(lines, cwd).replace(/^/gm, '[imageboss] '))
+      presentProblems(fresh(problems), { production: false, root: cwd, warn: (line) => console.warn(prefixed(line)) })
     },
     failure(removed) {
       if (collected.length === 0) return undefined
       const problems = collected.splice(0)
-      const error = errorFromProblems(problems, cwd)
-      // One line per problem, `file:line:column  rule-id  reason`, also when there is one.
-      const count = problems.length === 1 ? 'a problem with an `imageboss:` reference' : `${problems.length} problems with \`imageboss:\` references`
-      error.message = `${error.ruleId}: ${count}:\n${formatProblems(problems, cwd).replace(/^/gm, '  ')}`
+      const error = presentProblems(problems, { production: true, root: cwd, warn() {} }) as ImageBossError & { problems: Problem[] }
       const files = removed.map((file) => shown(file, cwd))
       if (files.length > 0) error.message += `\nRemoved from the output, so that nothing unsigned is deployed: ${files.join(', ')}`
-      error.message = `[imageboss] ${error.message}`
       // A problem in the author's files, not a crash: Eleventy shows no stack trace for it.
       withoutFrames(error)
       Object.assign(error, { skipOriginalStack: true })

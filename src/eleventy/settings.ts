@@ -1,17 +1,13 @@
-import { loadOptions } from '../core/config-file.js'
 import { asConfigError, ImageBossError } from '../core/errors.js'
 import { checkOptionNames, type ImageBossOptions } from '../core/imageboss.js'
-import { trustOwnUrls } from '../core/verify-urls.js'
-import { createResolvers, type Settings } from '../cli/settings.js'
+import { loadProject } from '../core/project.js'
+import type { Settings } from '../site/settings.js'
 
 /** How Eleventy runs: `eleventy`, `eleventy --watch`, `eleventy --serve`. */
 export type RunMode = 'build' | 'watch' | 'serve'
 
-/** The settings of one Eleventy project: the CLI's, so its file machinery signs passthrough copies. */
-export interface EleventySettings extends Settings {
-  /** Whether problems fail the build (`eleventy`) rather than being reported (`--watch`, `--serve`). */
-  production: boolean
-}
+/** The settings of one Eleventy project: those of site files, so that passthrough copies are signed as the CLI signs a site. */
+export type EleventySettings = Settings
 
 /**
  * Check the options given to `addPlugin` at once, so that a misspelt option stops Eleventy
@@ -45,12 +41,9 @@ export async function loadEleventySettings(
   onWarning: (warning: ImageBossError) => void
 ): Promise<EleventySettings> {
   try {
-    const { options: settings, file } = await loadOptions(options, cwd)
-    // A copy: a rebuild in `--serve` keeps the variables the server started with, as Vite does.
-    const env = settings.env ?? { ...process.env }
-    const production = settings.production ?? runMode === 'build'
-    const { boss, createBoss, keys } = createResolvers(settings, env, production, onWarning, true)
-    return { boss, createBoss, keys: trustOwnUrls(keys, boss), configFile: file, cwd, production }
+    // `--serve` rebuilds with the variables the server started with, as Vite does.
+    const project = await loadProject({ root: cwd, options, production: runMode === 'build', onWarning, secretNow: true })
+    return { project, cwd }
   } catch (error) {
     throw asEleventyConfigError(error)
   }

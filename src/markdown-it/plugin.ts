@@ -1,7 +1,7 @@
-import { loadOptionsSync } from '../core/config-file.js'
 import { ImageBossError, withoutFrames } from '../core/errors.js'
-import { createImageBoss, type ImageBossOptions } from '../core/imageboss.js'
-import { errorFromProblems, formatProblems, type Problem } from '../core/problems.js'
+import type { ImageBossOptions } from '../core/imageboss.js'
+import { loadProjectSync } from '../core/project.js'
+import { errorFromProblems, PREFIX, prefixed, presentProblems, type Problem } from '../core/problems.js'
 import type { Signer } from '../core/scan/index.js'
 import { createPlacer, fileOf } from './place.js'
 import { signTokens } from './tokens.js'
@@ -41,17 +41,18 @@ export type MarkdownItImageBossError = ImageBossError & { problems: Problem[] }
  *   one error listing every problem of the document.
  */
 export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): void {
-  const settings = loadOptionsSync(options ?? emptyOptions, process.cwd(), '`markdownItImageBoss`').options
-  const warn = (text: string, warning: ImageBossError) => {
-    if (settings.onWarning) settings.onWarning(warning)
-    else console.warn(`[imageboss] ${text}`)
-  }
   let file: string | undefined
-  const imageboss = createImageBoss({
-    ...settings,
-    // A missing secret outside production: once, with the document that first met it.
-    onWarning: (warning) => warn(`${file === undefined ? '' : `${file}: `}${warning.ruleId}: ${warning.reason}`, warning)
-  })
+  const project = loadProjectSync(
+    {
+      root: process.cwd(),
+      options: options ?? emptyOptions,
+      // A missing secret outside production: once, with the document that first met it.
+      onWarning: (warning) => console.warn(`${PREFIX} ${file === undefined ? '' : `${file}: `}${warning.ruleId}: ${warning.reason}`)
+    },
+    '`markdownItImageBoss`'
+  )
+  const imageboss = project.imageboss
+  const userWarning = project.written.onWarning
   const signer: Signer = imageboss
 
   md.core.ruler.push('imageboss', (state: StateCore) => {
@@ -65,21 +66,14 @@ export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): v
     if (found.length === 0) return
     const place = createPlacer(state.src, fileOf(state.env))
     const problems = found.map((f) => ({ ...f.problem, place: place(f) }))
-    if (imageboss.production) throw failure(problems)
-    for (const problem of problems) {
-      const warning = errorFromProblems([problem], process.cwd())
-      warn(formatProblems([problem], process.cwd()), warning)
+    if (userWarning && !imageboss.production) {
+      // A given `onWarning` takes each problem as an error, as it takes every other warning.
+      for (const problem of problems) userWarning(errorFromProblems([problem], process.cwd()))
+      return
     }
+    // In production, every problem of the document in the message of one error, whose stack
+    // is the message alone: hosts that print stacks show the problems, not this package's frames.
+    const error = presentProblems(problems, { production: imageboss.production, root: process.cwd(), warn: (line) => console.warn(prefixed(line)) })
+    if (error) throw withoutFrames(error)
   })
-}
-
-/**
- * The error of a production render: the first problem's rule, and every problem of the
- * document in its message, `file:line:column  rule-id  reason` each. Its stack is the
- * message alone: hosts that print stacks show the problems, not this package's frames.
- */
-function failure(problems: Problem[]): MarkdownItImageBossError {
-  const error = errorFromProblems(problems, process.cwd())
-  error.message = `[imageboss] ${error.message}`
-  return withoutFrames(error)
 }

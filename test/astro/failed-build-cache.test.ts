@@ -34,7 +34,7 @@ function problems(output: string): string[] {
     ...new Set(
       output
         .split('\n')
-        .filter((line) => /^\[imageboss\] [a-z-]+: /.test(line.trim()))
+        .filter((line) => /^\[imageboss\] [\w./-]+:\d+:\d+: [a-z-]+: /.test(line.trim()))
         .map((line) => line.trim())
     )
   ]
@@ -50,7 +50,7 @@ describe('a failed build leaves no state that lets the next one pass (Astro 5, N
     const first = await runAstro(ASTRO_5.node, bin, ['build'], root, {})
     expect(first.code, first.output).not.toBe(0)
     expect(problems(first.output)).toEqual([
-      '[imageboss] invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192 (src/content/posts/post.md:7:1)'
+      '[imageboss] src/content/posts/post.md:7:1: invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192'
     ])
     // The content store kept the entry (without its body): the state a second build starts from.
     expect(existsSync(path.join(root, 'node_modules/.astro/data-store.json'))).toBe(true)

@@ -7,9 +7,9 @@ import fc from 'fast-check'
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Interrupt } from '../../src/cli/interrupt.js'
-import { processFile, type FileOptions, type FileReport } from '../../src/cli/process-file.js'
-import { loadSettings, type Settings } from '../../src/cli/settings.js'
+import { Interrupt } from '../../src/site/interrupt.js'
+import { processFile, type FileOptions, type FileReport } from '../../src/site/process-file.js'
+import { loadSettings, type Settings } from '../../src/site/settings.js'
 import { kindOfFile } from '../../src/core/scan/index.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { withImageBossEnv } from '../helpers/scratch.js'
@@ -27,7 +27,7 @@ function corpusFiles(): string[] {
 }
 
 async function settingsFor(cwd: string): Promise<Settings> {
-  return withImageBossEnv(cliVars(), () => loadSettings({ cwd }, () => undefined))
+  return withImageBossEnv(cliVars(), () => loadSettings({ root: cwd, production: true, secretOption: false }, () => undefined))
 }
 
 /** `rewrite` a copy of every corpus file, read in chunks of `chunkSize` bytes; returns the reports and the bytes left. */

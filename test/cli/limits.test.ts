@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_MAX_FILE_SIZE, parseSize } from '../../src/cli/main.js'
+import { parseSize } from '../../src/cli/main.js'
+import { DEFAULT_MAX_FILE_SIZE } from '../../src/site/limits.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { runCli, SECRET, site } from './run.js'
 

@@ -71,7 +71,7 @@ function recorder(): { stream: Writable; text(): string } {
  * While it runs, `IMAGEBOSS_*` is exactly `vars` (`cliVars()` by default), as the CLI reads
  * them from `process.env`; paths are relative to `cwd`, given as `Io.cwd`. Sites under the
  * thread threshold run on this thread, so no worker (which needs the built
- * `dist/cli/worker.js`) is started.
+ * `dist/site/worker.js`) is started.
  */
 export async function runCli(args: string[], options: { cwd?: string; vars?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   const cwd = options.cwd ?? ROOT

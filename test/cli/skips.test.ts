@@ -5,10 +5,11 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, unlinkSyn
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { Interrupt } from '../../src/cli/interrupt.js'
-import { CHUNK_SIZE, processFile } from '../../src/cli/process-file.js'
-import { loadSettings } from '../../src/cli/settings.js'
-import { TempFile } from '../../src/cli/temp-file.js'
+import { Interrupt } from '../../src/site/interrupt.js'
+import { CHUNK_SIZE } from '../../src/site/limits.js'
+import { processFile } from '../../src/site/process-file.js'
+import { loadSettings } from '../../src/site/settings.js'
+import { TempFile } from '../../src/site/temp-file.js'
 import { expectedUrl } from '../helpers/expected.js'
 import { withImageBossEnv } from '../helpers/scratch.js'
 import { cli, cliVars, runCli, SECRET, site } from './run.js'
@@ -160,7 +161,7 @@ describe('files that cannot be read', () => {
 })
 
 describe('files removed or changed during a run', () => {
-  const settings = (cwd: string) => withImageBossEnv(cliVars(), () => loadSettings({ cwd }, () => undefined))
+  const settings = (cwd: string) => withImageBossEnv(cliVars(), () => loadSettings({ root: cwd, production: true, secretOption: false }, () => undefined))
   const options = { command: 'rewrite', dryRun: false, maxFileSize: Infinity, chunkSize: CHUNK_SIZE, reclaimEarly: false } as const
 
   it('a file removed after it was listed is skipped, not recreated, and said so', async () => {

@@ -110,20 +110,20 @@ describe('include and exclude', () => {
     expect(signed).toContain(signedUrl('/vite/width/20/format:auto/s.jpg', SECRET))
     // `App.vue?vue&type=style&index=0&lang.css` is `App.vue` to the patterns: left alone, and caught in the output.
     const error = await buildError(vueBuild({ source: 'vite', exclude: ['App.vue'] }))
-    expect(error.message).toMatch(/^leftover-reference: Unexpected `imageboss:` reference left in the output in a CSS `url\(\)`/)
+    expect(error.message).toMatch(/^[\w./-]+:\d+:\d+: leftover-reference: Unexpected `imageboss:` reference left in the output in a CSS `url\(\)`/)
   })
 
   it('an excluded module that ships a reference still fails the build (the output check reads the bundle)', async () => {
     const root = await tempProject(APP)
     const error = await failure(root, { source: 'vite', exclude: [/\/src\/app\//, 'src/fixtures/**'] })
-    expect(error.message).toMatch(/^leftover-reference: Unexpected `imageboss:` reference left in the output/)
+    expect(error.message).toMatch(/^[\w./-]+:\d+:\d+: leftover-reference: Unexpected `imageboss:` reference left in the output/)
     expect(error.message).toContain('imageboss:/hero.jpg?w=100')
   })
 
   it('an excluded HTML entry or stylesheet with a reference fails the build too', async () => {
     const html = await tempProject({ 'package.json': '{}', 'index.html': PAGE })
     expect((await failure(html, { source: 'vite', exclude: 'index.html' })).message).toBe(
-      'leftover-reference: Unexpected `imageboss:` reference left in the output in `src`, expected it signed; it reached the output without passing through imageboss-build (from index.html): imageboss:/a.jpg?w=40 (index.html:1:26)'
+      'index.html:1:26: leftover-reference: Unexpected `imageboss:` reference left in the output in `src`, expected it signed; it reached the output without passing through imageboss-build (from index.html): imageboss:/a.jpg?w=40'
     )
     const css = await tempProject({
       'package.json': '{}',
@@ -131,7 +131,7 @@ describe('include and exclude', () => {
       'style.css': '.a { background: url(imageboss:/s.jpg?w=20) }\n'
     })
     expect((await failure(css, { source: 'vite', exclude: 'style.css' })).message).toMatch(
-      /^leftover-reference: Unexpected `imageboss:` reference left in the output in a CSS `url\(\)`.*: imageboss:\/s\.jpg\?w=20 \(assets\/index-[\w-]+\.css:1:19\)$/
+      /^assets\/index-[\w-]+\.css:1:19: leftover-reference: Unexpected `imageboss:` reference left in the output in a CSS `url\(\)`.*: imageboss:\/s\.jpg\?w=20$/
     )
   })
 
@@ -154,6 +154,6 @@ describe('include and exclude', () => {
     const chunk = outputFiles(await mdxBuild({ source: 'vite' })).find((f) => f.fileName.endsWith('.js'))?.text
     expect(chunk).toContain(signedUrl('/vite/width/800/format:auto/photos/cat.jpg', SECRET))
     const error = await buildError(mdxBuild({ source: 'vite', exclude: /\.mdx$/ }))
-    expect(error.message).toMatch(/^leftover-reference: .*: imageboss:\/photos\/cat\.jpg\?w=800 \(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
+    expect(error.message).toMatch(/^assets\/index-[\w-]+\.js:\d+:\d+: leftover-reference: .*: imageboss:\/photos\/cat\.jpg\?w=800$/)
   })
 })

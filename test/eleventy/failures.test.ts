@@ -60,7 +60,7 @@ describe('a production build with bad references', () => {
     const run = await eleventy(dir, [])
     expectFailed(run)
     expect(run.output).toMatch(
-      /src\/gallery\.liquid:7:72 {2}unknown-parameter {2}Unexpected unknown parameter `hieght`, expected a known parameter such as `height` \(given to the `imageboss` filter\)/
+      /src\/gallery\.liquid:7:72: unknown-parameter: Unexpected unknown parameter `hieght`, expected a known parameter such as `height` \(given to the `imageboss` filter\)/
     )
     expect(await listFiles(path.join(dir, '_site'))).toEqual(['about/index.html', 'contact/index.html', 'css/site.css', 'img/badge.svg', 'index.html'])
     await expectNothingUnsigned(path.join(dir, '_site'))
@@ -71,7 +71,7 @@ describe('a production build with bad references', () => {
     await edit(path.join(dir, 'src/about.njk'), (text) => text.replace('mode=face', 'mode=fcae'))
     const run = await eleventy(dir, [])
     expectFailed(run)
-    expect(run.output).toMatch(/src\/about\.njk:4:\d+ {2}invalid-value {2}Unexpected value `fcae` for `mode`[^\n]*\(given to the `imageboss` filter\)/)
+    expect(run.output).toMatch(/src\/about\.njk:4:\d+: invalid-value: Unexpected value `fcae` for `mode`[^\n]*\(given to the `imageboss` filter\)/)
     expect(await listFiles(path.join(dir, '_site'))).not.toContain('about/index.html')
     await expectNothingUnsigned(path.join(dir, '_site'))
   })
@@ -85,7 +85,7 @@ describe('a production build with bad references', () => {
     expect(lines.length, run.output).toBeGreaterThan(0)
     expect(lines.every((line) => line.includes('unknown-parameter'))).toBe(true)
     // Both pages use the layout: one line, in each copy of the message Eleventy prints.
-    expect(run.output.match(/base\.njk:7:\d+ {2}unknown-parameter/g)?.length).toBe(run.output.match(/\[imageboss\] unknown-parameter: /g)?.length)
+    expect(run.output.match(/base\.njk:7:\d+: unknown-parameter/g)?.length).toBe(run.output.match(/\[imageboss\] /g)?.length)
     expect(await listFiles(path.join(dir, '_site'))).toEqual(['css/site.css', 'img/badge.svg'])
   })
 
@@ -97,7 +97,7 @@ describe('a production build with bad references', () => {
     const run = await eleventy(dir, [])
     expectFailed(run)
     expect(run.output).toMatch(
-      /src\/gallery\.liquid:1:1 {2}invalid-value {2}[^\n]*found in the output `_site\/gallery\/index\.html:\d+:\d+`; the line is not known/
+      /src\/gallery\.liquid:1:1: invalid-value: [^\n]*found in the output `_site\/gallery\/index\.html:\d+:\d+`; the line is not known/
     )
   })
 
@@ -113,7 +113,7 @@ describe('a production build with bad references', () => {
     const run = await eleventy(dir, [])
     expectFailed(run)
     expect(run.output).toMatch(
-      /_site\/index\.html:\d+:\d+ {2}leftover-reference {2}Unexpected `imageboss:` reference left in the output[^\n]*in the output of `src\/index\.md`/
+      /_site\/index\.html:\d+:\d+: leftover-reference: Unexpected `imageboss:` reference left in the output[^\n]*in the output of `src\/index\.md`/
     )
     expect(run.output).toContain(
       'Removed from the output, so that nothing unsigned is deployed: _site/about/index.html, _site/contact/index.html, _site/gallery/index.html, _site/index.html'

@@ -96,7 +96,7 @@ describe('eleventy --serve with problems and changes', () => {
       '---\nlayout: layouts/base.njk\ntitle: Broken\n---\n\n![Broken](imageboss:/photos/cat.jpg?w=800&quality=900)\n'
     )
     const server = await start(dir)
-    expect(server.log()).toMatch(/\[imageboss\] src\/broken\.md:6:11 {2}invalid-value {2}Unexpected value `900` for `quality`/)
+    expect(server.log()).toMatch(/\[imageboss\] src\/broken\.md:6:11: invalid-value: Unexpected value `900` for `quality`/)
     expect((await fetchText(server.url + '/')).text).toContain(cat)
     // The page is served, the bad reference left as it was (development: nothing is signed wrongly).
     expect((await fetchText(server.url + '/broken/')).text).toContain('src="imageboss:/photos/cat.jpg?w=800&amp;quality=900"')

@@ -124,11 +124,11 @@ describe('problems', () => {
     const lines = error.message.split('\n')
     expect(lines[0]).toBe('[imageboss] invalid-value: 4 problems with `imageboss:` references in /site/docs/guide.md:')
     expect(lines.slice(1)).toEqual([
-      `  /site/docs/guide.md:${at(markdown, 'imageboss:/a.jpg?w=0', 'imageboss:/a.jpg?w='.length)}  invalid-value  Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192`,
-      `  /site/docs/guide.md:${at(markdown, 'imageboss:/b.jpg?q=1', 'imageboss:/b.jpg?'.length)}  unknown-parameter  Unexpected unknown parameter \`q\`, expected a known parameter such as \`w\``,
-      `  /site/docs/guide.md:${at(markdown, 'imageboss:/c.jpg?w=-1', 'imageboss:/c.jpg?w='.length)}  invalid-value  Unexpected value \`-1\` for \`w\`, expected an integer from 1 to 8192`,
+      `  /site/docs/guide.md:${at(markdown, 'imageboss:/a.jpg?w=0', 'imageboss:/a.jpg?w='.length)}: invalid-value: Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192`,
+      `  /site/docs/guide.md:${at(markdown, 'imageboss:/b.jpg?q=1', 'imageboss:/b.jpg?'.length)}: unknown-parameter: Unexpected unknown parameter \`q\`, expected a known parameter such as \`w\``,
+      `  /site/docs/guide.md:${at(markdown, 'imageboss:/c.jpg?w=-1', 'imageboss:/c.jpg?w='.length)}: invalid-value: Unexpected value \`-1\` for \`w\`, expected an integer from 1 to 8192`,
       expect.stringMatching(
-        new RegExp(`^  /site/docs/guide\\.md:${at(markdown, 'imageboss:/d.jpg')}  unsupported-position  Unexpected \`imageboss:\` reference in text`)
+        new RegExp(`^  /site/docs/guide\\.md:${at(markdown, 'imageboss:/d.jpg')}: unsupported-position: Unexpected \`imageboss:\` reference in text`)
       )
     ])
     expect(error.problems.map((p) => p.place?.line)).toEqual([3, 3, 8, 11])
@@ -150,7 +150,7 @@ describe('problems', () => {
     expect(renderError('![x](imageboss:/a.jpg?w=0)', { page: { inputPath: './src/post.md' } }).problems[0]?.place?.file).toBe('./src/post.md')
     const error = renderError('![x](imageboss:/a.jpg?w=0)')
     expect(error.problems[0]?.place).toEqual({ file: undefined, line: 1, column: 25 })
-    expect(error.message).toBe('[imageboss] invalid-value: Unexpected value `0` for `w`, expected an integer from 1 to 8192 (1:25)')
+    expect(error.message).toBe('[imageboss] 1:25: invalid-value: Unexpected value `0` for `w`, expected an integer from 1 to 8192')
   })
 
   it('outside production: warnings with their place, and the reference left as written', () => {
@@ -158,7 +158,7 @@ describe('problems', () => {
     const markdown = '![x](imageboss:/a.jpg?w=0) ![y](imageboss:/b.jpg?w=10)'
     const html = render(markdown, { ...settings, production: false, onWarning: (w) => warnings.push(w.message) }, { path: 'docs/a.md' })
     expect(warnings).toEqual([
-      `invalid-value: Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192 (docs/a.md:${at(markdown, 'imageboss:/a.jpg', 'imageboss:/a.jpg?w='.length)})`
+      `docs/a.md:${at(markdown, 'imageboss:/a.jpg', 'imageboss:/a.jpg?w='.length)}: invalid-value: Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192`
     ])
     expect(html).toContain('src="imageboss:/a.jpg?w=0"')
     expect(html).toContain(url('/md/width/10/format:auto/b.jpg'))

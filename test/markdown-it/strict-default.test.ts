@@ -36,8 +36,7 @@ describe('markdownItImageBoss without NODE_ENV', () => {
     expect(error.ruleId).toBe('unknown-parameter')
     expect(error.problems.map((p) => p.ruleId)).toEqual(['unknown-parameter'])
     const column = TYPO.split('\n')[2]!.indexOf('qualty') + 1
-    expect(error.message).toContain(`unknown-parameter: Unexpected unknown parameter \`qualty\``)
-    expect(error.message).toContain(`(post.md:3:${column})`)
+    expect(error.message).toContain(`post.md:3:${column}: unknown-parameter: Unexpected unknown parameter \`qualty\``)
   })
 
   it('throws when the secret is missing (`missing-secret`), naming the variable', () => {

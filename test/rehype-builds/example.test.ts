@@ -71,7 +71,7 @@ describe('the README unified script, run as written', () => {
     const run = runScript(typo, { IMAGEBOSS_SOURCE: 'my-source', IMAGEBOSS_SECRET: SECRET })
     expect(run.status).toBe(1)
     expect(run.stdout).toBe('')
-    expect(run.stderr).toMatch(/^ {2}1:1 {2}unknown-parameter {2}Unexpected unknown parameter `wdth`, expected a known parameter such as `width`$/m)
+    expect(run.stderr).toMatch(/^ {2}1:1: unknown-parameter: Unexpected unknown parameter `wdth`, expected a known parameter such as `width`$/m)
     expect(run.stderr).not.toContain(SECRET)
   })
 
@@ -107,8 +107,8 @@ describe('the markdown-it script of docs/vitepress.md, run as written', () => {
     expect(run.status).toBe(1)
     expect(run.stdout).toBe('')
     const lines = markdown.split('\n')
-    expect(run.stderr).toContain(`docs/guide.md:3:${lines[2]!.indexOf('wdth') + 1}  unknown-parameter  Unexpected unknown parameter \`wdth\``)
-    expect(run.stderr).toContain(`docs/guide.md:5:${lines[4]!.indexOf('=0') + 2}  invalid-value  Unexpected value \`0\` for \`w\``)
+    expect(run.stderr).toContain(`docs/guide.md:3:${lines[2]!.indexOf('wdth') + 1}: unknown-parameter: Unexpected unknown parameter \`wdth\``)
+    expect(run.stderr).toContain(`docs/guide.md:5:${lines[4]!.indexOf('=0') + 2}: invalid-value: Unexpected value \`0\` for \`w\``)
   })
 
   it('with NODE_ENV=development, warns and prints the HTML with the reference as written', () => {

@@ -77,7 +77,7 @@ describe('rehypeImageBoss: MDX', () => {
     expect(file.messages.map((m) => [String(m), m.ruleId, m.fatal])).toEqual([
       [`page.mdx:1:6-1:37: Unexpected dynamic reference in the expression of \`src\`, ${DYNAMIC}`, 'dynamic-reference', true],
       [
-        `page.mdx:1:6-1:37: Cannot sign 1 image reference in a production build, expected valid \`imageboss:\` references:\n  page.mdx:1:6  dynamic-reference  Unexpected dynamic reference in the expression of \`src\`, ${DYNAMIC}`,
+        `page.mdx:1:6-1:37: Cannot sign 1 image reference in a production build, expected valid \`imageboss:\` references:\n  page.mdx:1:6: dynamic-reference: Unexpected dynamic reference in the expression of \`src\`, ${DYNAMIC}`,
         'dynamic-reference',
         true
       ]

@@ -56,12 +56,12 @@ describe('rehypeImageBoss: messages', () => {
     const lines = String((error as Error).message)
       .split('\n')
       .slice(1)
-    expect(lines.map((line) => line.trim().split('  ').slice(0, 2))).toEqual([
+    expect(lines.map((line) => line.trim().split(': ').slice(0, 2))).toEqual([
       ['page.md:1:1', 'unknown-parameter'],
       ['page.md:3:23', 'unknown-source'],
       ['page.md:5:1', 'conflicting-parameters']
     ])
-    for (const line of lines) expect(line).toMatch(/ {2}Unexpected /)
+    for (const line of lines) expect(line).toMatch(/: Unexpected /)
     expect(file.messages.map((m) => [m.ruleId, m.fatal, m.place && 'start' in m.place ? m.place.start.line : 0])).toEqual([
       ['unknown-parameter', true, 1],
       ['unknown-source', true, 3],

@@ -43,7 +43,7 @@ describe('rehypeImageBoss without NODE_ENV', () => {
     expect(error.fatal).toBe(true)
     expect(error.ruleId).toBe('unknown-parameter')
     expect(error.message).toContain('Cannot sign 1 image reference')
-    expect(error.message).toMatch(/post\.md:3:1 {2}unknown-parameter {2}Unexpected unknown parameter `qualty`/)
+    expect(error.message).toMatch(/post\.md:3:1: unknown-parameter: Unexpected unknown parameter `qualty`/)
     expect(file.messages.map((m) => [m.ruleId, m.fatal])).toEqual([
       ['unknown-parameter', true],
       ['unknown-parameter', true]

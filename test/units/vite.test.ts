@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { buildCodeFrame } from '../../src/vite/code-frame.js'
-import { CSS_ID_RE, isScript } from '../../src/vite/filters.js'
-import { referenceOfId, virtualModuleCode } from '../../src/vite/virtual-module.js'
+import { buildCodeFrame } from '../../src/vite-plugins/code-frame.js'
+import { CSS_ID_RE, isScript } from '../../src/vite-plugins/filters.js'
+import { referenceOfId, virtualModuleCode } from '../../src/vite-plugins/virtual-module.js'
 
 describe('referenceOfId', () => {
   it('strips the query markers Vite adds and keeps the reference’s own parameters as written', () => {

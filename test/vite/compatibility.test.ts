@@ -77,8 +77,8 @@ describe.each([
     )
     // At the bad value `0`, 1-based.
     const column = "const a: string = 'imageboss:/x.jpg?w=0'".indexOf('w=0') + 3
-    expect(error.message).toContain(`src/main.ts:1:${column}  invalid-value`)
-    expect(error.message).toContain('src/main.ts:2:18  dynamic-reference')
+    expect(error.message).toContain(`src/main.ts:1:${column}: invalid-value`)
+    expect(error.message).toContain('src/main.ts:2:18: dynamic-reference')
     expect(error.pluginCode).toBe('invalid-value')
     expect(error.loc).toMatchObject({ line: 1, column })
   })

@@ -40,9 +40,9 @@ describe('build errors', () => {
     const root = await tempProject({ 'index.html': HTML, 'src/main.ts': 'export {}\n' })
     const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: plugins(), build: { write: false } }))
     const lines = [
-      `index.html:${position(HTML, 'qualty')}  unknown-parameter`,
-      `index.html:${position(HTML, 'abc')}  invalid-value`,
-      `index.html:${position(HTML, 'imageboss://nowhere', 'imageboss://'.length)}  unknown-source`
+      `index.html:${position(HTML, 'qualty')}: unknown-parameter`,
+      `index.html:${position(HTML, 'abc')}: invalid-value`,
+      `index.html:${position(HTML, 'imageboss://nowhere', 'imageboss://'.length)}: unknown-source`
     ]
     for (const line of lines) expect(error.message).toContain(line)
     expect(error.message).toMatch(/^(?:\[[^\]]+\] )?unknown-parameter: 3 problems/m)
@@ -63,10 +63,10 @@ describe('build errors', () => {
     const root = await tempProject({ 'index.html': '<script type="module" src="/src/main.ts"></script>', 'src/main.ts': TS })
     const error = await buildError(build({ root, configFile: false, logLevel: 'silent', plugins: plugins(), build: { write: false } }))
     const expected = [
-      `src/main.ts:${position(TS, 'qualty')}  unknown-parameter`,
-      `src/main.ts:${position(TS, '`imageboss:/b.jpg')}  dynamic-reference`,
-      `src/main.ts:${position(TS, "'imageboss:/c.jpg")}  dynamic-reference`,
-      `src/main.ts:${position(TS, '#top')}  invalid-reference`
+      `src/main.ts:${position(TS, 'qualty')}: unknown-parameter`,
+      `src/main.ts:${position(TS, '`imageboss:/b.jpg')}: dynamic-reference`,
+      `src/main.ts:${position(TS, "'imageboss:/c.jpg")}: dynamic-reference`,
+      `src/main.ts:${position(TS, '#top')}: invalid-reference`
     ]
     for (const line of expected) expect(error.message).toContain(line)
     expect(error.message).toContain('lookup object')

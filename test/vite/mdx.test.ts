@@ -64,8 +64,8 @@ describe('MDX with Vite (`@mdx-js/rollup`)', () => {
     const root = await tempProject({ ...FILES, 'src/page.mdx': '# Bad\n\n![a](imageboss:/a.jpg?qualty=80)\n\n<img src="imageboss:/b.jpg?w=0" />\n' })
     const error = await withEnv(noImageBossEnv(), () => buildError(build(config(root, { build: { write: false } }))))
     expect(error.message).toContain('Cannot sign 2 image references in a production build')
-    expect(error.message).toMatch(/page\.mdx:3:\d+ {2}unknown-parameter {2}Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`/)
-    expect(error.message).toMatch(/page\.mdx:5:\d+ {2}invalid-value {2}Unexpected value `0`/)
+    expect(error.message).toMatch(/page\.mdx:3:\d+: unknown-parameter: Unexpected unknown parameter `qualty`, expected a known parameter such as `quality`/)
+    expect(error.message).toMatch(/page\.mdx:5:\d+: invalid-value: Unexpected value `0`/)
     expect(error.message).not.toContain(SECRET)
   })
 
@@ -79,7 +79,7 @@ describe('MDX with Vite (`@mdx-js/rollup`)', () => {
     const response = await fetch(`http://127.0.0.1:${port}/src/page.mdx`)
     const body = await response.text()
     expect(response.status).toBe(500)
-    expect(body).toMatch(/page\.mdx:3:\d+ {2}unknown-parameter {2}Unexpected unknown parameter `qualty`/)
+    expect(body).toMatch(/page\.mdx:3:\d+: unknown-parameter: Unexpected unknown parameter `qualty`/)
     expect(body).not.toContain(SECRET)
   })
 

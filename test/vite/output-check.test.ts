@@ -50,8 +50,7 @@ describe('the output check of production builds', () => {
   it('fails on a reference string slipped into a chunk, naming the file and line', async () => {
     const error = await buildError(run(await project(), [inject("\nconsole.log('x')\nwindow.slipped = 'imageboss:/slipped.jpg?w=5'\n")]))
     expect(error).toBeInstanceOf(ImageBossError)
-    expect(error.message).toMatch(/^leftover-reference: Unexpected `imageboss:` reference left in the output/)
-    expect(error.message).toMatch(/\(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
+    expect(error.message).toMatch(/^assets\/index-[\w-]+\.js:\d+:\d+: leftover-reference: Unexpected `imageboss:` reference left in the output/)
     expect(error.message).toContain('imageboss:/slipped.jpg?w=5')
     const [, line] = /index-[\w-]+\.js:(\d+):/.exec(error.message) ?? []
     expect(Number(line)).toBeGreaterThan(2)
@@ -61,7 +60,7 @@ describe('the output check of production builds', () => {
     const unsigned = 'https://img.imageboss.me/site/width/100/a.jpg'
     const error = await buildError(run(await project(), [inject(`\nwindow.u = ${JSON.stringify(unsigned)}\n`)]))
     expect(error.message).toMatch(
-      /^unsigned-url: Unexpected unsigned URL of source `site`, which demands signed URLs; expected a `bossToken`: https:\/\/img\.imageboss\.me\/site\/width\/100\/a\.jpg \(assets\/index-[\w-]+\.js:\d+:\d+\)$/
+      /^assets\/index-[\w-]+\.js:\d+:\d+: unsigned-url: Unexpected unsigned URL of source `site`, which demands signed URLs; expected a `bossToken`: https:\/\/img\.imageboss\.me\/site\/width\/100\/a\.jpg$/
     )
     expect(error.message).toContain(unsigned)
 
@@ -74,7 +73,7 @@ describe('the output check of production builds', () => {
     const { writeFile } = await import('node:fs/promises')
     await writeFile(`${root}/src/main.js`, "import data from './data.json'\nconsole.log(data.hero)\n")
     const error = await buildError(run(root, []))
-    expect(error.message).toMatch(/^leftover-reference: .*\(from src\/data\.json\): imageboss:\/from-json\.jpg\?w=30 \(assets\/index-[\w-]+\.js:\d+:\d+\)$/)
+    expect(error.message).toMatch(/^assets\/index-[\w-]+\.js:\d+:\d+: leftover-reference: .*\(from src\/data\.json\): imageboss:\/from-json\.jpg\?w=30$/)
   })
 
   it('fails on references in URL positions of HTML and CSS assets, at their line', async () => {
@@ -95,7 +94,7 @@ describe('the output check of production builds', () => {
       error.message
         .split('\n')
         .slice(1)
-        .map((line) => line.trim().split('  ').slice(0, 2))
+        .map((line) => line.trim().split(': ').slice(0, 2))
         .sort()
     ).toEqual([
       ['late.css:3:22', 'leftover-reference'],
@@ -115,8 +114,8 @@ describe('the output check of production builds', () => {
     )
     // The output check knows no signer's calls: what reaches the output is a leftover wherever it stands.
     expect(error.message).toMatch(/^leftover-reference: 2 problems/)
-    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+ {2}leftover-reference .*imageboss:\/runtime\.jpg/)
-    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+ {2}leftover-reference .*imageboss:\/static\.jpg/)
+    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+: leftover-reference: .*imageboss:\/runtime\.jpg/)
+    expect(error.message).toMatch(/ {2}assets\/index-[\w-]+\.js:\d+:\d+: leftover-reference: .*imageboss:\/static\.jpg/)
   })
 })
 
@@ -134,6 +133,6 @@ describe('the output check message', () => {
     const lines = formatProblems(leftovers).split('\n')
     expect(lines.filter((line) => line.startsWith('page.html:'))).toHaveLength(50)
     expect(lines.at(-1)).toBe('… and 10 more')
-    expect(lines[0]).toBe('page.html:1:3  leftover-reference  Unexpected reference left: imageboss:/0.jpg')
+    expect(lines[0]).toBe('page.html:1:3: leftover-reference: Unexpected reference left: imageboss:/0.jpg')
   })
 })

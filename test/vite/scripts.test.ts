@@ -72,7 +72,7 @@ describe('scripts', () => {
     expect(error).toBeInstanceOf(ImageBossError)
     expect(error.message).toMatch(/^unsupported-position: 2 problems/)
     // One problem twice: one line, with both places (at the `imageboss:` in each string).
-    expect(error.message).toContain(`src/main.ts:2:33  unsupported-position  Unexpected \`imageboss:\` reference in a string, inside a longer text`)
+    expect(error.message).toContain(`src/main.ts:2:33: unsupported-position: Unexpected \`imageboss:\` reference in a string, inside a longer text`)
     expect(error.message).toContain('(2 times: src/main.ts:2:33, src/other.ts:1:26)')
   })
 

@@ -80,7 +80,7 @@ describe('tagged templates in a Vite build', () => {
     const lines = main.split('\n')
     const dynamicColumn = (lines[1] as string).indexOf('imageboss:') + 1
     const textColumn = (lines[2] as string).indexOf('imageboss:') + 1
-    expect(error.message).toContain(`src/main.js:2:${dynamicColumn}  dynamic-reference  Unexpected dynamic reference in a tagged template`)
-    expect(error.message).toContain(`src/main.js:3:${textColumn}  unsupported-position  Unexpected \`imageboss:\` reference in text`)
+    expect(error.message).toContain(`src/main.js:2:${dynamicColumn}: dynamic-reference: Unexpected dynamic reference in a tagged template`)
+    expect(error.message).toContain(`src/main.js:3:${textColumn}: unsupported-position: Unexpected \`imageboss:\` reference in text`)
   })
 })

@@ -65,8 +65,8 @@ describe('vitepress build with a bad reference', () => {
     expect(output).toContain(
       [
         '[vitepress] [imageboss] invalid-value: 2 problems with `imageboss:` references in docs/guide.md:',
-        '  docs/guide.md:7:38  invalid-value  Unexpected value `0` for `w`, expected an integer from 1 to 8192',
-        '  docs/guide.md:7:81  unknown-parameter  Unexpected unknown parameter `wdth`, expected a known parameter such as `width`'
+        '  docs/guide.md:7:38: invalid-value: Unexpected value `0` for `w`, expected an integer from 1 to 8192',
+        '  docs/guide.md:7:81: unknown-parameter: Unexpected unknown parameter `wdth`, expected a known parameter such as `width`'
       ].join('\n')
     )
     expect(output).not.toContain(SECRET)
@@ -83,7 +83,7 @@ describe('vitepress build with a bad reference', () => {
     expect(code).not.toBe(0)
     // One problem: its rule, its reason, and its place relative to the site's root (`docs`).
     expect(output).toContain(
-      `invalid-value: Unexpected value \`0\` for \`h\`, expected an integer from 1 to 8192 (.vitepress/config.mjs:${lineColumn(config, 'imageboss:/vitepress/og.jpg', 'imageboss:/vitepress/og.jpg?w=1200&h='.length)})`
+      `.vitepress/config.mjs:${lineColumn(config, 'imageboss:/vitepress/og.jpg', 'imageboss:/vitepress/og.jpg?w=1200&h='.length)}: invalid-value: Unexpected value \`0\` for \`h\`, expected an integer from 1 to 8192`
     )
     expect(output).not.toContain(SECRET)
   }, 120_000)
@@ -103,10 +103,10 @@ describe('vitepress build with a bad reference', () => {
     const { code, output } = await runVitePress(['build', 'docs'], dir)
     expect(code, output).not.toBe(0)
     expect(output).toMatch(/^\[imageboss\] secret-in-output: 2 problems:$/m)
-    expect(output).toMatch(/leftover-reference {2}Unexpected `imageboss:` reference left in the output in `src`[^\n]*written by VitePress after the bundle/)
+    expect(output).toMatch(/leftover-reference: Unexpected `imageboss:` reference left in the output in `src`[^\n]*written by VitePress after the bundle/)
     // Each in the page it is in, relative to the site's root (`docs`), listed once.
-    expect(output).toMatch(/^ {2}\.vitepress\/dist\/index\.html:\d+:\d+ {2}leftover-reference /m)
-    expect(output).toMatch(/^ {2}\.vitepress\/dist\/code\.html:\d+:\d+ {2}secret-in-output /m)
+    expect(output).toMatch(/^ {2}\.vitepress\/dist\/index\.html:\d+:\d+: leftover-reference: /m)
+    expect(output).toMatch(/^ {2}\.vitepress\/dist\/code\.html:\d+:\d+: secret-in-output: /m)
     expect(output.match(/dist\/code\.html/g)).toHaveLength(1)
     expect(output).not.toContain(SECRET)
     const dist = path.join(dir, 'docs/.vitepress/dist')

@@ -57,12 +57,6 @@ export interface FileOptions {
   reclaimEarly: boolean
 }
 
-/**
- * Files up to this size are read at once. A larger file streams through its tokenizer and takes
- * memory for its largest token, not for itself, but a script, which is read whole and parsed.
- */
-export const CHUNK_SIZE = 256 * 1024
-
 /** Rewrite or verify one file. Never throws: every failure is in the report. */
 export async function processFile(file: string, settings: Settings, options: FileOptions, interrupt: Interrupt): Promise<FileReport> {
   const report: FileReport = { file, count: 0, changed: false, reports: [], failed: false }
@@ -79,22 +73,26 @@ export async function processFile(file: string, settings: Settings, options: Fil
   }
   if (!source.whole && options.reclaimEarly) reclaimGarbageEarly()
   try {
-    return await processSource(report, source, kind, settings, options, interrupt)
+    return await processSource({ report, source, kind, settings, options, interrupt })
   } finally {
     closeSource(source)
   }
 }
 
-async function processSource(
-  report: FileReport,
-  source: Source,
-  kind: TextKind,
-  settings: Settings,
-  options: FileOptions,
+/** One open file of a run, and what the run is. */
+interface FileJob {
+  report: FileReport
+  source: Source
+  kind: TextKind
+  settings: Settings
+  options: FileOptions
   interrupt: Interrupt
-): Promise<FileReport> {
+}
+
+async function processSource(job: FileJob): Promise<FileReport> {
+  const { report, source, settings, options } = job
   const verify = options.command === 'verify'
-  const needles = verify ? ['imageboss', settings.keys.baseUrl + '/'] : ['imageboss']
+  const needles = verify ? ['imageboss', settings.project.keys.baseUrl + '/'] : ['imageboss']
   let found
   try {
     found = await findNeedles(source, needles)
@@ -124,7 +122,7 @@ async function processSource(
   // `verify` is the output check alone (run over the whole site afterwards): what is said here
   // is only why a file could not be read.
   if (verify) return (await isValidText(source)) ? report : fail(report, 'unsupported encoding', 'unsupported-encoding', notValid(source))
-  return scanSource(report, source, kind, settings, options, interrupt)
+  return scanSource(job)
 }
 
 /**
@@ -133,14 +131,7 @@ async function processSource(
  * was (the temporary file is removed), but the rest is still scanned, so that every problem of
  * the file is reported in one run.
  */
-async function scanSource(
-  report: FileReport,
-  source: Source,
-  kind: TextKind,
-  settings: Settings,
-  options: FileOptions,
-  interrupt: Interrupt
-): Promise<FileReport> {
+async function scanSource({ report, source, kind, settings, options, interrupt }: FileJob): Promise<FileReport> {
   const target = path.resolve(settings.cwd, report.file)
   const writer = options.command === 'rewrite' && !options.dryRun ? new FileWriter(source, target, interrupt) : undefined
   const place = new Place()
@@ -192,14 +183,14 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   const { streams, scanText } = await loadScanners()
   const createStream = kind === 'script' ? undefined : streams[kind]
   if (createStream && !source.whole) {
-    let signer: Signer = settings.createBoss()
+    let signer: Signer = settings.project.createImageBoss()
     let signed = 0
     const options = {
       signer: { url: (reference: string) => signer.url(reference), image: (reference: string) => (signer.image as NonNullable<Signer['image']>)(reference) }
     }
     const stream = createStream(options)
     const part = (segment: TextSegment): ScannedPart => {
-      if (++signed % SEGMENTS_PER_SIGNER === 0) signer = settings.createBoss()
+      if (++signed % SEGMENTS_PER_SIGNER === 0) signer = settings.project.createImageBoss()
       return { piece: piece(segment.text, segment.start), edits: segment.edits, problems: segment.problems, count: segment.count }
     }
     for await (const chunk of readText(source)) {
@@ -211,7 +202,7 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
   }
   let text = ''
   for await (const chunk of readText(source)) text += chunk
-  const result = scanText(kind, text, { signer: settings.boss })
+  const result = scanText(kind, text, { signer: settings.project.imageboss })
   yield { piece: piece(text, 0), edits: result.edits, problems: result.problems, count: result.count }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin, ResolvedConfig } from 'vite'
-import type { Problem } from '../core/problems.js'
+import { formatProblem, prefixed, type Problem } from '../core/problems.js'
 import type { TextKind } from '../core/scan/index.js'
 import type { Context } from './context.js'
 import { checkFolder } from './output-check.js'
@@ -161,6 +161,6 @@ function checkPrerendered(dir: string, context: Context): Problem[] {
     context.root,
     'prerendered by SvelteKit after the bundle: a reference made at prerender time, from `%sveltekit.env.*%` or data a `load` reads, is not signed'
   )
-  for (const warning of found.warnings) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`)
+  for (const warning of found.warnings) context.logger.warn(prefixed(formatProblem(warning, context.root)))
   return found.problems
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { urlAttributesOf } from '../core/attributes.js'
 import { applyEdits } from '../core/edits.js'
 import { createLocator } from '../core/location.js'
-import { formatProblems, REASONS, type Problem } from '../core/problems.js'
+import { formatProblem, prefixed, presentProblems, REASONS, type Problem } from '../core/problems.js'
 import { hasLeftover, scanText, signDecodedValue, type Signer } from '../core/scan/index.js'
 import type { Context } from './context.js'
 import { checkFolder } from './output-check.js'
@@ -50,7 +50,7 @@ function checkPages(outDir: string | undefined, context: Context): void {
   if (!outDir) return
   const note = 'written by VitePress after the bundle: a reference made when a page renders (from a data loader, frontmatter or `useData`) is not signed'
   const found = checkFolder(outDir, undefined, context.outputCheck, context.root, note)
-  for (const warning of found.warnings) context.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason} (${warning.place?.file ?? ''})`)
+  for (const warning of found.warnings) context.logger.warn(prefixed(formatProblem(warning, context.root)))
   const problem = found.problems[0]
   if (!problem) return
   const error = createProblemsError(problem.place?.file ?? outDir, found.problems, '', context.root)
@@ -82,7 +82,7 @@ export function signVitePressHead(config: { vitepress?: unknown }, context: Cont
   const file = vitepress.configPath
   const located = locate(file, problems)
   if (context.production) throw createProblemsError(file ?? 'vitepress config', located, '', context.root)
-  context.logger.warn(`[imageboss] ${formatProblems(located, context.root)}`)
+  presentProblems(located, { production: false, root: context.root, warn: (line) => context.logger.warn(prefixed(line)) })
 }
 
 function signEntry(entry: HeadEntry, signer: Signer, problems: Array<{ problem: Problem; value: string }>): void {

@@ -11,7 +11,7 @@ import { isHtmlName, rewriteJsx, type JsxElement } from './mdx-jsx.js'
 import { codeDepthChange } from '../core/scan/code-depth.js'
 import { rewriteRaw, type Raw } from './raw.js'
 import type { Place, Report } from './report.js'
-import type { Current } from './plugin.js'
+import type { Current } from './transform.js'
 
 /** What a visit of one tree shares: its file, the problems found so far, and the signer. */
 export interface VisitState {

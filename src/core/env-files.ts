@@ -1,30 +1,94 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseEnv } from 'node:util'
-import { ImageBossError } from '../core/errors.js'
-import type { ImageBossOptions } from '../core/imageboss.js'
+import { ImageBossError } from './errors.js'
+import { processEnvironment, type Env } from './environment.js'
+import type { ImageBossOptions } from './options.js'
 
-/** What `loadEnv` needs; structural, so Vite 6, 7 and 8 all fit. */
+// `.env` files, read where the host's convention reads them (the Vite-based hosts: Vite,
+// VitePress, SvelteKit, Astro), with the host's own `loadEnv` and its semantics.
+
+/** What `loadEnv` needs; structural, so Vite 5 to 8 all fit. */
 export type LoadEnv = (mode: string, envDir: string | false, prefixes?: string | string[]) => Record<string, string>
 
-/** The parts of a resolved Vite config that decide where variables come from. */
-export interface EnvConfig {
+/**
+ * The `.env` files of a Vite-based host: where they are and how the host reads them. The
+ * adapter passes its host's `loadEnv` (Vite's, whichever version the project has), so that
+ * the values are exactly those the host itself would read.
+ */
+export interface EnvFiles {
+  /** The host's `loadEnv`. */
+  loadEnv: LoadEnv
+  /** Vite's mode: `.env.[mode]` and `.env.[mode].local` are read after `.env` and `.env.local`. */
   mode: string
+  /** The project root, where the files are unless `envDir` says otherwise. */
   root: string
+  /** Vite's `envDir` (default: `root`); `false` reads no file. */
   envDir?: string | false | undefined
+  /** Vite's `envPrefix`: what the host exposes to client code (default: `VITE_`). */
   envPrefix?: string | string[] | undefined
+  /**
+   * Whether the host copies the values of `.env` files into `process.env` when a build starts
+   * (Astro): then a value that an earlier build of this process copied there is not taken
+   * for the environment of the next one.
+   */
+  copiedToProcess?: boolean | undefined
 }
 
 const SECRET_NAME = 'IMAGEBOSS_SECRET'
 /** Prefixes meta-frameworks expose to client code besides Vite's `envPrefix`. */
 const ALSO_EXPOSED_PREFIXES = ['PUBLIC_']
 
-/** `IMAGEBOSS_*` variables from `.env` files, with `process.env` winning. */
-export function loadImageBossEnv(config: EnvConfig, loadEnv: LoadEnv): Record<string, string | undefined> {
-  const envDir = config.envDir === undefined ? config.root : config.envDir
-  const fromFiles = envDir === false ? {} : loadEnv(config.mode, envDir, 'IMAGEBOSS_')
-  if (envDir !== false) checkExpandedVariables(envDir, config.mode, fromFiles)
-  return { ...fromFiles, ...process.env }
+/**
+ * The variables of a Vite-based host: `IMAGEBOSS_*` values of its `.env` files under those of
+ * the environment (which win, as with Vite's `loadEnv`), each file value refused when a loader
+ * would not read it as written.
+ *
+ * @throws {ImageBossError} `changed-variable` or `expanded-variable`.
+ */
+export function readEnvFiles(files: EnvFiles): Record<string, string | undefined> {
+  const envDir = files.envDir === undefined ? files.root : files.envDir
+  if (envDir === false) return processEnvironment()
+  const load = () => files.loadEnv(files.mode, envDir, 'IMAGEBOSS_')
+  const { fromFiles, environment } = files.copiedToProcess ? isolated(load) : { fromFiles: load(), environment: processEnvironment() }
+  checkExpandedVariables(envDir, files.mode, fromFiles)
+  return { ...fromFiles, ...environment }
+}
+
+const COPIED = Symbol.for('imageboss-build/copied-env')
+
+/**
+ * `load()` without the values an earlier build of this process copied into `process.env`, and
+ * the environment without them. A host that copies a site's `.env` values into `process.env`
+ * (Astro) and Vite's `loadEnv`, which lets `process.env` win over the files, would otherwise
+ * give a later build of another site in the same process the first site's source and secret.
+ */
+function isolated(load: () => Record<string, string>): { fromFiles: Record<string, string>; environment: Record<string, string | undefined> } {
+  const global = globalThis as { [COPIED]?: Map<string, Set<string>> }
+  const copied = (global[COPIED] ??= new Map())
+  const hidden: Record<string, string> = {}
+  for (const [name, values] of copied) {
+    const value = process.env[name]
+    if (value !== undefined && values.has(value)) hidden[name] = value
+  }
+  // Synchronous: nothing else runs while they are out of `process.env`.
+  for (const name of Object.keys(hidden)) delete process.env[name]
+  let fromFiles: Record<string, string>
+  try {
+    fromFiles = load()
+  } finally {
+    Object.assign(process.env, hidden)
+  }
+  const environment = processEnvironment()
+  for (const name of Object.keys(hidden)) delete environment[name]
+  // What the host will copy from this site's files: not the environment of the next build.
+  for (const [name, value] of Object.entries(fromFiles)) {
+    if (!name.startsWith('IMAGEBOSS_') || environment[name] === value) continue
+    let values = copied.get(name)
+    if (!values) copied.set(name, (values = new Set()))
+    values.add(value)
+  }
+  return { fromFiles, environment }
 }
 
 /**
@@ -43,7 +107,7 @@ export function loadImageBossEnv(config: EnvConfig, loadEnv: LoadEnv): Record<st
  *
  * @throws {ImageBossError} naming the variable, the file and the line, never the value.
  */
-export function checkExpandedVariables(envDir: string, mode: string, loaded: Readonly<Record<string, string | undefined>>): void {
+function checkExpandedVariables(envDir: string, mode: string, loaded: Readonly<Record<string, string | undefined>>): void {
   // Vite's order: later files win.
   const files = ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`].map((name) => path.join(envDir, name))
   const texts = new Map<string, string>()
@@ -149,8 +213,8 @@ function changedValue(written: string): ChangedProblem | undefined {
  * `IMAGEBOSS_SECRET…`, or when a variable Vite (or a framework) exposes is named like a
  * secret or holds a configured secret. Messages name the variable, never its value.
  */
-export function checkExposedSecrets(config: EnvConfig, loadEnv: LoadEnv, options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>): void {
-  const envPrefix = config.envPrefix ?? 'VITE_'
+export function checkExposedSecrets(files: EnvFiles, options: ImageBossOptions, env: Env): void {
+  const envPrefix = files.envPrefix ?? 'VITE_'
   const prefixes = Array.isArray(envPrefix) ? envPrefix : [envPrefix]
   for (const prefix of prefixes) {
     if (SECRET_NAME.startsWith(prefix) || prefix.startsWith(SECRET_NAME)) {
@@ -166,9 +230,9 @@ export function checkExposedSecrets(config: EnvConfig, loadEnv: LoadEnv, options
   for (const source of Object.values(options.sources ?? {})) if (source.secret) secrets.add(source.secret)
   for (const [name, value] of Object.entries(env)) if (name.startsWith(SECRET_NAME) && value) secrets.add(value)
 
-  const envDir = config.envDir === undefined ? config.root : config.envDir
+  const envDir = files.envDir === undefined ? files.root : files.envDir
   // With `envDir: false` Vite loads no files, but still exposes prefixed `process.env` variables.
-  const exposed = { ...exposedProcessEnv(prefixes), ...(envDir === false ? {} : loadEnv(config.mode, envDir, [...prefixes, ...ALSO_EXPOSED_PREFIXES])) }
+  const exposed = { ...exposedProcessEnv(prefixes), ...(envDir === false ? {} : files.loadEnv(files.mode, envDir, [...prefixes, ...ALSO_EXPOSED_PREFIXES])) }
   for (const [name, value] of Object.entries(exposed)) {
     if (name.includes(SECRET_NAME) || (value && secrets.has(value))) {
       throw new ImageBossError(

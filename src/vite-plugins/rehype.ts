@@ -1,6 +1,6 @@
 import type { Root } from 'hast'
 import type { VFile } from 'vfile'
-import { createTransform } from '../rehype/plugin.js'
+import { createTransform } from '../hast/transform.js'
 import type { Context } from './context.js'
 
 /** A rehype plugin (unified attacher) that signs with the Vite plugin's own resolver. */

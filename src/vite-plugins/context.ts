@@ -1,13 +1,14 @@
 import { createFilter } from 'vite'
+import type { EnvFiles, LoadEnv } from '../core/env-files.js'
 import { asConfigError } from '../core/errors.js'
-import { createImageBoss, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
+import type { ImageBoss, ImageBossOptions } from '../core/imageboss.js'
 import { createOutputCheck, type OutputCheck } from '../core/output/index.js'
-import type { Problem } from '../core/problems.js'
-import { createVerifyKeys, trustOwnUrls, type VerifyKeys } from '../core/verify-urls.js'
-import { checkExposedSecrets, loadImageBossEnv, type EnvConfig, type LoadEnv } from './env.js'
+import { formatProblem, prefixed, type Problem } from '../core/problems.js'
+import { loadProject } from '../core/project.js'
+import type { VerifyKeys } from '../core/verify-urls.js'
 
 /** What the plugins read from Vite's resolved config. */
-export interface ContextConfig extends EnvConfig {
+export interface ContextConfig extends Omit<EnvFiles, 'loadEnv' | 'copiedToProcess'> {
   command: 'build' | 'serve'
   logger: { warn(message: string): void }
   publicDir?: string | false | undefined
@@ -17,10 +18,10 @@ export interface ContextConfig extends EnvConfig {
 /** State shared by the plugins of one `imageboss()` call: one per build, never global. */
 export interface Context {
   /**
-   * Read the config, check secrets and create the resolver: bad options throw here.
-   * `options` are the plugin's over those of `imageboss.config.*`.
+   * Load the project (the plugin's options over those of `imageboss.config.*`, `.env` files
+   * and the environment), check secrets and create the resolver: bad options throw here.
    */
-  configure(config: ContextConfig, loadEnv: LoadEnv, options: ImageBossOptions): void
+  configure(config: ContextConfig, loadEnv: LoadEnv, options: ImageBossOptions): Promise<void>
   /** Whether the `include`/`exclude` options let the plugin sign the module of a file (its id without query). */
   accepts(file: string): boolean
   /** The resolver (one per plugin instance, shared by the client and SSR environments). */
@@ -65,37 +66,12 @@ function moduleFilter(patterns: ModulePatterns, root: string): (id: unknown) => 
   return createFilter(patterns.include, patterns.exclude, { resolve: root })
 }
 
-/** The resolver and the output check's keys of a configuration (bad options throw). */
-function createResolverOf(
-  config: ContextConfig,
-  loadEnv: LoadEnv,
-  options: ImageBossOptions,
-  shared: ImageBoss | undefined
-): { imageboss: ImageBoss; keys: VerifyKeys } {
-  try {
-    const env = options.env ?? loadImageBossEnv(config, loadEnv)
-    checkExposedSecrets(config, loadEnv, options, env)
-    const resolver =
-      shared ??
-      createImageBoss({
-        ...options,
-        env,
-        production: options.production ?? config.command === 'build',
-        onWarning: options.onWarning ?? ((warning) => config.logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`))
-      })
-    const keys = createVerifyKeys(options, env)
-    // A resolver passed in may have been made with other options: its URLs get the HMAC.
-    return { imageboss: resolver, keys: shared ? keys : trustOwnUrls(keys, resolver) }
-  } catch (error) {
-    throw asConfigError(error)
-  }
-}
-
 export function createContext(shared: ImageBoss | undefined, patterns: ModulePatterns): Context {
   let imageboss: ImageBoss | undefined
   let keys: VerifyKeys | undefined
   let outputCheck: OutputCheck | undefined
   let configuredFor: string | undefined
+  let loaded: Promise<void> | undefined
   let root = process.cwd()
   let sourcemap = true
   let serving = false
@@ -107,11 +83,11 @@ export function createContext(shared: ImageBoss | undefined, patterns: ModulePat
   const problems: Problem[] = []
 
   return {
-    configure(config, loadEnv, options) {
+    async configure(config, loadEnv, options) {
       // Vite may resolve the config again per environment (client, SSR): keep one resolver,
       // and with it the memo of signed references and the one missing-secret warning.
       const key = [config.command, config.mode, config.root, String(config.envDir), String(config.envPrefix)].join('\0')
-      if (imageboss && key === configuredFor) return
+      if (loaded && key === configuredFor) return loaded
       configuredFor = key
       root = config.root
       accepts = moduleFilter(patterns, config.root)
@@ -121,10 +97,26 @@ export function createContext(shared: ImageBoss | undefined, patterns: ModulePat
       publicDir = config.publicDir && config.build?.copyPublicDir !== false ? config.publicDir : undefined
       outDir = config.build?.outDir
       ssrBuild = Boolean(config.build?.ssr)
-      const made = createResolverOf(config, loadEnv, options, shared)
-      imageboss = made.imageboss
-      keys = made.keys
-      outputCheck = undefined
+      loaded = loadProject({
+        root: config.root,
+        options,
+        // A resolver handed in came with its options, config file included.
+        configFile: shared ? false : undefined,
+        envFiles: { loadEnv, mode: config.mode, root: config.root, envDir: config.envDir, envPrefix: config.envPrefix },
+        production: config.command === 'build',
+        onWarning: (warning) => config.logger.warn(prefixed(formatProblem(warning))),
+        resolver: shared
+      }).then(
+        (project) => {
+          imageboss = project.imageboss
+          keys = project.keys
+          outputCheck = undefined
+        },
+        (error: unknown) => {
+          throw asConfigError(error)
+        }
+      )
+      return loaded
     },
     accepts(file) {
       return accepts(file)
@@ -140,7 +132,7 @@ export function createContext(shared: ImageBoss | undefined, patterns: ModulePat
     get outputCheck() {
       if (!outputCheck) {
         outputCheck = createOutputCheck(this.keys)
-        for (const warning of outputCheck.warnings) logger.warn(`[imageboss] ${warning.ruleId}: ${warning.reason}`)
+        for (const warning of outputCheck.warnings) logger.warn(prefixed(formatProblem(warning)))
       }
       return outputCheck
     },

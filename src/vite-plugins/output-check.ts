@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { checkTree, removeFlagged, type OutputCheck } from '../core/output/index.js'
+import type { OutputCheck } from '../core/output/index.js'
+import { checkTree, removeFlagged } from '../site/check.js'
 import type { Problem } from '../core/problems.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { Program } from 'estree'
 import MagicString from 'magic-string'
 import { applyEdits } from '../core/edits.js'
-import { REASONS, type Problem } from '../core/problems.js'
+import { PREFIX, REASONS, type Problem } from '../core/problems.js'
 import { scanText, signingImports, type ScanResult, type ScanTextOptions, type TextKind } from '../core/scan/index.js'
 import type { Context } from './context.js'
 import { createOriginalMapper } from './original-position.js'
@@ -111,7 +111,7 @@ function handleProblems(context: Context, hook: HookContext | undefined, problem
     const error = createProblemsError(place.id, located, frame, context.root)
     // `transformIndexHtml` has no `this.warn`: Vite's logger, then.
     if (hook) hook.warn({ message: error.message, id: place.id, loc: error.loc, frame: error.frame, pluginCode: error.pluginCode })
-    else context.logger.warn(`[imageboss] ${error.message}\n${frame}`)
+    else context.logger.warn(`${PREFIX} ${error.message}\n${frame}`)
   }
   if (errors.length > 0) {
     const { located, frame } = locateProblems(place, errors)
