@@ -2,10 +2,8 @@ import { ImageBossError, withoutFrames } from '../core/errors.js'
 import type { ImageBossOptions } from '../core/imageboss.js'
 import { loadProjectSync } from '../core/project.js'
 import { errorFromProblems, PREFIX, prefixed, presentProblems, type Problem } from '../core/problems.js'
-import type { Signer } from '../core/scan/index.js'
-import { createPlacer, fileOf } from './place.js'
-import { signTokens } from './tokens.js'
-import type { MarkdownIt, StateCore } from './types.js'
+import { useSigningRule } from '../markdown/rule.js'
+import type { MarkdownIt } from '../markdown/types.js'
 
 /**
  * Configuration: the options shared by every entry point of `imageboss-build`
@@ -53,27 +51,21 @@ export function markdownItImageBoss(md: MarkdownIt, options?: Options | null): v
   )
   const imageboss = project.imageboss
   const userWarning = project.written.onWarning
-  const signer: Signer = imageboss
-
-  md.core.ruler.push('imageboss', (state: StateCore) => {
-    file = fileOf(state.env)
-    let found
-    try {
-      found = signTokens(state.tokens, signer)
-    } finally {
-      file = undefined
+  useSigningRule(md, {
+    signer: () => imageboss,
+    rendering(current) {
+      file = current
+    },
+    report(problems) {
+      if (userWarning && !imageboss.production) {
+        // A given `onWarning` takes each problem as an error, as it takes every other warning.
+        for (const problem of problems) userWarning(errorFromProblems([problem], process.cwd()))
+        return
+      }
+      // In production, every problem of the document in the message of one error, whose stack
+      // is the message alone: hosts that print stacks show the problems, not this package's frames.
+      const error = presentProblems(problems, { production: imageboss.production, root: process.cwd(), warn: (line) => console.warn(prefixed(line)) })
+      if (error) throw withoutFrames(error)
     }
-    if (found.length === 0) return
-    const place = createPlacer(state.src, fileOf(state.env))
-    const problems = found.map((f) => ({ ...f.problem, place: place(f) }))
-    if (userWarning && !imageboss.production) {
-      // A given `onWarning` takes each problem as an error, as it takes every other warning.
-      for (const problem of problems) userWarning(errorFromProblems([problem], process.cwd()))
-      return
-    }
-    // In production, every problem of the document in the message of one error, whose stack
-    // is the message alone: hosts that print stacks show the problems, not this package's frames.
-    const error = presentProblems(problems, { production: imageboss.production, root: process.cwd(), warn: (line) => console.warn(prefixed(line)) })
-    if (error) throw withoutFrames(error)
   })
 }

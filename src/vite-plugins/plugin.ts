@@ -11,6 +11,7 @@ import { createContext, type Context, type FilterPattern } from './context.js'
 import { cleanId, CSS_ID_RE, hasLineComments, isScript, OWN_DIST_RE, REFERENCE_RE, SCRIPT_EXCLUDE_RE, SCRIPT_ID_RE, VIRTUAL_ID_RE } from './filters.js'
 import { checkBundle, checkPublicDir, type OutputItem } from './output-check.js'
 import { createProblemsError, PLUGIN_NAME } from './problems.js'
+import { markdownItOf, type MarkdownItOfVite } from './markdown-it.js'
 import { rehypeOf, type RehypeOfVite } from './rehype.js'
 import { svelteKitPlugins } from './sveltekit.js'
 import { transformScript, transformText, type TransformResult, type Within } from './transform.js'
@@ -64,6 +65,12 @@ export interface ImageBossPlugins extends Array<Plugin> {
    * reads `.env` and the config as the Vite plugin does, and leaves code samples alone.
    */
   rehype: RehypeOfVite
+  /**
+   * A markdown-it plugin for the pages VitePress renders in the same build
+   * (`markdown: { config: (md) => md.use(images.markdownIt) }`): it signs with this call's
+   * resolver, `.env` and config included, pages' front matter too.
+   */
+  markdownIt: MarkdownItOfVite
 }
 
 /** What another entry point of this package can hand the plugins. */
@@ -106,7 +113,7 @@ export function createPlugins(options?: ImageBossPluginOptions | null, shared?: 
     markupPlugin(state.context),
     ...svelteKitPlugins(state.context, html)
   ]
-  return Object.assign(plugins, { rehype: rehypeOf(state.context) })
+  return Object.assign(plugins, { rehype: rehypeOf(state.context), markdownIt: markdownItOf(state.context) })
 }
 
 /** Throw every problem collected in a production build, as one error located at the first. */

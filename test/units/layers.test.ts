@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url))
 const ADAPTERS = ['astro', 'cli', 'eleventy', 'markdown-it', 'rehype', 'vite']
-const LAYERS = ['core', 'hast', 'site', 'vite-plugins']
+const LAYERS = ['core', 'hast', 'markdown', 'site', 'vite-plugins']
 
 /** Every TypeScript file of src/, relative to it with `/`. */
 function sourceFiles(): string[] {

@@ -25,11 +25,12 @@ export const SIGNED = {
 
 /** The config of the README's VitePress section, byte for byte: the bad-reference build runs it. */
 export const README_CONFIG = `import imageboss from 'imageboss-build/vite'
-import markdownItImageBoss from 'imageboss-build/markdown-it'
+
+const images = imageboss()
 
 export default {
-  markdown: { config: (md) => { md.use(markdownItImageBoss) } },
-  vite: { plugins: [imageboss()] }
+  markdown: { config: (md) => { md.use(images.markdownIt) } },
+  vite: { plugins: [images] }
 }
 `
 

@@ -1,9 +1,10 @@
 import imageboss from 'imageboss-build/vite'
-import markdownItImageBoss from 'imageboss-build/markdown-it'
+
+const images = imageboss()
 
 export default {
   title: 'imageboss-build and VitePress',
   head: [['meta', { property: 'og:image', content: 'imageboss:/vitepress/og.jpg?w=1200&h=630' }]],
-  markdown: { config: (md) => { md.use(markdownItImageBoss) } },
-  vite: { plugins: [imageboss()] }
+  markdown: { config: (md) => { md.use(images.markdownIt) } },
+  vite: { plugins: [images] }
 }
