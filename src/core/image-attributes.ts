@@ -16,6 +16,20 @@ export interface ImageAttributes {
   fetchpriority?: 'high'
 }
 
+/**
+ * Marks attributes whose `width` and `height` are the image's own size (the `dimensions`
+ * option): a `<source>` takes them too. Not enumerable: `image()`'s result reads as before.
+ */
+export const INTRINSIC_SIZE: unique symbol = Symbol('imageboss-build intrinsic size')
+
+/**
+ * Whether a plan fixes both sides of the image it asks for: a `cover` crop (not `inside`,
+ * which fits the image inside the box), which `withoutEnlargement` does not let shrink.
+ */
+function fixesBothSides(planned: Plan): boolean {
+  return planned.operation === 'cover' && planned.size.mode !== 'inside' && planned.options.withoutEnlargement !== 'true'
+}
+
 /** The `<img>` attributes of a plan: its URL, and the responsive ones it asks for. */
 export function imageAttributes(checked: CheckedOptions, planned: Plan): ImageAttributes {
   const { baseUrl, responsive: global } = checked
@@ -56,9 +70,11 @@ export function imageAttributes(checked: CheckedOptions, planned: Plan): ImageAt
   }
 
   const responsive = attributes.srcset !== undefined || own.priority === true
-  if (responsive && width !== undefined && height !== undefined) {
+  const intrinsic = checked.writeDimensions && fixesBothSides(planned)
+  if ((responsive || intrinsic) && width !== undefined && height !== undefined) {
     attributes.width = String(width)
     attributes.height = String(height)
+    if (intrinsic) Object.defineProperty(attributes, INTRINSIC_SIZE, { value: true })
   }
   if (own.priority) {
     attributes.loading = 'eager'

@@ -1,3 +1,4 @@
+import { INTRINSIC_SIZE } from './image-attributes.js'
 import type { ImageAttributes } from './imageboss.js'
 
 /** Turns a reference into the attributes of its `<img>`; throws `ImageBossError`. */
@@ -14,8 +15,9 @@ const ADDED: ReadonlyArray<readonly [keyof ImageAttributes, string]> = [
   ['fetchpriority', 'fetchPriority']
 ]
 
-/** What a `<source>` in a `<picture>` takes: it has no loading hints of its own. */
+/** What a `<source>` in a `<picture>` takes: it has no loading hints of its own; its size only with the `dimensions` option. */
 const SOURCE_ADDED = new Set<keyof ImageAttributes>(['srcset', 'sizes'])
+const SIZED_SOURCE_ADDED = new Set<keyof ImageAttributes>(['srcset', 'sizes', 'width', 'height'])
 
 export interface AddedAttribute {
   /** HTML name (`fetchpriority`). */
@@ -34,9 +36,10 @@ export function addedAttributes(attributes: ImageAttributes, element: 'img' | 's
   const added: AddedAttribute[] = []
   // The intrinsic size goes in whole or not at all: an author's `width` alone keeps it out.
   const sized = has('width') || has('height')
+  const forSource = (attributes as { [INTRINSIC_SIZE]?: true })[INTRINSIC_SIZE] ? SIZED_SOURCE_ADDED : SOURCE_ADDED
   for (const [name, property] of ADDED) {
     const value = attributes[name]
-    if (value === undefined || (element === 'source' && !SOURCE_ADDED.has(name)) || has(name)) continue
+    if (value === undefined || (element === 'source' && !forSource.has(name)) || has(name)) continue
     if (sized && (name === 'width' || name === 'height')) continue
     added.push({ name, property, value })
   }

@@ -58,6 +58,14 @@ export interface ImageBossOptions {
    */
   attributes?: boolean | undefined
   /**
+   * Whether `<img>` and `<source>` get `width` and `height` where the reference fixes both
+   * sides of the image (a `cover` crop, `w` and `h`, a preset with both; not `mode=inside` or
+   * `withoutEnlargement`), unless the author wrote either, so the page does not shift as
+   * images load (default: `false`: added attributes change existing pages; pair them with
+   * CSS `height: auto` where an image is scaled).
+   */
+  dimensions?: boolean | undefined
+  /**
    * What the output check does with an ImageBoss URL of a source that is not configured (no
    * secret, not in `sources`, not the default): `'warn'` (default) or `'error'`.
    */
@@ -81,6 +89,8 @@ export interface CheckedOptions {
   readonly names: ParameterNames
   /** The `attributes` option. */
   readonly writeAttributes: boolean
+  /** The `dimensions` option. */
+  readonly writeDimensions: boolean
   readonly responsive: { request: ResponsiveRequest; breakpoints: number[] }
   readonly defaults: Transform
   readonly presets: ReadonlyMap<string, Transform>
@@ -105,6 +115,7 @@ const OPTION_NAMES: readonly (keyof ImageBossOptions)[] = [
   'onWarning',
   'responsive',
   'attributes',
+  'dimensions',
   'unknownSources'
 ]
 
@@ -146,6 +157,7 @@ export function checkOptions(options: ImageBossOptions, secretOption = true): Ch
   )
   const names = parameterNames(extra)
   const writeAttributes = options.attributes ?? true
+  const writeDimensions = options.dimensions ?? false
 
   checkExposedSecrets(env)
   checkNames(defaultSource, sources, extra)
@@ -157,7 +169,22 @@ export function checkOptions(options: ImageBossOptions, secretOption = true): Ch
   for (const [name, preset] of Object.entries(options.presets ?? {})) {
     presets.set(name, settingsTransform(preset, `\`presets.${name}\``, names))
   }
-  return { options, env, production, onWarning, sources, defaultSource, baseUrl, names, writeAttributes, responsive, defaults, presets, secretOption }
+  return {
+    options,
+    env,
+    production,
+    onWarning,
+    sources,
+    defaultSource,
+    baseUrl,
+    names,
+    writeAttributes,
+    writeDimensions,
+    responsive,
+    defaults,
+    presets,
+    secretOption
+  }
 }
 
 /** Where warnings go when no one says: printed, with the package's prefix. */
