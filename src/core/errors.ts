@@ -20,6 +20,7 @@ export type RuleId =
   | 'invalid-token'
   | 'secret-in-output'
   | 'short-secret'
+  | 'signing-disabled'
   | 'syntax-error'
   | 'expanded-variable'
   | 'changed-variable'
@@ -54,6 +55,7 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
   'invalid-token': { summary: '`bossToken` that does not verify' },
   'secret-in-output': { summary: 'a secret, in some encoding, in a file the build wrote' },
   'short-secret': { summary: 'a secret too short for the output check to vouch for' },
+  'signing-disabled': { summary: 'signing turned off (`enabled: false`): every URL unsigned' },
   'syntax-error': { summary: 'script that cannot be parsed' },
   'expanded-variable': { summary: '`$` in an `IMAGEBOSS_*` value of a `.env` file' },
   'changed-variable': { summary: '`.env` syntax that would cut or change an `IMAGEBOSS_*` value' },

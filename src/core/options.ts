@@ -58,6 +58,13 @@ export interface ImageBossOptions {
    */
   attributes?: boolean | undefined
   /**
+   * Whether URLs are signed (default: `true`, unless the `IMAGEBOSS_ENABLED` variable is
+   * `false`). `false` writes every URL without a `bossToken` and reads no secret, for builds
+   * that cannot have one (pull requests from forks, preview deploys); a `signing-disabled`
+   * warning says so once. A source that demands signed URLs refuses such URLs.
+   */
+  enabled?: boolean | undefined
+  /**
    * Whether `<img>` and `<source>` get `width` and `height` where the reference fixes both
    * sides of the image (a `cover` crop, `w` and `h`, a preset with both; not `mode=inside` or
    * `withoutEnlargement`), unless the author wrote either, so the page does not shift as
@@ -91,6 +98,8 @@ export interface CheckedOptions {
   readonly writeAttributes: boolean
   /** The `dimensions` option. */
   readonly writeDimensions: boolean
+  /** Whether URLs are signed: the `enabled` option, else the `IMAGEBOSS_ENABLED` variable. */
+  readonly signing: boolean
   readonly responsive: { request: ResponsiveRequest; breakpoints: number[] }
   readonly defaults: Transform
   readonly presets: ReadonlyMap<string, Transform>
@@ -116,6 +125,7 @@ const OPTION_NAMES: readonly (keyof ImageBossOptions)[] = [
   'responsive',
   'attributes',
   'dimensions',
+  'enabled',
   'unknownSources'
 ]
 
@@ -158,6 +168,7 @@ export function checkOptions(options: ImageBossOptions, secretOption = true): Ch
   const names = parameterNames(extra)
   const writeAttributes = options.attributes ?? true
   const writeDimensions = options.dimensions ?? false
+  const signing = signingEnabled(options, env)
 
   checkExposedSecrets(env)
   checkNames(defaultSource, sources, extra)
@@ -180,11 +191,26 @@ export function checkOptions(options: ImageBossOptions, secretOption = true): Ch
     names,
     writeAttributes,
     writeDimensions,
+    signing,
     responsive,
     defaults,
     presets,
     secretOption
   }
+}
+
+/**
+ * Whether URLs are signed: the `enabled` option, else `IMAGEBOSS_ENABLED` (unset or `true`
+ * signs, `false` does not; anything else is a mistake, not a guess).
+ *
+ * @throws {ImageBossError} `invalid-option`.
+ */
+export function signingEnabled(options: Pick<ImageBossOptions, 'enabled'>, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (options.enabled !== undefined) return options.enabled
+  const value = env.IMAGEBOSS_ENABLED
+  if (value === undefined || value === '' || value === 'true') return true
+  if (value === 'false') return false
+  throw configError('Unexpected value of `IMAGEBOSS_ENABLED`, expected `true` or `false`')
 }
 
 /** Where warnings go when no one says: printed, with the package's prefix. */

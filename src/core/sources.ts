@@ -4,6 +4,9 @@ import type { CheckedOptions } from './options.js'
 import { REASONS } from './problems.js'
 import { createPathSigner, type PathSigner } from './sign.js'
 
+/** The options whose `signing-disabled` warning was given: once per configuration, however many resolvers it makes. */
+const announced = new WeakSet<object>()
+
 /** What an instance knows of a source once it has been used. */
 export interface SourceState {
   key: PathSigner | undefined
@@ -35,7 +38,19 @@ export function sourceKey(checked: CheckedOptions, states: Map<string, SourceSta
         { offset: 'imageboss://'.length, reference }
       )
     }
-    if (entry?.signed !== false) {
+    if (!checked.signing) {
+      // Signing off: no secret is read, every URL is unsigned, and the build says so once.
+      if (!announced.has(checked.options)) {
+        announced.add(checked.options)
+        onWarning(
+          new ImageBossError(
+            'signing-disabled',
+            'Signing is off (`enabled: false` or `IMAGEBOSS_ENABLED=false`): every ImageBoss URL of this build is unsigned, and a source that demands signed URLs refuses them; never deploy this build where people look',
+            { reference }
+          )
+        )
+      }
+    } else if (entry?.signed !== false) {
       const secret = (isDefault ? checked.options.secret : undefined) ?? entry?.secret ?? env[variable]
       if (secret) {
         state.key = createPathSigner(secret)

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import { secretVariable, type ImageBossOptions } from './imageboss.js'
-import { DEFAULT_BASE_URL, withoutTrailingSlashes } from './options.js'
+import { DEFAULT_BASE_URL, signingEnabled, withoutTrailingSlashes } from './options.js'
 import type { Problem } from './problems.js'
 import { createRangeTest } from './scan/leftovers.js'
 import { createPathSigner, type PathSigner } from './sign.js'
@@ -70,6 +70,7 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record<string, string | undefined>>): VerifyKeys {
   const defaultSource = options.source ?? env.IMAGEBOSS_SOURCE
   const sources = options.sources ?? {}
+  const signing = signingEnabled(options, env)
   // The key of each source that has a secret (configured ones: a few); any other name is
   // worked out each time, so hostile text of a million source names keeps nothing.
   const keys = new Map<string, SourceKey>()
@@ -86,7 +87,8 @@ export function createVerifyKeys(options: ImageBossOptions, env: Readonly<Record
         const secret = (isDefault ? options.secret : undefined) ?? entry?.secret ?? env[variable]
         key = {
           known: isDefault || entry !== undefined || Boolean(env[variable]),
-          signed: entry?.signed !== false,
+          // Signing off: no source's URL is expected to carry a token.
+          signed: signing && entry?.signed !== false,
           sign: secret ? createPathSigner(secret) : undefined
         }
         if (key.sign) keys.set(source, key)
