@@ -31,6 +31,9 @@ const FIT_MODES: Readonly<Record<string, string | undefined>> = {
   'scale-down': 'inside'
 }
 
+/** A path of a JPEG image, as `<Picture>` tells a local one's format. */
+const JPEG_PATH_RE = /\.jpe?g$/i
+
 /** Parameters the service writes itself; the reference's own values for them are replaced. */
 const SIZE_KEYS = new Set(['w', 'width', 'h', 'height', 'op'])
 
@@ -168,10 +171,26 @@ function validateImageBoss(options: ImageTransform, reference: string, imageboss
   delete validated.layout
   if (validated.fit === 'none') delete validated.fit
   if (validated.format === undefined) delete validated.format
+  if (isDefaultFallback(options, reference)) validated.format = 'jpg'
   if (validated.quality === undefined) delete validated.quality
 
   validated.src = transformUrl(imageboss, reference, validated, src)
   return validated
+}
+
+/**
+ * Whether Astro asks for the fallback `<img>` of a `<Picture>` of a JPEG reference in its
+ * default format. `<Picture>` falls back to `png` unless given `fallbackFormat`, but to the
+ * image's own format for a local JPEG, GIF or SVG, whose format it can see: an ImageBoss
+ * reference is a photo it cannot see, so a JPEG one keeps its family (`format:jpg`), as a
+ * local one would. A `<Picture>` call is told by the `widths` and `densities` keys it always
+ * passes; a reference with its own `format` keeps Astro's.
+ */
+function isDefaultFallback(options: ImageTransform, reference: string): boolean {
+  if (options.format !== 'png' || !('widths' in options && 'densities' in options)) return false
+  const query = reference.indexOf('?')
+  if (!JPEG_PATH_RE.test(query === -1 ? reference : reference.slice(0, query))) return false
+  return !parseReference(reference).parameters.some((p) => p.key === 'format')
 }
 
 /**

@@ -115,7 +115,7 @@ describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
     expect(a['data-astro-image']).toBe('constrained')
   })
 
-  it('signs `<Picture>` sources per format, with a PNG fallback as Astro makes', () => {
+  it('signs `<Picture>` sources per format, with a fallback in the JPEG reference’s own family', () => {
     const image = img('picture')
     const picture = image.parentNode as Element
     expect(picture.tagName).toBe('picture')
@@ -124,7 +124,20 @@ describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
       ['image/avif', cover(800, 600, 'format:avif')],
       ['image/webp', cover(800, 600, 'format:webp')]
     ])
-    expect(attribute(image, 'src')).toBe(cover(800, 600, 'format:png'))
+    // Astro falls back to `png` for a remote image, to a local JPEG's own format: an ImageBoss
+    // reference to a JPEG is a photo too.
+    expect(attribute(image, 'src')).toBe(cover(800, 600, 'format:jpg'))
+  })
+
+  it('keeps Astro’s `png` fallback for a PNG reference or one with its own `format`, and a given `fallbackFormat`', () => {
+    const sourcesOf = (id: string) =>
+      (img(id).parentNode as Element).childNodes.filter((n): n is Element => 'tagName' in n && n.tagName === 'source').map((s) => attribute(s, 'srcset'))
+    expect(attrs('picture-png').src).toBe(cover(200, 100, 'format:png', 'e.png'))
+    expect(sourcesOf('picture-png')).toEqual([cover(200, 100, 'format:webp', 'e.png')])
+    expect(attrs('picture-own-format').src).toBe(cover(200, 100, 'format:png'))
+    expect(sourcesOf('picture-own-format')).toEqual([cover(200, 100, 'format:webp')])
+    expect(attrs('picture-fallback-format').src).toBe(cover(200, 100, 'format:webp'))
+    expect(sourcesOf('picture-fallback-format')).toEqual([cover(200, 100, 'format:avif')])
   })
 
   it('takes width and height from the reference when no prop gives them', () => {
@@ -162,7 +175,7 @@ describe.each(cases)('$name', ({ major, variant, node, astro, parent }) => {
     expect(sources.map((s) => [attribute(s, 'type'), attribute(s, 'srcset')])).toEqual([
       ['image/webp', `${boats(200, 150, 'webp')} 200w, ${boats(400, 300, 'webp')} 400w`]
     ])
-    expect(attributes('Boats, small')).toEqual([boats(200, 150, 'png'), `${boats(200, 150, 'png')} 200w, ${boats(400, 300, 'png')} 400w`, '200', '150'])
+    expect(attributes('Boats, small')).toEqual([boats(200, 150, 'jpg'), `${boats(200, 150, 'jpg')} 200w, ${boats(400, 300, 'jpg')} 400w`, '200', '150'])
   })
 
   it('leaves a source marked `signed: false` unsigned', () => {

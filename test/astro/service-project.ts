@@ -45,6 +45,9 @@ __IMPORTS__
 <Image src="imageboss:/photos/boats.jpg?w=400" height={300} alt="Boats" />
 <Image src="imageboss:/photos/boats.jpg?w=400" height={300} widths={[400, 800]} sizes="400px" alt="Boats, responsive" />
 <Picture src="imageboss:/photos/boats.jpg?w=400&h=300" width={200} widths={[200, 400]} formats={['webp']} alt="Boats, small" />
+<Picture id="picture-png" src="imageboss:/e.png" width={200} height={100} formats={['webp']} alt="picture of a PNG" />
+<Picture id="picture-own-format" src="imageboss:/a.jpg?format=png" width={200} height={100} formats={['webp']} alt="picture with its own format" />
+<Picture id="picture-fallback-format" src="imageboss:/a.jpg" width={200} height={100} formats={['avif']} fallbackFormat="webp" alt="picture with a fallback format" />
 __EXTRA__
 </body></html>
 `
