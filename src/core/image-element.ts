@@ -12,7 +12,8 @@ const ADDED: ReadonlyArray<readonly [keyof ImageAttributes, string]> = [
   ['height', 'height'],
   ['loading', 'loading'],
   ['decoding', 'decoding'],
-  ['fetchpriority', 'fetchPriority']
+  ['fetchpriority', 'fetchPriority'],
+  ['style', 'style']
 ]
 
 /** What a `<source>` in a `<picture>` takes: it has no loading hints of its own; its size only with the `dimensions` option. */

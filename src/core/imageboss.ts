@@ -20,8 +20,9 @@ export interface ImageBoss {
   resolve(reference: string): ResolvedImage
   /**
    * The attributes of an `<img>` for a reference: `src`, and with the responsive keys
-   * (`srcset`, `densities`, `sizes`, `priority`) or the `responsive` option, `srcset`,
-   * `sizes`, `width`/`height` and loading hints. Throws `ImageBossError`.
+   * (`srcset`, `densities`, `sizes`, `priority`, `placeholder`) or the `responsive` and
+   * `dimensions` options, `srcset`, `sizes`, `width`/`height`, loading hints and a
+   * placeholder's `style`. Throws `ImageBossError`.
    */
   image(reference: string): ImageAttributes
   /**

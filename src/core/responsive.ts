@@ -7,7 +7,7 @@ const DEFAULT_BREAKPOINTS: readonly number[] = [640, 750, 828, 960, 1080, 1280, 
 const MAX_SIZE = 8192
 
 /** Build-time keys that shape the `<img>` written around a reference; never in the URL. */
-export const RESPONSIVE_KEYS = ['srcset', 'densities', 'sizes', 'priority'] as const
+export const RESPONSIVE_KEYS = ['srcset', 'densities', 'sizes', 'priority', 'placeholder'] as const
 export type ResponsiveKey = (typeof RESPONSIVE_KEYS)[number]
 
 /** The responsive keys of one reference, validated. */
@@ -18,6 +18,8 @@ export interface ResponsiveRequest {
   densities?: string[]
   sizes?: string
   priority?: boolean
+  /** A tiny variant of the image as the element's background while it loads: blurred, or one colour. */
+  placeholder?: 'blur' | 'color'
 }
 
 /** Where each responsive key was written, for errors. */
@@ -51,6 +53,9 @@ export function checkResponsiveKey(key: ResponsiveKey, value: string): Checked<R
       return value.trim() === '' ? { ok: false, expected: 'a `sizes` value such as `(min-width: 800px) 50vw, 100vw`' } : { ok: true, value }
     case 'priority':
       return value === '' || value === 'true' ? { ok: true, value: true } : { ok: false, expected: 'no value (`&priority`)' }
+    case 'placeholder':
+      if (value === '' || value === 'blur') return { ok: true, value: 'blur' }
+      return value === 'color' ? { ok: true, value: 'color' } : { ok: false, expected: '`blur` (or no value: `&placeholder`) or `color`' }
   }
 }
 

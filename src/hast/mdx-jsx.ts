@@ -191,7 +191,8 @@ function imageChanges(node: JsxElement, image: ImageResolver, changes: Array<() 
     return attribute
   }
   const names = new Set(node.attributes.map((a) => (a.type === 'mdxJsxAttribute' ? a.name.toLowerCase() : '')))
-  const added = addedAttributes(attributes, element, (name) => names.has(name)).filter((a) => element === 'img' || a.name !== 'srcset')
+  // `style` is an object in JSX: a placeholder is written on Markdown images, not on JSX ones.
+  const added = addedAttributes(attributes, element, (name) => names.has(name)).filter((a) => (element === 'img' || a.name !== 'srcset') && a.name !== 'style')
   const asSrcset = element === 'source' && attributes.srcset !== undefined
   const url = asSrcset ? (attributes.srcset as string) : attributes.src
   changes.push(() => {
