@@ -3,26 +3,41 @@ import path from 'node:path'
 import { createLocator } from '../core/location.js'
 import type { Place, Problem } from '../core/problems.js'
 
-/** Where the templates of a page can come from: its own file, then its layouts and includes. */
+/**
+ * Where what a page writes can come from: its own file, then its layouts and includes, then
+ * the data cascade (the global data folder, then the other files of the input folder: the
+ * front matter of a collection's pages, directory data files).
+ */
 export interface TemplateFiles {
   /** The page's input file. */
   input: string
   /** The folders of layouts and includes (absolute). */
   folders: readonly string[]
+  /** The folders that data comes from (absolute), searched in this order after the templates. */
+  data: readonly string[]
+  /** Folders never searched (absolute): the output folder, when it is inside the input folder. */
+  skip: readonly string[]
 }
 
 /** Files read per folder at most, and the largest read: a layout folder, not a whole disk. */
 const MAX_FILES = 2000
 const MAX_SIZE = 5 * 1024 * 1024
 
+/** Folders of the input that hold no data of the site's: dependencies, version control, caches. */
+const SKIPPED_FOLDER_RE = /^(?:node_modules|\..*)$/
+
+/** Files of the data cascade that may hold a reference as written: templates and data files, not images or fonts. */
+const DATA_FILE_RE = /\.(?:md|markdown|njk|liquid|html?|webc|hbs|ejs|pug|haml|mustache|[cm]?[jt]sx?|json5?|ya?ml|toml|csv|txt|xml)$/i
+
 /**
  * Locate a problem found in a page's output in the file that wrote it. Templates and
  * Markdown are compiled, so an output offset maps to no input line; the reference itself is
  * looked for as written in the page's input file, then in its layouts and includes (the
- * n-th occurrence in the output taken as the n-th in the file when it has that many). The
+ * n-th occurrence in the output taken as the n-th in the file when it has that many), then in
+ * the files of the data cascade (a global data file, another page's front matter). The
  * reason then says where in the output it was found, and, when the reference is written in
- * none of these files (it came from data or a shortcode), that the line is not known: the
- * place is then the input file's first line, never a made-up line.
+ * none of these files (a shortcode made it, or code computed it), that the line is not known:
+ * the place is then the input file's first line, never a made-up line.
  */
 export function locateInInput(problem: Problem, output: string, outputFile: string, files: TemplateFiles, cwd: string): Problem {
   const at = createLocator(output)(problem.start)
@@ -30,22 +45,38 @@ export function locateInInput(problem: Problem, output: string, outputFile: stri
   return locateItem(problem, outputOccurrence(output, item, problem.start), files, `found in the output \`${shown(outputFile, cwd)}:${at.line}:${at.column}\``)
 }
 
-/** Locate a problem of a value a filter was given: the value as written in the page's files. */
-export function locateValue(problem: Problem, value: string, files: TemplateFiles): Problem {
+/**
+ * Locate a problem of a value a filter was given: the value as written in the page's files or
+ * in the data it was given. Found in another file than the page's, the reason names the page.
+ */
+export function locateValue(problem: Problem, value: string, files: TemplateFiles, cwd: string): Problem {
   const occurrence: Occurrence = { forms: writtenForms(value), index: 0, delta: Math.max(0, Math.min(problem.start, value.length)) }
-  return locateItem(problem, occurrence, files, 'given to the `imageboss` filter')
+  return locateItem(problem, occurrence, files, (file) =>
+    file === files.input ? 'given to the `imageboss` filter' : `given to the \`imageboss\` filter on the page \`${shown(files.input, cwd)}\``
+  )
 }
 
-function locateItem(problem: Problem, occurrence: Occurrence, files: TemplateFiles, found: string): Problem {
-  for (const file of [files.input, ...templateFiles(files.folders)]) {
+function locateItem(problem: Problem, occurrence: Occurrence, files: TemplateFiles, found: string | ((file: string) => string)): Problem {
+  const say = typeof found === 'string' ? () => found : found
+  const tried = new Set<string>()
+  for (const file of candidates(files)) {
+    if (tried.has(file)) continue
+    tried.add(file)
     const place = findIn(file, occurrence)
-    if (place) return { ...problem, reason: `${problem.reason} (${found})`, place }
+    if (place) return { ...problem, reason: `${problem.reason} (${say(file)})`, place }
   }
   return {
     ...problem,
-    reason: `${problem.reason} (${found}; the line is not known: the reference is not written as it is in this file, its layouts or includes, so it comes from data, a shortcode or a filter)`,
+    reason: `${problem.reason} (${say(files.input)}; the line is not known: the reference is not written as it is in this file, its layouts, includes or data files, so a shortcode, a filter or code made it)`,
     place: { file: files.input, line: 1, column: 1 }
   }
+}
+
+/** The files to look in, in order: the page's, its layouts and includes, then the data cascade's. */
+function* candidates(files: TemplateFiles): Generator<string> {
+  yield files.input
+  yield* filesUnder(files.folders, files.skip)
+  yield* filesUnder(files.data, files.skip, DATA_FILE_RE)
 }
 
 /** The ways an item may be written in a template, its occurrence in the output, and how far into it the problem is. */
@@ -83,24 +114,43 @@ function findIn(file: string, occurrence: Occurrence): Place | undefined {
   return undefined
 }
 
-function templateFiles(folders: readonly string[]): string[] {
-  const files: string[] = []
+/**
+ * The files of each folder, in the order of `folders`, each folder's breadth first in sorted
+ * order (a folder's own files before its subfolders'), at most {@link MAX_FILES} each and none
+ * larger than {@link MAX_SIZE}, only those whose name `accept` matches when given; `skip`,
+ * `node_modules` and dot folders left out.
+ */
+function* filesUnder(folders: readonly string[], skip: readonly string[], accept?: RegExp): Generator<string> {
+  const skipped = new Set(skip.map((folder) => path.resolve(folder)))
   for (const folder of new Set(folders)) {
-    let entries
-    try {
-      entries = readdirSync(folder, { withFileTypes: true, recursive: true })
-    } catch {
-      continue
+    let count = 0
+    const queue = [path.resolve(folder)]
+    for (let dir = queue.shift(); dir !== undefined && count < MAX_FILES; dir = queue.shift()) {
+      let entries
+      try {
+        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      } catch {
+        continue
+      }
+      for (const entry of entries) {
+        const file = path.join(dir, entry.name)
+        if (entry.isDirectory()) {
+          if (!SKIPPED_FOLDER_RE.test(entry.name) && !skipped.has(file)) queue.push(file)
+        } else if (entry.isFile() && count < MAX_FILES && (!accept || accept.test(entry.name)) && fits(file)) {
+          count++
+          yield file
+        }
+      }
     }
-    for (const entry of entries.slice(0, MAX_FILES)) if (entry.isFile()) files.push(path.join(entry.parentPath, entry.name))
   }
-  return files.filter((file) => {
-    try {
-      return statSync(file).size <= MAX_SIZE
-    } catch {
-      return false
-    }
-  })
+}
+
+function fits(file: string): boolean {
+  try {
+    return statSync(file).size <= MAX_SIZE
+  } catch {
+    return false
+  }
 }
 
 function allIndexes(text: string, form: string): number[] {

@@ -38,6 +38,7 @@ interface Directories {
   output: string
   includes?: string | undefined
   layouts?: string | undefined
+  data?: string | undefined
 }
 
 /** State of one `addPlugin(imageboss)`: one per Eleventy project, rebuilt with its config. */
@@ -46,7 +47,8 @@ interface State {
   cwd: string
   runMode: RunMode
   settings: EleventySettings | undefined
-  directories: { input: string; output: string; folders: string[] }
+  /** Absolute: the input and output folders, those of layouts and includes, and those that data comes from. */
+  directories: { input: string; output: string; folders: string[]; data: string[] }
   reporter: Reporter
   /** Files written by this build with a problem: removed when a production build fails. */
   failed: Set<string>
@@ -83,7 +85,7 @@ export default function imageboss(eleventyConfig: EleventyConfig, options?: Imag
     cwd,
     runMode: 'build',
     settings: undefined,
-    directories: { input: cwd, output: cwd, folders: [] },
+    directories: { input: cwd, output: cwd, folders: [], data: [] },
     reporter: createReporter(cwd),
     failed: new Set(),
     copies: [],
@@ -115,7 +117,10 @@ async function beforeBuild(state: State, { directories, runMode }: { directories
   // Eleventy 3 gives every folder relative to the project (`./src/_includes/`), not to the input folder.
   const resolve = (folder: string) => path.resolve(state.cwd, folder)
   const folders = [directories.includes, directories.layouts].filter((f): f is string => f !== undefined).map(resolve)
-  state.directories = { input: resolve(directories.input), output: resolve(directories.output), folders }
+  const input = resolve(directories.input)
+  // Global data first, then the input folder: other pages' front matter (collections), directory data files.
+  const data = [...(directories.data === undefined ? [] : [resolve(directories.data)]), input]
+  state.directories = { input, output: resolve(directories.output), folders, data }
   state.failed.clear()
   state.copies = []
   state.reporter.reset()
@@ -180,7 +185,7 @@ function signValue(state: State, page: FilterThis['page'], value: unknown): stri
   } catch (error) {
     const problem = problemFromError(error, 0, reference.length)
     const inputPath = page?.inputPath
-    const located = inputPath === undefined ? { ...problem, place: undefined } : locateValue(problem, reference, templateFiles(state, inputPath))
+    const located = inputPath === undefined ? { ...problem, place: undefined } : locateValue(problem, reference, templateFiles(state, inputPath), state.cwd)
     const output = typeof page?.outputPath === 'string' ? path.resolve(state.cwd, page.outputPath) : undefined
     report(state, [located], output)
     // Production fails when the build ends; meanwhile nothing unsigned is written.
@@ -189,7 +194,8 @@ function signValue(state: State, page: FilterThis['page'], value: unknown): stri
 }
 
 function templateFiles(state: State, inputPath: string): TemplateFiles {
-  return { input: path.resolve(state.cwd, inputPath), folders: state.directories.folders }
+  const { folders, data, output } = state.directories
+  return { input: path.resolve(state.cwd, inputPath), folders, data, skip: [output] }
 }
 
 function report(state: State, problems: Problem[], output: string | undefined): void {

@@ -14,6 +14,10 @@ function autoWidths(w: number): number[] {
 /** The layout's `<link rel="icon">` and `<meta property="og:image">`. */
 const head = [`/${SOURCE}/cover/32x32/format:png/brand/favicon.png`, `/${SOURCE}/cover/1200x630/format:auto/brand/cover.jpg`]
 
+/** The front matter `image` of src/posts/harbour.md and src/posts/old-town.md. */
+const harbour = `/${SOURCE}/cover/1200x600/format:auto/photos/harbour.jpg`
+const oldTown = `/${SOURCE}/cover:entropy/1200x600/format:auto/photos/old-town.jpg`
+
 /** Hand-written signed paths of every reference of the example, in order, by the file it ends up in. */
 const EXPECTED: Record<string, string[]> = {
   'index.html': [...head, `/${SOURCE}/width/800/format:auto/photos/cat.jpg`, `/${SOURCE}/cover:entropy/400x300/format:auto/photos/dog.jpg`],
@@ -22,8 +26,16 @@ const EXPECTED: Record<string, string[]> = {
     ...head,
     `/${SOURCE}/cover:face/300x300/format:auto/team/ada.jpg`,
     `/${SOURCE}/width/800/format:auto/team/office.jpg`,
-    ...autoWidths(800).map((w) => `/${SOURCE}/width/${w}/format:auto/team/office.jpg`)
+    ...autoWidths(800).map((w) => `/${SOURCE}/width/${w}/format:auto/team/office.jpg`),
+    // src/_data/team.json, through the filter.
+    `/${SOURCE}/cover:face/120x120/format:auto/team/grace.jpg`,
+    `/${SOURCE}/cover:face/120x120/format:auto/team/alan.jpg`
   ],
+  // Each post's front matter `image`, through the filter in layouts/post.njk.
+  'posts/harbour/index.html': [...head, harbour],
+  'posts/old-town/index.html': [...head, oldTown],
+  // The posts collection's `data.image`, through the filter in src/posts.njk, in date order.
+  'posts/index.html': [...head, harbour, oldTown],
   'contact/index.html': [
     ...head,
     `/${SOURCE}/width/1600/format:auto/photos/map.jpg`,
@@ -45,7 +57,17 @@ beforeAll(async () => {
 describe('eleventy build of examples/eleventy', () => {
   it('succeeds and writes the pages and the passthrough copies', async () => {
     expect(run.code, run.output).toBe(0)
-    expect(await listFiles(site)).toEqual(['about/index.html', 'contact/index.html', 'css/site.css', 'gallery/index.html', 'img/badge.svg', 'index.html'])
+    expect(await listFiles(site)).toEqual([
+      'about/index.html',
+      'contact/index.html',
+      'css/site.css',
+      'gallery/index.html',
+      'img/badge.svg',
+      'index.html',
+      'posts/harbour/index.html',
+      'posts/index.html',
+      'posts/old-town/index.html'
+    ])
   })
 
   it.each(Object.entries(EXPECTED))('signs every reference of %s with a token that verifies', async (file, paths) => {
