@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { Edit } from '../core/edits.js'
+import type { ImageAttributes } from '../core/imageboss.js'
 import { createLocator } from '../core/location.js'
 import type { RuleId } from '../core/errors.js'
 import type { Problem } from '../core/problems.js'
@@ -133,26 +134,43 @@ async function processSource(job: FileJob): Promise<FileReport> {
  */
 async function scanSource({ report, source, kind, settings, options, interrupt }: FileJob): Promise<FileReport> {
   const target = path.resolve(settings.cwd, report.file)
-  const writer = options.command === 'rewrite' && !options.dryRun ? new FileWriter(source, target, interrupt) : undefined
-  const place = new Place()
-  try {
-    for await (const part of scanParts(source, kind, settings)) {
-      if (interrupt.requested) return discard({ ...report, count: 0, changed: false, reports: [], failed: false, interrupted: true }, writer)
-      place.report(report, part.piece.text, part.problems)
-      report.count += part.count
-      if (options.command === 'rewrite' && !report.failed) {
-        const text = applyEdits(part.piece.text, part.edits)
-        report.changed ||= text !== part.piece.text
-        await writer?.write(part.piece, text)
+  // A streamed page whose `priority` images come after its `<head>` is read twice: the second
+  // pass, told of them, preloads them from the `<head>` (a page read whole needs one pass).
+  let preloads: readonly ImageAttributes[] | undefined
+  for (;;) {
+    const writer = options.command === 'rewrite' && !options.dryRun ? new FileWriter(source, target, interrupt) : undefined
+    const place = new Place()
+    const pass: FileReport = { ...report, count: 0, changed: false, reports: [], failed: false }
+    let found: readonly ImageAttributes[]
+    try {
+      const parts = scanParts(source, kind, settings, preloads)
+      let next
+      while (!(next = await parts.next()).done) {
+        const part = next.value
+        if (interrupt.requested) return discard({ ...pass, interrupted: true }, writer)
+        place.report(pass, part.piece.text, part.problems)
+        pass.count += part.count
+        if (options.command === 'rewrite' && !pass.failed) {
+          const text = applyEdits(part.piece.text, part.edits)
+          pass.changed ||= text !== part.piece.text
+          await writer?.write(part.piece, text)
+        }
+        place.advance(part.piece.text)
       }
-      place.advance(part.piece.text)
+      found = next.value
+      place.finish(pass)
+    } catch (error) {
+      return discard(failure(pass, source, error), writer)
     }
-    place.finish(report)
-  } catch (error) {
-    return discard(failure(report, source, error), writer)
+    if (pass.failed && options.command === 'rewrite') return discard({ ...pass, count: 0, changed: false }, writer)
+    if (found.length > 0 && options.command === 'rewrite' && preloads === undefined) {
+      const left = await discard(pass, writer)
+      if (left.failed) return left
+      preloads = found
+      continue
+    }
+    return writer ? commit(pass, writer) : pass
   }
-  if (report.failed && options.command === 'rewrite') return discard({ ...report, count: 0, changed: false }, writer)
-  return writer ? commit(report, writer) : report
 }
 
 /** A part of the file with its edits and problems (offsets in the part). */
@@ -170,7 +188,12 @@ const SEGMENTS_PER_SIGNER = 16
  * The file through the core: a large file streamed through its tokenizer, segment by
  * segment as it settles; a script whole, in one part.
  */
-async function* scanParts(source: Source, kind: TextKind, settings: Settings): AsyncGenerator<ScannedPart> {
+async function* scanParts(
+  source: Source,
+  kind: TextKind,
+  settings: Settings,
+  preloads: readonly ImageAttributes[] | undefined
+): AsyncGenerator<ScannedPart, readonly ImageAttributes[]> {
   const { encoding, bomLength } = source.sniffed
   let byteStart = bomLength
   const piece = (text: string, start: number): TextPart => {
@@ -188,7 +211,7 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
     const options = {
       signer: { url: (reference: string) => signer.url(reference), image: (reference: string) => (signer.image as NonNullable<Signer['image']>)(reference) }
     }
-    const stream = createStream(options)
+    const stream = createStream(kind === 'html' ? { ...options, preloads } : options)
     const part = (segment: TextSegment): ScannedPart => {
       if (++signed % SEGMENTS_PER_SIGNER === 0) signer = settings.project.createImageBoss()
       return { piece: piece(segment.text, segment.start), edits: segment.edits, problems: segment.problems, count: segment.count }
@@ -198,12 +221,13 @@ async function* scanParts(source: Source, kind: TextKind, settings: Settings): A
       if (segment) yield part(segment)
     }
     yield part(stream.end())
-    return
+    return stream.preloadsFound?.() ?? []
   }
   let text = ''
   for await (const chunk of readText(source)) text += chunk
   const result = scanText(kind, text, { signer: settings.project.imageboss })
   yield { piece: piece(text, 0), edits: result.edits, problems: result.problems, count: result.count }
+  return []
 }
 
 interface Scanners {

@@ -42,6 +42,10 @@ describe('a Hugo-like site', () => {
     const post = read('posts/first-post/index.html')
     expect(post).toContain(`<img src='${url('/demo/width/320/format:auto,quality:80/posts/first/my%20photo.jpg')}' alt='Quoted with single quotes'>`)
     expect(post).toContain('loading="eager" fetchpriority="high"')
+    // The priority image is preloaded from the head, with the element's own candidates.
+    const candidates = `${url('/demo/width/480/format:auto/posts/first/diagram.png')} 480w, ${url('/demo/width/960/format:auto/posts/first/diagram.png')} 960w`
+    expect(post).toContain(`<link rel="preload" as="image" imagesrcset="${candidates}" imagesizes="100vw" fetchpriority="high"></head>`)
+    expect(post).toContain(`srcset="${candidates}"`)
 
     const rss = read('posts/index.xml')
     expect(rss).toContain(`<enclosure url="${url('/demo/cover:center/1200x600/format:auto/posts/first/cover.jpg')}" length="0"`)
@@ -61,7 +65,8 @@ describe('a Hugo-like site', () => {
     expect(readFileSync(path.join(dir, 'public/favicon.ico'), 'latin1')).toContain('imageboss:/binary')
 
     const verify = await runCli(['verify', 'public'], { cwd: dir })
-    expect(verify.stdout).toMatch(/^imageboss verify: 9 files, 37 URLs checked, 0 findings in /)
+    // 37 URLs in the pages, and the two candidates of the preload.
+    expect(verify.stdout).toMatch(/^imageboss verify: 9 files, 39 URLs checked, 0 findings in /)
     expect(verify.code).toBe(0)
 
     // A second run finds nothing to do.

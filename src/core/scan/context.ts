@@ -60,6 +60,8 @@ export interface Scan {
   readonly result: ScanResult
   /** Code samples and comments: text shown or ignored, never a reference nor a URL to verify. */
   readonly samples: Array<{ start: number; end: number }>
+  /** The `priority` images of a whole document, to preload from its `<head>` (HTML only). */
+  preloads?: ImageAttributes[] | undefined
 }
 
 export function createScan(options: ScanOptions): Scan {

@@ -46,8 +46,11 @@ class Window implements HtmlText {
  */
 export function createHtmlStream(options: ScanOptions & ScanHtmlOptions): TextStream {
   const scan = createScan(options)
+  // Found as the document streams by: written by a second pass given them (`preloads`), since
+  // the `<head>` they go into has been handed over before the images are read.
+  scan.preloads = []
   const window = new Window()
-  const { tokenizer, settled } = createTokenScan(scan, window, options)
+  const { tokenizer, settled, hasHead } = createTokenScan(scan, window, options)
   const segment = createSegments(scan)
   const take = (offset: number) => segment(window.take(offset), offset)
   return {
@@ -61,6 +64,9 @@ export function createHtmlStream(options: ScanOptions & ScanHtmlOptions): TextSt
     end() {
       tokenizer.write('', true)
       return take(window.length)
+    },
+    preloadsFound() {
+      return hasHead() && !options.preloads ? (scan.preloads ?? []) : []
     }
   }
 }

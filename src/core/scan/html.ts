@@ -2,6 +2,7 @@ import { Tokenizer, TokenizerMode, type Token } from 'parse5'
 import { CODE_ELEMENTS, urlAttributesOf, type AttributeKind } from '../attributes.js'
 import { applyEdits } from '../edits.js'
 import { escapeAttribute } from '../escape.js'
+import type { ImageAttributes } from '../imageboss.js'
 import { mayHoldReference } from './leftovers.js'
 import { embed, innerScan, reportLeftovers, type Scan } from './context.js'
 import { scanImageElement } from './image.js'
@@ -25,6 +26,12 @@ export interface ScanHtmlOptions {
    * its text before this offset is the sample's (default: none).
    */
   codeTextEnd?: number | undefined
+  /**
+   * The `priority` images of a streamed document, found by a first pass over it: their preload
+   * links are written when its `</head>` is read (default: a whole document's are found as it
+   * is read and written at its end; a stream's are only found, see `createHtmlStream`).
+   */
+  preloads?: readonly ImageAttributes[] | undefined
 }
 
 const COMPONENT_NAME_RE = /^<[A-Z]|^<[\w-]+\./
@@ -124,7 +131,9 @@ export interface HtmlText {
  */
 export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}): void {
   if (!mayHoldReference(html) && !scan.options.samples) return
-  createTokenScan(scan, html, options).tokenizer.write(html, true)
+  // A whole document: what its `priority` images need is written into its `<head>` once it is read.
+  scan.preloads = []
+  createTokenScan(scan, html, options, true).tokenizer.write(html, true)
 }
 
 /**
@@ -132,7 +141,12 @@ export function scanHtml(scan: Scan, html: string, options: ScanHtmlOptions = {}
  * in the document; `settled()` is the offset before which every token has been read and
  * scanned (the text after it may still be part of a token, a text run or a raw-text element).
  */
-export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOptions = {}): { tokenizer: Tokenizer; settled: () => number } {
+export function createTokenScan(
+  scan: Scan,
+  html: HtmlText,
+  options: ScanHtmlOptions = {},
+  whole = false
+): { tokenizer: Tokenizer; settled: () => number; hasHead: () => boolean } {
   const codeTextEnd = options.codeTextEnd ?? 0
   const open: Open[] = []
   // Open code samples, and elements pushed past the depth limit (their end tags close nothing).
@@ -142,6 +156,9 @@ export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOpt
   let raw: { name: string; start: number; type: string } | undefined
   // Where the last character the tokenizer read as text ends: a tag left open at the end of the file is no text.
   let textEnd = 0
+  // Where the document's explicit `</head>` starts, and its preload links already written there.
+  let headEnd: number | undefined
+  const preloaded = new Set<string>()
   const character = (token: Token.CharacterToken) => {
     if (token.location) textEnd = token.location.endOffset
   }
@@ -181,6 +198,7 @@ export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOpt
           tokenizer.inForeignNode = foreign
           return
         }
+        if (name === 'link' && headEnd === undefined) notePreload(token.attrs, preloaded)
         if (!component && token.attrs.length > 0) scanTag(scan, html, { tagName: name, attrs: token.attrs, location }, parent?.name, options)
         if (state !== undefined) tokenizer.state = state
         if (VOID_ELEMENTS.has(name) && !foreign) return
@@ -205,6 +223,10 @@ export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOpt
         }
         text(location.startOffset)
         textStart = location.endOffset
+        if (name === 'head' && headEnd === undefined && !open.some((element) => element.foreign)) {
+          headEnd = location.startOffset
+          if (options.preloads) writePreloads(scan, headEnd, options.preloads, preloaded)
+        }
         for (let i = open.length - 1; i >= 0; i--) {
           if (open[i]?.name === name) {
             pop(i)
@@ -226,6 +248,7 @@ export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOpt
         textStart = location.endOffset
       },
       onEof() {
+        if (whole && headEnd !== undefined && scan.preloads && scan.preloads.length > 0) writePreloads(scan, headEnd, scan.preloads, preloaded)
         if (raw) {
           if (!options.component) scanRawText(scan, html, raw.name, raw.start, html.length, raw.type)
           textStart = html.length
@@ -239,7 +262,7 @@ export function createTokenScan(scan: Scan, html: HtmlText, options: ScanHtmlOpt
       onWhitespaceCharacter: character
     }
   )
-  return { tokenizer, settled: () => (raw ? raw.start : textStart) }
+  return { tokenizer, settled: () => (raw ? raw.start : textStart), hasHead: () => headEnd !== undefined }
 }
 
 /** A text between tokens: a code sample's, or one whose references are problems. */
@@ -339,4 +362,34 @@ export function valueRange(html: HtmlText, from: number, end: number): ValueRang
   const quote = String.fromCharCode(html.charCodeAt(i))
   if (quote === '"' || quote === "'") return { start: i + 1, end: end - 1, quote }
   return { start: i, end, quote: '' }
+}
+
+/** A `<link rel="preload" as="image">` the author wrote: the image it names (`imagesrcset`, else `href`) needs no other. */
+function notePreload(attrs: readonly Token.Attribute[], preloaded: Set<string>): void {
+  const value = (name: string) => attrs.find((a) => a.name === name)?.value
+  if (value('rel')?.toLowerCase().split(/\s+/).includes('preload') !== true || value('as')?.toLowerCase() !== 'image') return
+  const named = value('imagesrcset') ?? value('href')
+  if (named !== undefined) preloaded.add(named.trim())
+}
+
+/**
+ * Before the document's `</head>`: a `<link rel="preload" as="image" fetchpriority="high">` for
+ * each `priority` image, with the element's candidates (`imagesrcset` and `imagesizes`, no
+ * `href`, so that a browser that does not read them loads nothing twice; `href` for an image
+ * without a srcset). An image the author preloads already, with the same URLs, gets no second one.
+ */
+function writePreloads(scan: Scan, at: number, images: readonly ImageAttributes[], preloaded: ReadonlySet<string>): void {
+  let links = ''
+  const written = new Set(preloaded)
+  for (const image of images) {
+    const key = image.srcset ?? image.src
+    if (written.has(key)) continue
+    written.add(key)
+    const attribute = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${escapeAttribute(value, '"')}"`)
+    links +=
+      '<link rel="preload" as="image"' +
+      (image.srcset === undefined ? attribute('href', image.src) : attribute('imagesrcset', image.srcset) + attribute('imagesizes', image.sizes)) +
+      ' fetchpriority="high">'
+  }
+  if (links) scan.result.edits.push({ start: at, end: at, text: links })
 }

@@ -39,6 +39,8 @@ export function scanImageElement(scan: Scan, html: HtmlText, element: HtmlTag, i
     return name
   }
 
+  // The largest paint of a page: its `<head>` preloads it, with the same candidates.
+  if (element.tagName === 'img' && attributes.fetchpriority === 'high') scan.preloads?.push(attributes)
   const quote = range.quote === "'" ? "'" : '"'
   const has = (attributeName: string) => element.attrs.some((a) => a.name === attributeName)
   const added = addedAttributes(attributes, element.tagName === 'img' ? 'img' : 'source', has)

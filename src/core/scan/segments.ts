@@ -1,4 +1,5 @@
 import type { Edit } from '../edits.js'
+import type { ImageAttributes } from '../imageboss.js'
 import type { Problem } from '../problems.js'
 import { createScan, type Scan, type ScanOptions } from './context.js'
 
@@ -18,6 +19,11 @@ export interface TextStream {
   write(chunk: string): TextSegment | undefined
   /** The end of the document: the rest of it. */
   end(): TextSegment
+  /**
+   * HTML, once ended: the `priority` images of a document with a `<head>` that this pass could
+   * not preload (the `<head>` came first); a second pass given them (`preloads`) writes them.
+   */
+  preloadsFound?(): readonly ImageAttributes[]
 }
 
 /**
