@@ -14,6 +14,7 @@ import type { VerifyKeys } from '../core/verify-urls.js'
 import { createTransform } from '../hast/transform.js'
 import { createPlugins } from '../vite-plugins/plugin.js'
 import { clearFailureMarker, fingerprintOf, readFailureMarker, writeFailureMarker } from './build-state.js'
+import { isMdx, markdownError, markdownFailuresPlugin, type MarkdownFailure } from './markdown-failures.js'
 import { createSatteriPlugin } from './satteri.js'
 import { SERVICE_ENTRYPOINT } from './service.js'
 import { newInstanceKey, setSharedState } from './shared.js'
@@ -42,10 +43,10 @@ interface State {
   /** Route pattern → the page that renders it, to name sources in warnings. */
   pages: Map<string, string>
   /**
-   * Production problems of Markdown documents. Astro's content loaders catch a document's
-   * error and render it empty, so the build is failed here too, at the next build hook.
+   * Production problems of Markdown and MDX documents (markdown-failures.ts): thrown by the
+   * Vite layer for a page module, or at the next build hook for content-collection entries.
    */
-  failures: string[]
+  failures: MarkdownFailure[]
   /** The key of this integration's entry in the shared slot (one per build or dev server). */
   instance?: string | undefined
   /** The site's root, output folders (`file:` URLs) and Astro's `cacheDir`, once set up. */
@@ -58,9 +59,8 @@ function createState(options: Options | null | undefined, instance?: string): St
   return { options, settings: options ?? emptyOptions, shared: undefined, keys: undefined, logger: undefined, pages: new Map(), failures: [], instance }
 }
 
-/** Report a document's problems; in production, the message of the error that fails it. */
-/** Reports a document's located problems; returns the message that fails a production build. */
-type ReportMarkdown = (problems: Problem[]) => string | undefined
+/** Reports a document's located problems; in production, keeps its failure, and throws it for MDX. */
+type ReportMarkdown = (file: string, problems: Problem[]) => void
 
 /**
  * Sign every static `imageboss:` reference of an Astro site: `.astro` templates (attributes,
@@ -126,11 +126,11 @@ function runOf(runs: ReadonlySet<State>, dir: URL): State | undefined {
 }
 
 function failIfAny(state: State): void {
-  if (state.failures.length > 0) throw withoutFrames(new Error(state.failures.join('\n')))
+  if (state.failures.length > 0) throw markdownError(state.failures)
 }
 
 /** `astro:config:setup`: the shared resolver, then the Markdown and Vite layers that use it. */
-async function setup(state: State, { config, command, updateConfig, logger }: HookParameters<'astro:config:setup'>): Promise<void> {
+async function setup(state: State, { config, command, updateConfig, addMiddleware, logger }: HookParameters<'astro:config:setup'>): Promise<void> {
   state.logger = logger
   state.root = fileURLToPath(config.root)
   state.dirs = [config.outDir.href, config.build.client.href]
@@ -143,17 +143,21 @@ async function setup(state: State, { config, command, updateConfig, logger }: Ho
   const cacheDir = config.cacheDir
   // `env` enters as its `IMAGEBOSS_*` variables, secrets keyed: not as given, where a secret would be plain.
   const fingerprint = fingerprintOf({ ...state.settings, env: undefined }, env, imageboss.production, readFailureMarker(cacheDir))
-  const report: ReportMarkdown = (problems) => {
+  const report: ReportMarkdown = (file, problems) => {
     const message = reportMarkdown(imageboss.production, problems, logger)
-    if (message) {
-      state.failures.push(message)
-      // The content store keeps the entry without its body: the next build renders it again.
-      writeFailureMarker(cacheDir)
-    }
-    return message
+    if (!message) return
+    const first = problems[0]?.place
+    const failure: MarkdownFailure = { file, message, line: first?.line ?? 1, column: first?.column ?? 1 }
+    state.failures.push(failure)
+    // The content store keeps the entry as it was rendered: the next build renders it again.
+    writeFailureMarker(cacheDir)
+    if (isMdx(file)) throw markdownError([failure])
   }
   installMarkdownPlugin(config, updateConfig, imageboss, fingerprint, report)
-  installVitePlugins(config, updateConfig, { ...state.settings, env, production: imageboss.production }, imageboss, state.instance as string)
+  installVitePlugins(config, updateConfig, { ...state.settings, env, production: imageboss.production }, imageboss, state.instance as string, state.failures)
+  // Each prerendered page checked as it renders: an unsigned value fails its page, which is
+  // then never written to `dist/` (the output check at the end stays the last word).
+  if (command === 'build') addMiddleware({ order: 'post', entrypoint: new URL('./middleware.js', import.meta.url) })
 }
 
 /**
@@ -196,7 +200,8 @@ async function createSharedResolver(
   const imageboss = state.shared
   const env = project.env
   state.instance ??= newInstanceKey()
-  setSharedState(state.instance, { imageboss })
+  // `pages` (filled when Astro resolves its routes) turns on the page check of a build.
+  setSharedState(state.instance, { imageboss, pages: command === 'build' ? state.pages : undefined })
   return { imageboss, env }
 }
 
@@ -214,10 +219,10 @@ function installMarkdownPlugin(
     // Astro 7: Sätteri runs its own hast plugins, for `.md` and (inherited) `.mdx`.
     const plugin = createSatteriPlugin(imageboss, (problems, file, source) => {
       const offset = lineOffset(file, source)
-      const message = report(
+      report(
+        file,
         problems.map((p) => ({ ...p.problem, place: { file, line: (p.place?.start.line ?? 1) + offset, column: p.place?.start.column ?? 1 } }))
       )
-      if (message) throw withoutFrames(new Error(message))
     })
     ;(processor.options.hastPlugins ??= []).push({ ...plugin, fingerprint })
   } else {
@@ -235,7 +240,8 @@ function installVitePlugins(
   updateConfig: HookParameters<'astro:config:setup'>['updateConfig'],
   settings: Options,
   imageboss: ImageBoss,
-  instance: string
+  instance: string,
+  failures: readonly MarkdownFailure[]
 ): void {
   // Astro bundles its own Vite (6 in Astro 5, 7 in Astro 6): the plugins are the same
   // objects for each, but their types come from the Vite this package was built with.
@@ -243,7 +249,7 @@ function installVitePlugins(
   // the reference, so its props (`width`, `fit`) shape the URL.
   const service = (config.image as { service?: { entrypoint?: string } } | undefined)?.service?.entrypoint
   const keepSrcOf = service === SERVICE_ENTRYPOINT ? ['Image', 'Picture'] : undefined
-  const plugins = createPlugins(settings, { imageboss, keepSrcOf }) as unknown as AstroVitePlugins
+  const plugins = [...createPlugins(settings, { imageboss, keepSrcOf }), markdownFailuresPlugin(failures)] as unknown as AstroVitePlugins
   if (service === SERVICE_ENTRYPOINT) {
     // The service finds this build's resolver by this key (no secret: a counter).
     const image = config.image as { service: { entrypoint: string; config?: Record<string, unknown> } }
@@ -308,7 +314,8 @@ function markdownTransform(imageboss: ImageBoss, report: ReportMarkdown) {
       return
     }
     const offset = lineOffset(file.path, typeof file.value === 'string' ? file.value : undefined)
-    const message = report(
+    report(
+      file.path,
       messages.map((m) => ({
         ruleId: m.ruleId as RuleId,
         reason: m.reason,
@@ -317,8 +324,6 @@ function markdownTransform(imageboss: ImageBoss, report: ReportMarkdown) {
         place: { file: file.path, line: (m.line ?? 1) + offset, column: m.column ?? 1 }
       }))
     )
-    // Without the summary that failed the file as its cause: Astro would print that too.
-    if (message) throw withoutFrames(new Error(message))
   }
 }
 

@@ -13,6 +13,11 @@ import type { ImageBoss } from '../core/imageboss.js'
  */
 export interface SharedState {
   imageboss: ImageBoss
+  /**
+   * In `astro build` only: route pattern → the component that renders it, for the page check
+   * of the build's middleware (middleware.ts), which runs when this is set.
+   */
+  pages?: ReadonlyMap<string, string> | undefined
 }
 
 const KEY = Symbol.for('imageboss-build/astro')

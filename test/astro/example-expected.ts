@@ -62,7 +62,7 @@ export const PAGES: Record<string, Element[]> = {
       ]
     },
     // `<Picture formats={['avif', 'webp']} widths={[320, 640]}>`: one `<source>` per format; the
-    // fallback `<img>` takes Astro's fallback format for a remote image, `png`.
+    // fallback `<img>` keeps the JPEG's family, as Astro does for a local JPEG (`png` for others).
     {
       type: 'image/avif',
       srcset: [
@@ -79,14 +79,29 @@ export const PAGES: Record<string, Element[]> = {
     },
     {
       alt: 'Nets drying on the quay',
-      src: nets('640x480', 'png'),
+      src: nets('640x480', 'jpg'),
       srcset: [
-        [nets('320x240', 'png'), '320w'],
-        [nets('640x480', 'png'), '640w']
+        [nets('320x240', 'jpg'), '320w'],
+        [nets('640x480', 'jpg'), '640w']
       ]
-    }
+    },
+    // The `places` data file, through `imagebossImage({ attributes: true })`: `?w=400&h=300&srcset=auto`
+    // is 400, 2×400 and the default breakpoints between, each a 4:3 crop (round(w·3/4)).
+    {
+      alt: 'The quay at noon',
+      src: '/demo-images/cover/400x300/format:auto/photos/quay.jpg',
+      srcset: [
+        ['/demo-images/cover/400x300/format:auto/photos/quay.jpg', '400w'],
+        ['/demo-images/cover/640x480/format:auto/photos/quay.jpg', '640w'],
+        ['/demo-images/cover/750x563/format:auto/photos/quay.jpg', '750w'],
+        ['/demo-images/cover/800x600/format:auto/photos/quay.jpg', '800w']
+      ]
+    },
+    { alt: 'The pier', src: '/demo-images/width/320/format:auto/photos/pier.jpg' }
   ],
   'posts/morning/index.html': [
+    // `cover: imageboss:…` in the front matter, through `imagebossImage()`.
+    { alt: 'Cover of A morning at the harbour', src: '/demo-images/cover/1200x500/format:auto/photos/harbour.jpg' },
     { alt: 'The harbour at dawn', src: '/demo-images/width/800/format:auto/photos/harbour.jpg' },
     // A reference-style image: `![The lighthouse][lighthouse]`.
     { alt: 'The lighthouse', src: '/demo-images/cover:smart/600x600/format:auto/photos/lighthouse.jpg' },
@@ -94,6 +109,7 @@ export const PAGES: Record<string, Element[]> = {
     { alt: 'The harbour cat', src: '/demo-images/cover/400x300/format:auto/photos/cat.jpg' }
   ],
   'posts/nets/index.html': [
+    { alt: 'Cover of Nets and floats', src: '/demo-images/cover:center/1200x500/format:auto/photos/nets.jpg' },
     { alt: 'The quay', src: '/demo-images/width/720/format:webp/photos/quay.jpg' },
     // MDX JSX `src="…"` and `src={"…"}`.
     { alt: 'Nets on the quay', src: '/demo-images/width/600/format:auto/photos/nets.jpg' },
@@ -173,6 +189,13 @@ export function exampleBuildTests(dist: () => string): void {
       expect(new Set(imagebossUrls(html))).toEqual(pageUrls(page))
     })
   }
+
+  it('gives a data file’s `imagebossImage({ attributes: true })` the whole `<img>`: `sizes`, `width`, `height`, loading hints', async () => {
+    const quay = imageTags(await read('index.html')).find((t) => t.attributes.alt === 'The quay at noon')
+    expect(quay?.attributes).toMatchObject({ sizes: '(min-width: 400px) 400px, 100vw', width: '400', height: '300', loading: 'lazy', decoding: 'async' })
+    const pier = imageTags(await read('index.html')).find((t) => t.attributes.alt === 'The pier')
+    expect(Object.keys(pier?.attributes ?? {}).sort()).toEqual(['alt', 'src'])
+  })
 
   it('signs the layout `<style>` into the stylesheet', async () => {
     const files = await listFiles(dist())

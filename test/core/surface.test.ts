@@ -5,6 +5,7 @@
 // `imageboss` bin (`src/cli.ts`), which runs the CLI when imported.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import * as astroContent from '../../src/astro-content.js'
 import * as astroRuntime from '../../src/astro-runtime.js'
 import * as astroServiceEntry from '../../src/astro-service-entry.js'
 import * as astroService from '../../src/astro-service.js'
@@ -49,7 +50,8 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
     name: 'imageboss-build/astro/runtime',
     module: astroRuntime,
     exports: { getImageBoss: 'function', imagebossResolve: 'function', imagebossUrl: 'function' }
-  }
+  },
+  { name: 'imageboss-build/astro/content', module: astroContent, exports: { imagebossImage: 'function' } }
 ]
 
 describe('exported surface', () => {

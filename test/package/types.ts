@@ -53,6 +53,11 @@ export const service = imagebossService()
 `,
   'astro-service-entry.ts': `import service from 'imageboss-build/astro/service-entry'
 export const entry = service
+`,
+  'astro-content.ts': `import { z } from 'astro/zod'
+import { imagebossImage, type ImageAttributes } from 'imageboss-build/astro/content'
+export const schema = z.object({ cover: imagebossImage(), photo: imagebossImage({ attributes: true }).optional() })
+export const read = (data: z.infer<typeof schema>): [string, ImageAttributes | undefined] => [data.cover, data.photo]
 `
 }
 
