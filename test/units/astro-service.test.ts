@@ -119,6 +119,23 @@ describe('the service with its own resolver', () => {
     expect(transforms.map((t) => t.attributes)).toEqual([{ type: 'image/jpeg' }])
   })
 
+  it('gives `<Picture>`’s default `png` fallback of a JPEG reference its own family, `jpg`; `<Image format="png">` stays `png`', async () => {
+    // `<Picture>` calls `getImage` with `widths` and `densities` always (undefined when not given).
+    const picture = { width: 200, height: 100, format: 'png', widths: undefined, densities: undefined }
+    expect((await render({ src: 'imageboss:/photos/a.JPEG', ...picture }, config)).src).toBe(
+      expectedUrl('/site/cover/200x100/format:jpg/photos/a.JPEG', SECRET)
+    )
+    expect((await render({ src: 'imageboss:/a.jpg?w=9', ...picture }, config)).src).toBe(expectedUrl('/site/cover/200x100/format:jpg/a.jpg', SECRET))
+    // A PNG or WebP reference, or one with its own `format`, keeps `png`.
+    expect((await render({ src: 'imageboss:/a.png', ...picture }, config)).src).toBe(expectedUrl('/site/cover/200x100/format:png/a.png', SECRET))
+    expect((await render({ src: 'imageboss:/a.webp', ...picture }, config)).src).toBe(expectedUrl('/site/cover/200x100/format:png/a.webp', SECRET))
+    expect((await render({ src: 'imageboss:/a.jpg?format=webp', ...picture }, config)).src).toBe(expectedUrl('/site/cover/200x100/format:png/a.jpg', SECRET))
+    // `<Image>` passes only the props given.
+    expect((await render({ src: 'imageboss:/a.jpg', width: 200, height: 100, format: 'png' }, config)).src).toBe(
+      expectedUrl('/site/cover/200x100/format:png/a.jpg', SECRET)
+    )
+  })
+
   it('keeps the reference’s `format` when Astro passes none', async () => {
     const { src, srcset } = await render({ src: 'imageboss:/a.jpg?format=avif', width: 100, height: 50, widths: [200] }, config)
     expect(src).toBe(expectedUrl('/site/cover/100x50/format:avif/a.jpg', SECRET))
