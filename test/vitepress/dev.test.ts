@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyExample, references, SAMPLES, SECRET, SIGNED, startVitePress, url } from './helpers.js'
+import { copyExample, references, SAMPLES, SECRET, SIGNED, SOURCE, startVitePress, url } from './helpers.js'
 
 /** A port that was free a moment ago. */
 async function freePort(): Promise<number> {
@@ -15,12 +15,15 @@ async function freePort(): Promise<number> {
   return address.port
 }
 
+/** A page whose front matter holds a bad reference: in dev, a warning with its place and reason. */
+const BROKEN = '---\nlayout: home\nhero:\n  image:\n    src: imageboss:/vitepress/hero.png?w=0\n---\n'
+
 describe('vitepress dev (examples/vitepress)', () => {
   let child: ChildProcess
   let origin: string
   let output = ''
   beforeAll(async () => {
-    const dir = await copyExample()
+    const dir = await copyExample({ 'docs/broken.md': BROKEN })
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
     child = startVitePress(['dev', 'docs', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], dir)
@@ -73,6 +76,18 @@ describe('vitepress dev (examples/vitepress)', () => {
     const siteData = await get('/@siteData')
     expect(siteData).toContain(url(SIGNED.headMeta))
     expect(references(siteData)).toEqual([])
+  })
+
+  it('serves the front matter signed, and warns of a bad value with its place and reason, leaving it as written', async () => {
+    const hero = await get(`/hero.md?import&t=${Date.now()}`)
+    expect(hero).toContain(url(`/${SOURCE}/width/400/format:auto/vitepress/hero.png`))
+    const broken = await get(`/broken.md?import&t=${Date.now()}`)
+    expect(broken).toContain('imageboss:/vitepress/hero.png?w=0')
+    await expect
+      .poll(() => output)
+      .toContain(
+        `[imageboss] docs/broken.md:5:${'    src: imageboss:/vitepress/hero.png?w='.length + 1}: invalid-value: Unexpected value \`0\` for \`w\`, expected an integer from 1 to 8192 (front matter \`hero.image.src\`)`
+      )
   })
 
   it('prints no secret', () => {
