@@ -13,7 +13,14 @@ export interface ImagebossImageOptions {
    * as the core's `image()` makes them) rather than its URL alone.
    */
   attributes?: boolean | undefined
+  /**
+   * Also accept the `http:` or `https:` URL of an image hosted elsewhere, as written (`{ src }`
+   * with `attributes`). Any other value that is not an `imageboss:` reference is an issue.
+   */
+  otherUrls?: boolean | undefined
 }
+
+const OTHER_URL_RE = /^https?:\/\//i
 
 /**
  * A content-collection schema for an `imageboss:` reference in an entry's data (front matter,
@@ -26,23 +33,25 @@ export interface ImagebossImageOptions {
  * schema: z.object({ title: z.string(), cover: imagebossImage() })
  * ```
  *
- * An invalid reference, or a value that is not a reference, is an issue of the entry, which
- * Astro reports with the entry's file. Uses the site's zod (`astro/zod`), so it composes with
- * the rest of the schema (`.optional()`, `.or(…)`).
+ * An invalid reference, or a value that is not a reference (but an `http(s):` URL with
+ * `otherUrls`), is an issue of the entry, which Astro reports with the entry's file. Uses the
+ * site's zod (`astro/zod`), so it composes with the rest of the schema (`.optional()`, `.array()`).
  */
 export function imagebossImage(options: ImagebossImageOptions & { attributes: true }): ZodType<ImageAttributes>
 export function imagebossImage(options?: ImagebossImageOptions & { attributes?: false | undefined }): ZodType<string>
 export function imagebossImage(options?: ImagebossImageOptions): ZodType<string> | ZodType<ImageAttributes>
 export function imagebossImage(options: ImagebossImageOptions = {}): ZodType<string> | ZodType<ImageAttributes> {
   const attributes = options.attributes === true
+  const otherUrls = options.otherUrls === true
   return z.string().transform((value, context) => {
     const issue = (message: string) => {
       context.addIssue({ code: 'custom', message: `${PREFIX} ${message}` })
       return z.NEVER
     }
     if (!value.startsWith(SCHEME)) {
+      if (otherUrls && OTHER_URL_RE.test(value)) return attributes ? { src: value } : value
       return issue(
-        `invalid-reference: Unexpected value \`${clip(value)}\`, expected an \`imageboss:\` reference (\`imageboss:/photos/cat.jpg?w=800\`); a field that may hold other URLs too is written \`imagebossImage().or(…)\``
+        `invalid-reference: Unexpected value \`${clip(value)}\`, expected an \`imageboss:\` reference (\`imageboss:/photos/cat.jpg?w=800\`)${otherUrls ? ' or an `http:` or `https:` URL' : '; a field that may also hold the URL of an image hosted elsewhere is written `imagebossImage({ otherUrls: true })`'}`
       )
     }
     const imageboss = sharedResolver()

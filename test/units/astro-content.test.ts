@@ -56,10 +56,25 @@ describe('imagebossImage()', () => {
     expect(await imagebossImage({ attributes: true }).parseAsync('imageboss:/a.jpg?w=300')).toEqual({ src: url('/width/300/format:auto/a.jpg') })
   })
 
-  it('composes: `.optional()` and `.or(…)` work as with any zod schema', async () => {
+  it('composes: `.optional()` and `.array()` work as with any zod schema', async () => {
     withIntegration()
-    const schema = z.object({ cover: imagebossImage().optional(), other: imagebossImage().or(z.string().regex(/^https:\/\//)) })
-    expect(await schema.parseAsync({ other: 'https://example.com/a.jpg' })).toEqual({ other: 'https://example.com/a.jpg' })
+    const schema = z.object({ cover: imagebossImage().optional(), gallery: imagebossImage().array() })
+    expect(await schema.parseAsync({ gallery: ['imageboss:/a.jpg?w=300'] })).toEqual({ gallery: [url('/width/300/format:auto/a.jpg')] })
+  })
+
+  it('passes the URL of an image hosted elsewhere through with `otherUrls`, and nothing else', async () => {
+    withIntegration()
+    const other = 'https://images.example.com/a.jpg?w=300'
+    expect(await imagebossImage({ otherUrls: true }).parseAsync(other)).toBe(other)
+    expect(await imagebossImage({ otherUrls: true, attributes: true }).parseAsync(other)).toEqual({ src: other })
+    // A reference is still signed, and still checked.
+    expect(await imagebossImage({ otherUrls: true }).parseAsync('imageboss:/a.jpg?w=300')).toBe(url('/width/300/format:auto/a.jpg'))
+    expect((await issues(imagebossImage({ otherUrls: true }), 'imageboss:/a.jpg?w=wide'))[0]).toMatch(/^: \[imageboss\] invalid-value: /)
+    for (const value of ['/photos/cat.jpg', 'imagebos:/photos/cat.jpg', 'ftp://example.com/a.jpg']) {
+      expect((await issues(imagebossImage({ otherUrls: true }), value))[0], value).toContain('or an `http:` or `https:` URL')
+    }
+    // Without it, the message says how to allow one.
+    expect((await issues(imagebossImage(), other))[0]).toContain('`imagebossImage({ otherUrls: true })`')
   })
 
   it('turns an invalid reference into an issue with the rule id and the reason, never the secret', async () => {
