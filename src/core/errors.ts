@@ -74,9 +74,14 @@ export const RULES: Readonly<Record<RuleId, { summary: string }>> = {
 
 export const RULE_IDS: readonly RuleId[] = Object.keys(RULES) as RuleId[]
 
+/** A section of a page of docs/, by its file name and heading anchor: `docsUrl('sveltekit.md', 'images-in-data')`. */
+export function docsUrl(page: string, anchor: string): string {
+  return `https://github.com/imageboss-build/imageboss-build/blob/main/docs/${page}#${anchor}`
+}
+
 /** Where docs/messages.md explains a rule: its heading `` ### `rule-id` `` has the anchor `#rule-id`. */
 export function ruleUrl(ruleId: RuleId): string {
-  return `https://github.com/imageboss-build/imageboss-build/blob/main/docs/messages.md#${ruleId}`
+  return docsUrl('messages.md', ruleId)
 }
 
 export interface ImageBossErrorOptions {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin, ResolvedConfig } from 'vite'
+import { docsUrl } from '../core/errors.js'
 import { formatProblem, prefixed, type Problem } from '../core/problems.js'
 import type { TextKind } from '../core/scan/index.js'
 import type { Context } from './context.js'
@@ -152,15 +153,15 @@ export function svelteKitPlugins(context: Context, html: Plugin): Plugin[] {
   return [main, { name: `${PLUGIN_NAME}:sveltekit-post`, buildApp: buildApp('post') }]
 }
 
+/**
+ * Why a reference in a prerendered page was not signed, and the way to sign data: in the
+ * server `load` that reads it, with the core's resolver (docs/sveltekit.md, "Images in data").
+ */
+const PRERENDER_NOTE = `prerendered by SvelteKit after the bundle: a reference made at prerender time, from \`%sveltekit.env.*%\` or data a \`load\` reads, is not signed; sign data in the server \`load\` with \`createImageBoss({ env })\` from \`imageboss-build\` and return the URL, as "Images in data" shows: ${docsUrl('sveltekit.md', 'images-in-data')}`
+
 /** Every file SvelteKit prerendered (pages, data, endpoints), with the output check; flagged files are removed before the adapter copies them. */
 function checkPrerendered(dir: string, context: Context): Problem[] {
-  const found = checkFolder(
-    dir,
-    undefined,
-    context.outputCheck,
-    context.root,
-    'prerendered by SvelteKit after the bundle: a reference made at prerender time, from `%sveltekit.env.*%` or data a `load` reads, is not signed'
-  )
+  const found = checkFolder(dir, undefined, context.outputCheck, context.root, PRERENDER_NOTE)
   for (const warning of found.warnings) context.logger.warn(prefixed(formatProblem(warning, context.root)))
   return found.problems
 }
