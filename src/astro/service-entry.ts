@@ -38,6 +38,13 @@ const JPEG_PATH_RE = /\.jpe?g$/i
 const SIZE_KEYS = new Set(['w', 'width', 'h', 'height', 'op'])
 
 const instances = new Map<string, ImageBoss>()
+
+/** The placeholder `style` of each signed URL whose reference asks for one (`placeholder`), for `getHTMLAttributes`. */
+const placeholderStyles = new Map<string, string>()
+/** A site has as many as it has images; past this, the oldest go (a long dev session). */
+const MAX_PLACEHOLDERS = 10_000
+/** The reference's keys that shape the element, not the URL. */
+const ELEMENT_KEYS: ReadonlySet<string> = new Set(['placeholder'])
 const sharp = sharpService as LocalImageService & { getRemoteSize?: RemoteSize }
 
 const service: LocalImageService<ImageBossServiceConfig> & { getRemoteSize?: RemoteSize } = {
@@ -64,7 +71,11 @@ const service: LocalImageService<ImageBossServiceConfig> & { getRemoteSize?: Rem
   getHTMLAttributes(options, imageConfig, ...rest: unknown[]) {
     // Astro's own attributes (`width`, `height`, `loading`, `decoding`, the author's others)
     // fit ImageBoss sources too: after `validateOptions` their `width` and `height` are set.
-    return callSharp('getHTMLAttributes', options, imageConfig, rest) as Record<string, unknown>
+    const attributes = callSharp('getHTMLAttributes', options, imageConfig, rest) as Record<string, unknown>
+    // A `placeholder` of the reference, behind the image at the size Astro asked for; the author's `style` wins.
+    const style = typeof options.src === 'string' ? placeholderStyles.get(options.src) : undefined
+    if (style !== undefined && attributes.style === undefined) attributes.style = style
+    return attributes
   },
 
   parseURL(url, imageConfig) {
@@ -211,7 +222,8 @@ function checkDescriptors(options: ImageTransform, src: string, width: number | 
  * The reference's own `w`/`h` (its preset's included). A reference complete only with a side
  * the props bring (`?w=400&mode=face` and `height={300}`) is read without its `op` and `mode`.
  */
-function referenceSize(imageboss: ImageBoss, reference: string): ImageSize {
+function referenceSize(imageboss: ImageBoss, written: string): ImageSize {
+  const reference = withoutKeys(written, ELEMENT_KEYS)
   let resolved: ResolvedImage
   try {
     resolved = imageboss.resolve(reference)
@@ -230,7 +242,17 @@ function referenceSize(imageboss: ImageBoss, reference: string): ImageSize {
 function transformUrl(imageboss: ImageBoss, reference: string, transform: ImageTransform, src: string): string {
   return withAstroErrors(src, () => {
     const withTransform = transformReference(reference, transform, imageboss)
-    return imageboss.url(withTransform)
+    const plain = withoutKeys(withTransform, ELEMENT_KEYS)
+    const url = imageboss.url(plain)
+    if (plain !== withTransform) {
+      // The placeholder of the image at this size: its `style`, from the core, for the element.
+      const style = imageboss.image(withTransform).style
+      if (style !== undefined) {
+        if (placeholderStyles.size >= MAX_PLACEHOLDERS) placeholderStyles.delete(placeholderStyles.keys().next().value as string)
+        placeholderStyles.set(url, style)
+      }
+    }
+    return url
   })
 }
 
@@ -261,7 +283,8 @@ function transformReference(reference: string, transform: ImageTransform, imageb
   const result = withoutKeys(reference, replaced, added)
   const mode = operation === 'cover' && typeof transform.fit === 'string' ? FIT_MODES[transform.fit] : undefined
   // The reference's own `mode` (or its preset's) wins over `fit`.
-  if (mode === undefined || parsed.parameters.some((p) => p.key === 'mode') || imageboss.resolve(result).mode !== undefined) return result
+  if (mode === undefined || parsed.parameters.some((p) => p.key === 'mode') || imageboss.resolve(withoutKeys(result, ELEMENT_KEYS)).mode !== undefined)
+    return result
   return result + (result.includes('?') ? '&' : '?') + 'mode=' + mode
 }
 

@@ -25,6 +25,8 @@ interface Element {
   src?: string
   /** `[signed path, descriptor]` candidates, in order. */
   srcset?: Array<[string, string]>
+  /** The signed path of its placeholder (`placeholder`), in its `style`. */
+  placeholder?: string
 }
 
 const BOATS = '/demo-images/cover/%s/format:auto/photos/boats.jpg'
@@ -60,6 +62,12 @@ export const PAGES: Record<string, Element[]> = {
         [BOATS.replace('%s', '1200x900'), '1.5x'],
         [BOATS.replace('%s', '1600x1200'), '2x']
       ]
+    },
+    // `<Image src="…?placeholder" width={640} height={320}>`: the crop, and its 16 px placeholder of the same shape.
+    {
+      alt: 'Sails, a blurred placeholder behind them',
+      src: '/demo-images/cover/640x320/format:auto/photos/sails.jpg',
+      placeholder: '/demo-images/cover/16x8/blur:2,format:auto/photos/sails.jpg'
     },
     // `<Picture formats={['avif', 'webp']} widths={[320, 640]}>`: one `<source>` per format; the
     // fallback `<img>` keeps the JPEG's family, as Astro does for a local JPEG (`png` for others).
@@ -123,7 +131,8 @@ export const LAYOUT_CSS = ['/demo-images/cover/1600x400/format:auto/photos/harbo
 /** The code sample of the Markdown post, which keeps its reference. */
 export const CODE_SAMPLE_REFERENCE = 'imageboss:/photos/harbour.jpg?w=800'
 
-const IMAGEBOSS_URL_RE = /https:\/\/img\.imageboss\.me\/[^"'\s)<>,]+/g
+// A comma ends a URL only as a srcset separator (before a space): the options segment holds commas.
+const IMAGEBOSS_URL_RE = /https:\/\/img\.imageboss\.me\/(?:[^"'\s)<>,]|,(?!\s))+/g
 
 /** Every ImageBoss URL in a text. */
 export function imagebossUrls(text: string): string[] {
@@ -136,6 +145,7 @@ export function pageUrls(page: string): Set<string> {
   for (const element of PAGES[page] ?? []) {
     if (element.src) set.add(url(element.src))
     for (const [signedPath] of element.srcset ?? []) set.add(url(signedPath))
+    if (element.placeholder) set.add(url(element.placeholder))
   }
   return set
 }
@@ -184,6 +194,8 @@ export function exampleBuildTests(dist: () => string): void {
         else expect(attributes.src).toBeUndefined()
         if (element.srcset) expect(attributes.srcset).toBe(element.srcset.map(([p, d]) => `${url(p)} ${d}`).join(', '))
         else expect(attributes.srcset).toBeUndefined()
+        if (element.placeholder)
+          expect(attributes.style).toBe(`background-image:url(${url(element.placeholder)});background-size:cover;background-position:center`)
       }
       // And no other ImageBoss URL: each one on the page is one of those above.
       expect(new Set(imagebossUrls(html))).toEqual(pageUrls(page))

@@ -136,6 +136,20 @@ describe('the service with its own resolver', () => {
     )
   })
 
+  it('writes a `placeholder` of the reference as the element’s background, at the size Astro asks for; the author’s `style` wins', async () => {
+    const { src, attributes } = await render({ src: 'imageboss:/p.jpg?placeholder', width: 800, height: 400, alt: 'x' }, config)
+    expect(src).toBe(expectedUrl('/site/cover/800x400/format:auto/p.jpg', SECRET))
+    expect(attributes.style).toBe(
+      `background-image:url(${expectedUrl('/site/cover/16x8/blur:2,format:auto/p.jpg', SECRET)});background-size:cover;background-position:center`
+    )
+    const color = await render({ src: 'imageboss:/p.jpg?w=300&placeholder=color', alt: 'x' }, config)
+    expect(color.attributes.style).toBe(
+      `background-image:url(${expectedUrl('/site/width/1/format:auto/p.jpg', SECRET)});background-size:cover;background-position:center`
+    )
+    const own = await render({ src: 'imageboss:/q.jpg?placeholder', width: 80, height: 40, alt: 'x', style: 'border:0' }, config)
+    expect(own.attributes.style).toBe('border:0')
+  })
+
   it('keeps the reference’s `format` when Astro passes none', async () => {
     const { src, srcset } = await render({ src: 'imageboss:/a.jpg?format=avif', width: 100, height: 50, widths: [200] }, config)
     expect(src).toBe(expectedUrl('/site/cover/100x50/format:avif/a.jpg', SECRET))
