@@ -34,6 +34,23 @@ export default defineConfig({ integrations: [mdx(), imageboss()] })
 `
 
 describe('astro integration', () => {
+  it('builds with exactly what `astro add imageboss-build` writes: the root default export, the integration loaded by its first hook', async () => {
+    const root = await site({
+      // As `astro add` writes it (its import name is the package name in camel case).
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\nimport imagebossBuild from 'imageboss-build';\n\n// https://astro.build/config\nexport default defineConfig({\n  integrations: [imagebossBuild()]\n});\n",
+      'src/pages/index.astro': '<img src="imageboss:/added.jpg?w=10" alt="">\n',
+      'src/pages/md.md': '![m](imageboss:/added-md.jpg?w=20)\n'
+    })
+    await withEnv({ IMAGEBOSS_SOURCE: 'added', IMAGEBOSS_SECRET: 'astro-add-secret-0123' }, () =>
+      build({ root, logLevel: 'silent', outDir: path.join(root, 'dist') })
+    )
+    const page = (name: string) => readFile(path.join(root, 'dist', name), 'utf8')
+    expect(await page('index.html')).toContain(expectedUrl('/added/width/10/format:auto/added.jpg', 'astro-add-secret-0123'))
+    expect(await page('md/index.html')).toContain(expectedUrl('/added/width/20/format:auto/added-md.jpg', 'astro-add-secret-0123'))
+    for (const name of ['index.html', 'md/index.html']) expect(await page(name)).not.toContain('imageboss:')
+  })
+
   it('reads IMAGEBOSS_* from .env with the environment winning, the same in templates, Markdown and MDX', async () => {
     const root = await site({
       'astro.config.mjs': CONFIG,

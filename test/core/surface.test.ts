@@ -27,6 +27,8 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
       checkText: 'function',
       createImageBoss: 'function',
       createVerifyKeys: 'function',
+      // The Astro integration, loaded lazily, for `astro add imageboss-build`.
+      default: 'function',
       formatProblems: 'function',
       kindOfFile: 'function',
       parseReference: 'function',
