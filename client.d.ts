@@ -1,5 +1,6 @@
 /**
- * Types for `import url from 'imageboss:/path.jpg?w=400'` with `imageboss-build/vite`.
+ * Types for `import url from 'imageboss:/path.jpg?w=400'` with `imageboss-build/vite`,
+ * `imageboss-build/webpack` or `imageboss-build/rspack`.
  * Add `"types": ["imageboss-build/client"]` to `compilerOptions` in `tsconfig.json`,
  * or `/// <reference types="imageboss-build/client" />` to a `.d.ts` file.
  */

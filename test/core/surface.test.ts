@@ -14,7 +14,9 @@ import * as eleventy from '../../src/eleventy.js'
 import * as index from '../../src/index.js'
 import * as markdownIt from '../../src/markdown-it.js'
 import * as rehype from '../../src/rehype.js'
+import * as rspack from '../../src/rspack.js'
 import * as vite from '../../src/vite.js'
+import * as webpack from '../../src/webpack.js'
 
 const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown>; exports: Record<string, string> }> = [
   {
@@ -38,6 +40,8 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
     }
   },
   { name: 'imageboss-build/vite', module: vite, exports: { default: 'function' } },
+  { name: 'imageboss-build/webpack', module: webpack, exports: { default: 'function' } },
+  { name: 'imageboss-build/rspack', module: rspack, exports: { default: 'function' } },
   { name: 'imageboss-build/rehype', module: rehype, exports: { default: 'function' } },
   { name: 'imageboss-build/markdown-it', module: markdownIt, exports: { default: 'function' } },
   { name: 'imageboss-build/eleventy', module: eleventy, exports: { default: 'function' } },

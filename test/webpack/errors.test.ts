@@ -1,0 +1,141 @@
+// Problems of webpack and Rspack builds: a bad reference located at its file, line and column
+// with its rule id; the output check over every emitted asset; warnings in development; no
+// signing of a reference no project file holds.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { expectedUrl } from '../helpers/expected.js'
+import { readTree, writeFiles } from '../helpers/files.js'
+import { scratchDirectories } from '../helpers/scratch.js'
+import { build, BUNDLERS, projectConfig, ROOT, watchOnce, type Bundler } from './run.js'
+
+const { scratchIn } = scratchDirectories()
+const SECRET = 'errors-secret-of-the-webpack-test'
+const OPTIONS = { source: 'site', secret: SECRET, env: {} }
+
+/** A project inside the repository (so that loaders and plugins resolve from its node_modules), and its output folder. */
+async function project(files: Record<string, string>): Promise<{ root: string; outDir: string }> {
+  const root = await scratchIn(path.join(ROOT, '.tmp'), 'webpack-')
+  writeFiles(root, {
+    'src/index.html': '<!doctype html>\n<title>t</title>\n<img src="imageboss:/ok.jpg?w=10" alt="">\n',
+    'src/main.js': "console.log('imageboss:/ok.jpg?w=20')\n",
+    ...files
+  })
+  return { root, outDir: path.join(root, 'dist') }
+}
+
+/** A plugin that emits an asset holding `text` after the bundle is made, as a copy step or another plugin could. */
+function emitAsset(name: string, text: string) {
+  return {
+    apply(compiler: { hooks: { thisCompilation: { tap(name: string, fn: (compilation: EmittingCompilation) => void): void } }; webpack: BundlerApi }) {
+      compiler.hooks.thisCompilation.tap('test:emit', (compilation) => {
+        compilation.hooks.processAssets.tap({ name: 'test:emit', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+          compilation.emitAsset(name, new compiler.webpack.sources.RawSource(text))
+        })
+      })
+    }
+  }
+}
+
+interface EmittingCompilation {
+  hooks: { processAssets: { tap(options: { name: string; stage: number }, fn: () => void): void } }
+  emitAsset(name: string, source: unknown): void
+}
+
+interface BundlerApi {
+  Compilation: { PROCESS_ASSETS_STAGE_ADDITIONAL: number }
+  sources: { RawSource: new (text: string) => unknown }
+}
+
+/** The bundler's messages as their located lines (without the Module Error header and Rspack's frame). */
+function lines(messages: readonly string[]): string[] {
+  return messages
+    .flatMap((message) => message.split('\n'))
+    .map((line) => line.replace(/^\s*[×│⚠]?\s*(?:Module (?:Error|Warning) \(from [^)]*\):)?/, '').trim())
+    .filter((line) => line.length > 0)
+}
+
+describe.each(BUNDLERS)('problems of a %s build', (bundler: Bundler) => {
+  it('fails on a bad reference in a script, located at file:line:column with its rule id', async () => {
+    const { root, outDir } = await project({
+      'src/main.js': "const ok = 'imageboss:/ok.jpg?w=20'\nconst bad = 'imageboss:/bad.jpg?w=abc'\nconsole.log(ok, bad)\n"
+    })
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS))
+    expect(result.failed).toBe(true)
+    expect(lines(result.errors)).toEqual(['src/main.js:2:35: invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192'])
+  })
+
+  it('fails on bad references in a stylesheet, a template and an import, each at its place', async () => {
+    const { root, outDir } = await project({
+      'src/main.js': "import './style.css'\nimport bad from 'imageboss:/imported.jpg?w=abc'\nconsole.log(bad)\n",
+      'src/style.css': '.a {\n  background: url(imageboss:/css.jpg?w=abc);\n}\n',
+      'src/index.html': '<!doctype html>\n<title>t</title>\n<p>\n  <img src="imageboss:/page.jpg?w=abc" alt="">\n</p>\n'
+    })
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS))
+    expect(result.failed).toBe(true)
+    const reason = 'invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192'
+    expect(lines(result.errors).sort()).toEqual(
+      [
+        `src/style.css:2:40: ${reason}`,
+        `src/main.js:2:44: ${reason} (in \`import … from 'imageboss:/imported.jpg?w=abc'\`)`,
+        `src/index.html:4:35: ${reason}`
+      ].sort()
+    )
+  })
+
+  it('reports bad references as warnings in development, the reference left as written', async () => {
+    const { root, outDir } = await project({ 'src/main.js': "window.bad = 'imageboss:/bad.jpg?w=abc'\n" })
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS, { mode: 'development' }))
+    expect(result.failed).toBe(false)
+    expect(lines(result.warnings)).toEqual(['src/main.js:1:36: invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192'])
+    const html = (await readTree(outDir)).get('index.html') ?? ''
+    expect(html).toContain(expectedUrl('/site/width/10/format:auto/ok.jpg', SECRET))
+  })
+
+  it('catches a reference slipped into an asset by another plugin, and leaves the asset out', async () => {
+    const { root, outDir } = await project({})
+    const plugins = [emitAsset('extra.txt', 'first line\nsee imageboss:/slipped.jpg?w=5\n')]
+    // Written despite errors, so that what is left out is the flagged asset alone.
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS, { plugins, emitOnErrors: true }))
+    expect(result.failed).toBe(true)
+    const [line, ...rest] = lines(result.errors)
+    expect(rest).toEqual([])
+    expect(line).toMatch(/^extra\.txt:2:5: leftover-reference: Unexpected `imageboss:` reference left in the output/)
+    expect(line).toContain('imageboss:/slipped.jpg?w=5')
+    expect(existsSync(path.join(outDir, 'extra.txt'))).toBe(false)
+    expect(existsSync(path.join(outDir, 'index.html'))).toBe(true)
+  })
+
+  it('reports what the output check finds as warnings in watch mode, the asset still left out', async () => {
+    const { root, outDir } = await project({})
+    const plugins = [emitAsset('extra.txt', 'see imageboss:/slipped.jpg?w=5\n')]
+    const result = await watchOnce(bundler, projectConfig(bundler, root, outDir, OPTIONS, { plugins }))
+    expect(result.errors).toEqual([])
+    expect(lines(result.warnings)[0]).toMatch(/^extra\.txt:1:5: leftover-reference: /)
+    expect(existsSync(path.join(outDir, 'extra.txt'))).toBe(false)
+    expect(existsSync(path.join(outDir, 'index.html'))).toBe(true)
+  })
+
+  it('catches the secret written into a bundle by another route, and writes no file holding it', async () => {
+    const { root, outDir } = await project({ 'src/main.js': 'console.log("key: " + SECRET_KEY)\n' })
+    const { DefinePlugin } = bundler === 'webpack' ? (await import('webpack')).default : (await import('@rspack/core')).rspack
+    const plugins = [new DefinePlugin({ SECRET_KEY: JSON.stringify(SECRET) })]
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS, { plugins, emitOnErrors: true }))
+    expect(result.failed).toBe(true)
+    expect(lines(result.errors).join('\n')).toMatch(/^main\.js:\d+:\d+: secret-in-output: /m)
+    const files = await readTree(outDir)
+    expect([...files.keys()]).toEqual(['index.html'])
+    for (const [name, text] of files) expect(text, name).not.toContain(SECRET)
+  })
+
+  it('signs no reference that only a crafted request holds: no project file imports it', async () => {
+    const crafted = 'data:text/javascript,export { default } from "imageboss:/never.jpg?w=1"'
+    const { root, outDir } = await project({ 'src/main.js': `import never from '${crafted}'\nconsole.log(never)\n` })
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS, { html: false }))
+    expect(result.failed).toBe(true)
+    expect(result.errors.join('\n')).toContain('imageboss:/never.jpg?w=1')
+    const token = expectedUrl('/site/width/1/format:auto/never.jpg', SECRET).split('bossToken=')[1] as string
+    const files = existsSync(outDir) ? await readTree(outDir) : new Map<string, string>()
+    for (const [name, text] of files) expect(text, name).not.toContain(token)
+  })
+})
