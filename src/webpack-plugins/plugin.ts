@@ -144,8 +144,7 @@ function applyPlugin(host: BundlerHost, settings: ImageBossOptions, compiler: Co
 /** A module's text signed by the core, its problems located in the author's file (through the incoming map, when compiled). */
 function transformModule(imageboss: ImageBoss, kind: TextKind, source: string, file: string, map: unknown, sourceMap: boolean, root: string): ModuleResult {
   const result = scanText(kind, source, { signer: imageboss, placeholder: imageboss.production ? PLACEHOLDER : undefined })
-  const original = createOriginalMapper(source, (typeof map === 'string' ? JSON.parse(map) : map) as Parameters<typeof createOriginalMapper>[1])
-  const { located } = locateProblems({ id: file, file, text: source, original }, result.problems)
+  const located = locateInFile(source, file, map, result.problems)
   const errors = located.map((problem) => plainError(formatProblem(problem, root)))
   if (result.edits.length === 0) return { code: source, map, errors }
   // A map of the edits where none came in; an incoming map is handed on as it is (columns
@@ -156,7 +155,49 @@ function transformModule(imageboss: ImageBoss, kind: TextKind, source: string, f
     if (edit.start === edit.end) s.appendLeft(edit.start, edit.text)
     else s.update(edit.start, edit.end, edit.text)
   }
-  return { code: s.toString(), map: s.generateMap({ hires: 'boundary', source: file, includeContent: true }), errors }
+  // A stylesheet's map is shipped inside the script by `css-loader`: without the author's text,
+  // whose references are not signed.
+  return { code: s.toString(), map: s.generateMap({ hires: 'boundary', source: file, includeContent: kind !== 'css' }), errors }
+}
+
+/**
+ * Problems at offsets of a module's text, located in the author's file: through the incoming
+ * map where an earlier loader compiled the file (TypeScript, JSX) and gave one; else, when the
+ * text is not the file's, at the same reference found again in the file (its first place as
+ * often as it came before in the module); else in the text as it is.
+ */
+function locateInFile(source: string, file: string, map: unknown, problems: readonly Problem[]): Problem[] {
+  if (problems.length === 0) return []
+  const original = createOriginalMapper(source, (typeof map === 'string' ? JSON.parse(map) : map) as Parameters<typeof createOriginalMapper>[1])
+  let text: string | undefined
+  try {
+    text = original ? undefined : readFileSync(file, 'utf8')
+  } catch {
+    text = undefined
+  }
+  if (text === undefined || text === source) return locateProblems({ id: file, file, text: source, original }, problems).located
+  const authored = text
+  const moved: Problem[] = []
+  for (const problem of problems) {
+    const at = sameReference(source, authored, problem.start)
+    if (at === undefined) return locateProblems({ id: file, file, text: source }, problems).located
+    moved.push({ ...problem, start: problem.start + at, end: problem.end + at })
+  }
+  return locateProblems({ id: file, file, text: authored }, moved).located
+}
+
+/** How far the reference around `offset` of `compiled` moved in `authored`: the same text, as many times before it. */
+function sameReference(compiled: string, authored: string, offset: number): number | undefined {
+  const start = compiled.lastIndexOf('imageboss:', offset)
+  if (start === -1) return undefined
+  const written = compiled.slice(start, Math.max(offset + 1, start + 'imageboss:'.length))
+  let from = -1
+  let at = -1
+  do {
+    from = compiled.indexOf(written, from + 1)
+    at = authored.indexOf(written, at + 1)
+  } while (from !== -1 && from < start && at !== -1)
+  return from === start && at !== -1 ? at - start : undefined
 }
 
 /**

@@ -139,3 +139,19 @@ describe.each(BUNDLERS)('problems of a %s build', (bundler: Bundler) => {
     for (const [name, text] of files) expect(text, name).not.toContain(token)
   })
 })
+
+// webpack has no TypeScript loader of its own; the script loader runs after whichever the
+// project uses, with or without its source map.
+describe('problems of TypeScript compiled by Rspack’s builtin:swc-loader', () => {
+  it.each([false, 'source-map'] as const)('locates a bad reference in the author’s file (devtool: %s)', async (devtool) => {
+    const { root, outDir } = await project({
+      'src/main.ts': "interface Size {\n  w: number\n}\n\nconst size: Size = { w: 1 }\nconst bad: string = 'imageboss:/bad.jpg?w=abc'\nconsole.log(size, bad)\n"
+    })
+    const config = projectConfig('rspack', root, outDir, OPTIONS, { html: false })
+    const swc = { test: /\.ts$/, loader: 'builtin:swc-loader', options: { jsc: { parser: { syntax: 'typescript' } } }, type: 'javascript/auto' }
+    const module = config.module as { rules: unknown[] }
+    const result = await build('rspack', { ...config, devtool, entry: './src/main.ts', module: { rules: [...module.rules, swc] } })
+    expect(result.failed).toBe(true)
+    expect(lines(result.errors)).toEqual(['src/main.ts:6:43: invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192'])
+  })
+})

@@ -55,3 +55,24 @@ describe.each(BUNDLERS)('examples/webpack built with %s', (bundler) => {
     }
   })
 })
+
+describe.each(BUNDLERS)('examples/webpack built with %s, with source maps and in development', (bundler) => {
+  const url = (signedPath: string) => expectedUrl(`/${SOURCE}${signedPath}`, SECRET)
+
+  it.each(['production', 'development'] as const)('in %s: signed, the maps holding the sources and no secret', async (mode) => {
+    const outDir = await scratch(`imageboss-${bundler}-maps-`)
+    const config = { ...(await exampleConfig(bundler, outDir)), mode, devtool: 'source-map' }
+    const result = await withImageBossEnv({ IMAGEBOSS_SOURCE: SOURCE, IMAGEBOSS_SECRET: SECRET }, () => build(bundler, config))
+    expect(result.errors).toEqual([])
+    expect(result.warnings).toEqual([])
+    const files = await readTree(outDir)
+    expect(files.has('main.js.map')).toBe(true)
+    expect(files.get('main.js')).toContain(url('/cover/200x200/format:auto/photos/cat.jpg'))
+    for (const [name, text] of files) {
+      expect(text, name).not.toContain(SECRET)
+      // webpack's `output.pathinfo` (on in development) names an import's request in a comment.
+      const code = mode === 'development' ? text.replace(/\/\*! imageboss:[^*]*\*\//g, '') : text
+      if (!name.endsWith('.map')) expect(code, name).not.toContain('imageboss:')
+    }
+  })
+})
