@@ -78,7 +78,7 @@ describe('the packed package in a fresh project', () => {
     expect(existsSync(path.join(project, 'node_modules/imageboss-build/dist/index.js'))).toBe(true)
   })
 
-  it('type-checks every entry point without Node types: the core, rehype, markdown-it, Eleventy, the Astro runtime, the client types', async () => {
+  it('type-checks every entry point without Node types: the core, rehype, markdown-it, Eleventy, webpack and Rspack, the Astro runtime, the client types', async () => {
     const dir = path.join(project, 'types-plain')
     await mkdir(dir)
     expect((await typeCheck(dir, PLAIN_CONSUMERS)).map((problem) => problem.text)).toEqual([])

@@ -28,6 +28,12 @@ export const plugin = markdownItImageBoss
 export const options: ImageBossEleventyOptions = { source: 'demo-images' }
 export const plugin = eleventyImageBoss
 `,
+  'webpack.ts': `import imagebossWebpack, { type ImageBossWebpackOptions } from 'imageboss-build/webpack'
+import imagebossRspack, { type ImageBossRspackOptions } from 'imageboss-build/rspack'
+export const options: ImageBossWebpackOptions = { source: 'demo-images' }
+export const rspackOptions: ImageBossRspackOptions = { source: 'demo-images' }
+export const plugins = [imagebossWebpack(options), imagebossRspack(rspackOptions)]
+`,
   'astro-runtime.ts': `import { imagebossUrl } from 'imageboss-build/astro/runtime'
 export const url = imagebossUrl
 `,
