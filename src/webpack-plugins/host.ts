@@ -44,8 +44,7 @@ export interface Compiler {
     WebpackError: new (message: string) => Error
   }
   hooks: {
-    beforeRun: PromiseTap<[Compiler]>
-    watchRun: PromiseTap<[Compiler]>
+    beforeCompile: PromiseTap<[unknown]>
     shutdown?: Tap<[]> | undefined
     thisCompilation: Tap<[Compilation, { normalModuleFactory: { hooks: { beforeResolve: Tap<[ResolveData], undefined> } } }]>
   }

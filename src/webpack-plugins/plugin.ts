@@ -107,8 +107,8 @@ function applyPlugin(host: BundlerHost, settings: ImageBossOptions, compiler: Co
         throw asConfigError(error)
       }
     ))
-  compiler.hooks.beforeRun.tapPromise(host.name, load)
-  compiler.hooks.watchRun.tapPromise(host.name, load)
+  // Before every compilation of this compiler: `run`, `watch` and the dev servers' alike.
+  compiler.hooks.beforeCompile.tapPromise(host.name, load)
 
   compiler.hooks.thisCompilation.tap(host.name, (compilation, params) => {
     params.normalModuleFactory.hooks.beforeResolve.tap(host.name, (data) => {

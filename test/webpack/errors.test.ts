@@ -155,3 +155,28 @@ describe('problems of TypeScript compiled by Rspack’s builtin:swc-loader', () 
     expect(lines(result.errors)).toEqual(['src/main.ts:6:43: invalid-value: Unexpected value `abc` for `w`, expected an integer from 1 to 8192'])
   })
 })
+
+describe.each(BUNDLERS)('settings of a %s build', (bundler: Bundler) => {
+  it('reads imageboss.config.json from the context, under the options given', async () => {
+    const { root, outDir } = await project({ 'imageboss.config.json': '{ "source": "from-config", "defaults": { "format": "webp" } }\n' })
+    const result = await build(bundler, projectConfig(bundler, root, outDir, { secret: SECRET, env: {}, defaults: { format: 'avif' } }))
+    expect(result.errors).toEqual([])
+    const files = await readTree(outDir)
+    expect(files.get('index.html')).toContain(expectedUrl('/from-config/width/10/format:avif/ok.jpg', SECRET))
+    expect(files.get('main.js')).toContain(expectedUrl('/from-config/width/20/format:avif/ok.jpg', SECRET))
+  })
+
+  it('fails a production build without the secret at each reference, as missing-secret', async () => {
+    const { root, outDir } = await project({})
+    const result = await build(bundler, projectConfig(bundler, root, outDir, { source: 'site', env: {} }))
+    expect(result.failed).toBe(true)
+    const found = lines(result.errors)
+    expect(found.some((line) => /^src\/main\.js:1:14: missing-secret: /.test(line))).toBe(true)
+    expect(found.some((line) => /^src\/index\.html:3:11: missing-secret: /.test(line))).toBe(true)
+  })
+
+  it('refuses an unknown option when the plugin is made', async () => {
+    const { default: imageboss } = bundler === 'webpack' ? await import('imageboss-build/webpack') : await import('imageboss-build/rspack')
+    expect(() => imageboss({ sorce: 'site' } as never)).toThrow(/invalid-option|sorce/)
+  })
+})
