@@ -2,6 +2,8 @@
 // with its rule id; the output check over every emitted asset; warnings in development; no
 // signing of a reference no project file holds.
 import { existsSync } from 'node:fs'
+import { rspack } from '@rspack/core'
+import HtmlWebpackPlugin from 'html-webpack-plugin'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
@@ -31,6 +33,22 @@ function emitAsset(name: string, text: string) {
       compiler.hooks.thisCompilation.tap('test:emit', (compilation) => {
         compilation.hooks.processAssets.tap({ name: 'test:emit', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
           compilation.emitAsset(name, new compiler.webpack.sources.RawSource(text))
+        })
+      })
+    }
+  }
+}
+
+/** A plugin that adds a reference to each page at the HTML plugin's `beforeEmit`, after this package's plugin signed it. */
+function lateHtml(bundler: Bundler) {
+  return {
+    apply(compiler: { hooks: { thisCompilation: { tap(name: string, fn: (compilation: unknown) => void): void } } }) {
+      compiler.hooks.thisCompilation.tap('test:late', (compilation) => {
+        const hooks =
+          bundler === 'webpack' ? HtmlWebpackPlugin.getHooks(compilation as never) : rspack.HtmlRspackPlugin.getCompilationHooks(compilation as never)
+        hooks.beforeEmit.tapPromise('test:late', async (data: { html: string }) => {
+          data.html += '\n<img src="imageboss:/late.jpg?w=5" alt="">\n'
+          return data as never
         })
       })
     }
@@ -104,6 +122,15 @@ describe.each(BUNDLERS)('problems of a %s build', (bundler: Bundler) => {
     expect(line).toContain('imageboss:/slipped.jpg?w=5')
     expect(existsSync(path.join(outDir, 'extra.txt'))).toBe(false)
     expect(existsSync(path.join(outDir, 'index.html'))).toBe(true)
+  })
+
+  it('checks the pages the HTML plugin emits: a reference another plugin adds after the signing is caught', async () => {
+    const { root, outDir } = await project({})
+    const result = await build(bundler, projectConfig(bundler, root, outDir, OPTIONS, { plugins: [lateHtml(bundler)], emitOnErrors: true }))
+    expect(result.failed).toBe(true)
+    expect(lines(result.errors)).toEqual([expect.stringMatching(/^index\.html:\d+:\d+: leftover-reference: .*imageboss:\/late\.jpg\?w=5/)])
+    expect(existsSync(path.join(outDir, 'index.html'))).toBe(false)
+    expect(existsSync(path.join(outDir, 'main.js'))).toBe(true)
   })
 
   it('reports what the output check finds as warnings in watch mode, the asset still left out', async () => {
