@@ -18,8 +18,19 @@ import { registerState, unregisterState, type LoaderState, type ModuleResult } f
 
 export type { Compilation, Compiler, HtmlEmitHook } from './host.js'
 
-/** Options of the webpack and Rspack plugins: those of the core, over those of `imageboss.config.*`. */
-export type ImageBossWebpackOptions = ImageBossOptions
+/** A module condition of webpack's and Rspack's rules: an absolute path (a folder or a file) or a regular expression over it. */
+export type ModuleCondition = string | RegExp | ReadonlyArray<string | RegExp>
+
+/** Options of the webpack and Rspack plugins: those of the core, over those of `imageboss.config.*`, and which modules to sign. */
+export interface ImageBossWebpackOptions extends ImageBossOptions {
+  /** Modules to sign, as a rule's `include` (default: every module outside `node_modules`). */
+  include?: ModuleCondition | undefined
+  /**
+   * Modules to leave as they are, as a rule's `exclude`; a reference of one that reaches the
+   * output still fails the output check (optional).
+   */
+  exclude?: ModuleCondition | undefined
+}
 
 /** What webpack and Rspack differ in: the name shown, and the HTML plugins' hooks. */
 export interface BundlerHost {
@@ -47,7 +58,7 @@ const PLACEHOLDER = 'data:,'
 
 /** The plugin of one `imageboss()` call. */
 export function createBundlerPlugin(host: BundlerHost, options?: ImageBossWebpackOptions | null): BundlerPlugin {
-  const settings = options ?? {}
+  const { include, exclude, ...settings } = options ?? {}
   try {
     checkOptionNames(settings, '`imageboss()`')
   } catch (error) {
@@ -55,12 +66,12 @@ export function createBundlerPlugin(host: BundlerHost, options?: ImageBossWebpac
   }
   return {
     apply(compiler) {
-      applyPlugin(host, settings, compiler)
+      applyPlugin(host, settings, { include, exclude }, compiler)
     }
   }
 }
 
-function applyPlugin(host: BundlerHost, settings: ImageBossOptions, compiler: Compiler): void {
+function applyPlugin(host: BundlerHost, settings: ImageBossOptions, modules: Pick<ImageBossWebpackOptions, 'include' | 'exclude'>, compiler: Compiler): void {
   const root = compiler.context
   const logger = compiler.getInfrastructureLogger?.(host.name) ?? console
   const warn = (line: string) => logger.warn(prefixed(line))
@@ -87,9 +98,12 @@ function applyPlugin(host: BundlerHost, settings: ImageBossOptions, compiler: Co
   const id = registerState(state)
   compiler.hooks.shutdown?.tap(host.name, () => unregisterState(id))
 
+  const own =
+    modules.exclude === undefined ? [] : typeof modules.exclude === 'string' || modules.exclude instanceof RegExp ? [modules.exclude] : modules.exclude
+  const conditions = { ...(modules.include === undefined ? {} : { include: modules.include }), exclude: [...EXCLUDE, ...own] }
   compiler.options.module.rules.push(
-    { test: SCRIPT_RE, exclude: EXCLUDE, enforce: 'post', use: [{ loader: LOADER, options: { id, kind: 'script' } }] },
-    { test: CSS_RE, exclude: EXCLUDE, enforce: 'pre', use: [{ loader: LOADER, options: { id, kind: 'css' } }] }
+    { test: SCRIPT_RE, ...conditions, enforce: 'post', use: [{ loader: LOADER, options: { id, kind: 'script' } }] },
+    { test: CSS_RE, ...conditions, enforce: 'pre', use: [{ loader: LOADER, options: { id, kind: 'css' } }] }
   )
 
   const load = () =>

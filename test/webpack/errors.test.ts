@@ -202,6 +202,28 @@ describe.each(BUNDLERS)('settings of a %s build', (bundler: Bundler) => {
     expect(found.some((line) => /^src\/index\.html:3:11: missing-secret: /.test(line))).toBe(true)
   })
 
+  it('leaves the modules of `exclude` as they are; one of their references that ships fails the output check', async () => {
+    const { root, outDir } = await project({
+      'src/main.js': "import { sample } from './fixtures/sample.js'\nwindow.sample = sample\nconsole.log('imageboss:/ok.jpg?w=20')\n",
+      'src/fixtures/sample.js': "export const sample = 'imageboss:/sample.jpg?w=abc'\n"
+    })
+    const options = { ...OPTIONS, exclude: /[\\/]fixtures[\\/]/ }
+    const result = await build(bundler, projectConfig(bundler, root, outDir, options, { html: false, emitOnErrors: true }))
+    expect(result.failed).toBe(true)
+    expect(lines(result.errors)).toEqual([expect.stringMatching(/^main\.js:\d+:\d+: leftover-reference: .*imageboss:\/sample\.jpg\?w=abc/)])
+    expect(existsSync(path.join(outDir, 'main.js'))).toBe(false)
+  })
+
+  it('signs only the modules of `include`', async () => {
+    const { root, outDir } = await project({
+      'src/main.js': "import { other } from './other.js'\nwindow.other = other\nconsole.log('imageboss:/ok.jpg?w=20')\n",
+      'src/other.js': "export const other = 'imageboss:/other.jpg?w=30'\n"
+    })
+    const options = { ...OPTIONS, include: path.join(root, 'src/main.js') }
+    const result = await build(bundler, projectConfig(bundler, root, outDir, options, { html: false, emitOnErrors: true }))
+    expect(lines(result.errors)).toEqual([expect.stringMatching(/^main\.js:\d+:\d+: leftover-reference: .*imageboss:\/other\.jpg\?w=30/)])
+  })
+
   it('refuses an unknown option when the plugin is made', async () => {
     const { default: imageboss } = bundler === 'webpack' ? await import('imageboss-build/webpack') : await import('imageboss-build/rspack')
     expect(() => imageboss({ sorce: 'site' } as never)).toThrow(/invalid-option|sorce/)
