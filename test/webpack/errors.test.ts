@@ -155,6 +155,20 @@ describe.each(BUNDLERS)('problems of a %s build', (bundler: Bundler) => {
     for (const [name, text] of files) expect(text, name).not.toContain(SECRET)
   })
 
+  it("searches a server bundle (target: 'node') for secrets only", async () => {
+    const { root, outDir } = await project({ 'src/main.js': 'console.log(process.argv[2] === "key" ? SECRET_KEY : "")\n' })
+    const { DefinePlugin } = bundler === 'webpack' ? (await import('webpack')).default : (await import('@rspack/core')).rspack
+    const kept = emitAsset('server.txt', 'resolved at run time: imageboss:/runtime.jpg?w=5\n')
+    const config = projectConfig(bundler, root, outDir, OPTIONS, { html: false, plugins: [kept], emitOnErrors: true })
+    const clean = await build(bundler, { ...config, target: 'node' })
+    expect(clean.errors).toEqual([])
+    expect(existsSync(path.join(outDir, 'server.txt'))).toBe(true)
+    const plugins = [...(config.plugins as unknown[]), new DefinePlugin({ SECRET_KEY: JSON.stringify(SECRET) })]
+    const leaked = await build(bundler, { ...config, target: 'node', plugins })
+    expect(lines(leaked.errors).join('\n')).toMatch(/^main\.js:\d+:\d+: secret-in-output: /m)
+    expect(existsSync(path.join(outDir, 'main.js'))).toBe(false)
+  })
+
   it('signs no reference that only a crafted request holds: no project file imports it', async () => {
     const crafted = 'data:text/javascript,export { default } from "imageboss:/never.jpg?w=1"'
     const { root, outDir } = await project({ 'src/main.js': `import never from '${crafted}'\nconsole.log(never)\n` })
