@@ -12,5 +12,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }]
     }
-  }
+  },
+  // The examples' own client code runs in the browser.
+  { files: ['examples/*/src/**/*.js'], languageOptions: { globals: { document: 'readonly', window: 'readonly' } } }
 )
