@@ -13,6 +13,7 @@ import * as astro from '../../src/astro.js'
 import * as eleventy from '../../src/eleventy.js'
 import * as index from '../../src/index.js'
 import * as markdownIt from '../../src/markdown-it.js'
+import * as nuxt from '../../src/nuxt.js'
 import * as rehype from '../../src/rehype.js'
 import * as rspack from '../../src/rspack.js'
 import * as vite from '../../src/vite.js'
@@ -45,6 +46,7 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
   { name: 'imageboss-build/rehype', module: rehype, exports: { default: 'function' } },
   { name: 'imageboss-build/markdown-it', module: markdownIt, exports: { default: 'function' } },
   { name: 'imageboss-build/eleventy', module: eleventy, exports: { default: 'function' } },
+  { name: 'imageboss-build/nuxt', module: nuxt, exports: { default: 'function' } },
   { name: 'imageboss-build/astro', module: astro, exports: { default: 'function' } },
   {
     name: 'imageboss-build/astro/service',
