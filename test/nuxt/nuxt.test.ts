@@ -83,6 +83,21 @@ describe('nuxt generate', () => {
   })
 })
 
+describe('settings', () => {
+  it('reads `IMAGEBOSS_*` from `.env` in the project root, and writes that secret nowhere', async () => {
+    const secret = 'nuxt-env-file-secret-5d2a'
+    const root = await site({ '.env': `IMAGEBOSS_SOURCE=env-file-source\nIMAGEBOSS_SECRET=${secret}\nNUXT_IMAGEBOSS_SECRET=${secret}\n` })
+    const run = await nuxt('generate', root, {})
+    expect(run.code, run.output).toBe(0)
+    const page = await readFile(path.join(root, '.output/public/index.html'), 'utf8')
+    expect(page).toContain(`src="${expectedUrl('/env-file-source/width/800/format:auto/photos/cat.jpg', secret)}"`)
+    expect(await readFile(path.join(root, '.output/public/photos/index.html'), 'utf8')).toContain(
+      `src="${expectedUrl('/env-file-source/cover/600x400/format:auto/photos/harbour.jpg', secret)}"`
+    )
+    for (const [name, text] of await writtenFiles(root)) expect(text, name).not.toContain(secret)
+  }, 240_000)
+})
+
 describe('problems fail the build', () => {
   it('fails on a bad reference in a template, located at file:line:column with its rule id', async () => {
     const page = await readFile(path.join(REPO, 'examples/nuxt/app/pages/index.vue'), 'utf8')
