@@ -98,6 +98,17 @@ describe('settings', () => {
   }, 240_000)
 })
 
+describe('options', () => {
+  it('takes the options of the Vite plugin from `imageboss` in nuxt.config, over the variables', async () => {
+    const config = await readFile(path.join(REPO, 'examples/nuxt/nuxt.config.js'), 'utf8')
+    const root = await site({ 'nuxt.config.js': config.replace('modules:', "imageboss: { source: 'config-source' },\n  modules:") })
+    const run = await nuxt('generate', root, ENV)
+    expect(run.code, run.output).toBe(0)
+    const page = await readFile(path.join(root, '.output/public/index.html'), 'utf8')
+    expect(page).toContain(`src="${url('/config-source/width/800/format:auto/photos/cat.jpg')}"`)
+  }, 240_000)
+})
+
 describe('problems fail the build', () => {
   it('fails on a bad reference in a template, located at file:line:column with its rule id', async () => {
     const page = await readFile(path.join(REPO, 'examples/nuxt/app/pages/index.vue'), 'utf8')
