@@ -10,6 +10,7 @@ import * as astroRuntime from '../../src/astro-runtime.js'
 import * as astroServiceEntry from '../../src/astro-service-entry.js'
 import * as astroService from '../../src/astro-service.js'
 import * as astro from '../../src/astro.js'
+import * as docusaurus from '../../src/docusaurus.js'
 import * as eleventy from '../../src/eleventy.js'
 import * as index from '../../src/index.js'
 import * as markdownIt from '../../src/markdown-it.js'
@@ -43,6 +44,7 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
   { name: 'imageboss-build/vite', module: vite, exports: { default: 'function' } },
   { name: 'imageboss-build/webpack', module: webpack, exports: { default: 'function' } },
   { name: 'imageboss-build/rspack', module: rspack, exports: { default: 'function' } },
+  { name: 'imageboss-build/docusaurus', module: docusaurus, exports: { default: 'function' } },
   { name: 'imageboss-build/rehype', module: rehype, exports: { default: 'function' } },
   { name: 'imageboss-build/markdown-it', module: markdownIt, exports: { default: 'function' } },
   { name: 'imageboss-build/eleventy', module: eleventy, exports: { default: 'function' } },
