@@ -11,10 +11,8 @@ import { describe, expect, it } from 'vitest'
 import { createImageBoss, type ImageBossOptions } from '../../src/index.js'
 import markdownItImageBoss from '../../src/markdown-it.js'
 import rehypeImageBoss from '../../src/rehype.js'
-import { applyEdits } from '../../src/core/edits.js'
-import { scanText } from '../../src/core/scan/index.js'
 import { expectedUrl } from '../helpers/expected.js'
-import { images } from '../helpers/images.js'
+import { images, signedHtml } from '../helpers/images.js'
 
 const SECRET = 'dimensions-secret-0123456789'
 const settings: ImageBossOptions = {
@@ -50,11 +48,7 @@ function expected(item: (typeof CASES)[number]): Record<string, string> {
   return item.size ? { src, width: item.size[0], height: item.size[1] } : { src }
 }
 
-function html(markup: string, options: ImageBossOptions = settings): string {
-  const result = scanText('html', markup, { signer: createImageBoss(options) })
-  expect(result.problems).toEqual([])
-  return applyEdits(markup, result.edits)
-}
+const html = (markup: string, options: ImageBossOptions = settings) => signedHtml(markup, createImageBoss(options))
 
 describe('dimensions: true', () => {
   it.each(CASES)('HTML: $reference', (item) => {

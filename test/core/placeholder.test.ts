@@ -6,13 +6,11 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { describe, expect, it } from 'vitest'
-import { applyEdits } from '../../src/core/edits.js'
-import { scanText } from '../../src/core/scan/index.js'
 import { createImageBoss, type ImageBossOptions } from '../../src/index.js'
 import markdownItImageBoss from '../../src/markdown-it.js'
 import rehypeImageBoss from '../../src/rehype.js'
 import { expectedUrl } from '../helpers/expected.js'
-import { images } from '../helpers/images.js'
+import { images, signedHtml } from '../helpers/images.js'
 
 const SECRET = 'placeholder-secret-0123456789'
 const settings: ImageBossOptions = { source: 's', secret: SECRET, env: {}, production: true }
@@ -38,11 +36,7 @@ const CASES: ReadonlyArray<{ reference: string; src: string; placeholder: string
   }
 ]
 
-function html(markup: string): string {
-  const result = scanText('html', markup, { signer: createImageBoss(settings) })
-  expect(result.problems).toEqual([])
-  return applyEdits(markup, result.edits)
-}
+const html = (markup: string) => signedHtml(markup, createImageBoss(settings))
 
 describe('placeholder', () => {
   it.each(CASES)('HTML: $reference', (item) => {

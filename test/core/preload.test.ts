@@ -3,21 +3,16 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { applyEdits } from '../../src/core/edits.js'
-import { scanText } from '../../src/core/scan/index.js'
 import { createImageBoss } from '../../src/index.js'
 import { runCli, site } from '../cli/run.js'
 import { expectedUrl } from '../helpers/expected.js'
+import { signedHtml } from '../helpers/images.js'
 
 const SECRET = 'preload-secret-0123456789'
 const boss = createImageBoss({ source: 's', secret: SECRET, env: {}, production: true })
 const url = (signedPath: string) => expectedUrl(signedPath, SECRET)
 
-function html(markup: string): string {
-  const result = scanText('html', markup, { signer: boss })
-  expect(result.problems).toEqual([])
-  return applyEdits(markup, result.edits)
-}
+const html = (markup: string) => signedHtml(markup, boss)
 
 const page = (head: string, body: string) => `<!doctype html><html><head><title>T</title>${head}</head><body>${body}</body></html>`
 

@@ -1,13 +1,23 @@
 // examples/astro built by Astro 5 (this Node) against the test ImageBoss server, served from
 // dist/ by `vite preview`, opened in Chromium.
 import { mkdtemp, rm } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { build } from 'astro'
-import { preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { checkVisit, describeInBrowser, formatPicks, launchBrowser, REPO, SCREENSHOTS, VIEWPORTS, visit, withImageBossEnv, type Pick } from './browser.js'
+import {
+  checkVisit,
+  describeInBrowser,
+  formatPicks,
+  launchBrowser,
+  REPO,
+  SCREENSHOTS,
+  serveFolder,
+  VIEWPORTS,
+  visit,
+  withImageBossEnv,
+  type Pick
+} from './browser.js'
 import { startImageBossServer, type ImageBossServer } from './imageboss-server.js'
 
 const EXAMPLE = path.join(REPO, 'examples/astro')
@@ -18,7 +28,7 @@ const PAGES = ['/', '/posts/morning/', '/posts/nets/']
 
 describeInBrowser('examples/astro (Astro 5) in Chromium, images from a token-checking ImageBoss server', () => {
   let server: ImageBossServer
-  let site: PreviewServer
+  let site: Awaited<ReturnType<typeof serveFolder>> | undefined
   let origin = ''
   let dir = ''
   let browser: Awaited<ReturnType<typeof launchBrowser>>
@@ -31,14 +41,14 @@ describeInBrowser('examples/astro (Astro 5) in Chromium, images from a token-che
     await withImageBossEnv({ IMAGEBOSS_SOURCE: SOURCE, IMAGEBOSS_SECRET: SECRET, IMAGEBOSS_BASE_URL: server.baseUrl }, () =>
       build({ root: EXAMPLE, outDir, logLevel: 'error', cacheDir: path.join(dir, 'astro-cache'), vite: { cacheDir: path.join(dir, 'vite-cache') } })
     )
-    site = await preview({ root: outDir, configFile: false, appType: 'mpa', logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } })
-    origin = `http://127.0.0.1:${(site.httpServer.address() as AddressInfo).port}`
+    site = await serveFolder(outDir)
+    origin = site.origin
     browser = await launchBrowser()
   }, 120_000)
 
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (site ? site.httpServer.close(() => resolve()) : resolve()))
+    await site?.close()
     await server?.close()
     if (dir) await rm(dir, { recursive: true, force: true })
     if (picks.length > 0) console.log(`Candidates picked by Chromium (examples/astro):\n${formatPicks(picks)}`)

@@ -5,7 +5,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { AddressInfo } from 'node:net'
 import { chromium, type BrowserContext } from 'playwright-core'
+import { preview } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { chooseBrowser, resolveBrowser, type FoundBrowser } from './find-browser.js'
 import type { ImageBossServer, LoggedRequest } from './imageboss-server.js'
@@ -263,6 +265,22 @@ export function formatPicks(picks: Pick[]): string {
         `  ${p.page.padEnd(28)} ${p.viewport.padEnd(13)} ${p.alt.slice(0, 34).padEnd(34)} ${p.slot === undefined ? '' : `slot ${p.slot}px → `}${p.descriptor.padEnd(6)} served ${p.served}`
     )
     .join('\n')
+}
+
+/** A built folder served by `vite preview` on 127.0.0.1 (a free port), pages as files: its origin, and how to stop it. */
+export async function serveFolder(outDir: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const site = await preview({
+    root: outDir,
+    configFile: false,
+    appType: 'mpa',
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0 }
+  })
+  return {
+    origin: `http://127.0.0.1:${(site.httpServer.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => site.httpServer.close(() => resolve()))
+  }
 }
 
 export { withImageBossEnv } from '../helpers/scratch.js'

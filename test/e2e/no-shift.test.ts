@@ -3,13 +3,12 @@
 // their size before any image arrives (no layout shift measured), each placeholder is requested
 // and its token verified by the server, and the largest image is preloaded from the head.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build, preview, type PreviewServer, type PluginOption } from 'vite'
+import { build, type PluginOption } from 'vite'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeInBrowser, launchBrowser, REPO } from './browser.js'
+import { describeInBrowser, launchBrowser, REPO, serveFolder } from './browser.js'
 import { startImageBossServer, type ImageBossServer } from './imageboss-server.js'
 
 const SOURCE = 'shift'
@@ -31,7 +30,7 @@ const CARD_PLACEHOLDER = `/${SOURCE}/cover/1x1/format:auto/card.jpg`
 
 describeInBrowser('a page that does not shift: dimensions, placeholders and preload in Chromium', () => {
   let server: ImageBossServer
-  let site: PreviewServer
+  let site: Awaited<ReturnType<typeof serveFolder>> | undefined
   let root = ''
   let origin = ''
   let browser: Awaited<ReturnType<typeof launchBrowser>>
@@ -45,14 +44,14 @@ describeInBrowser('a page that does not shift: dimensions, placeholders and prel
     }
     const plugins = [imageboss({ source: SOURCE, secret: SECRET, baseUrl: server.baseUrl, dimensions: true, env: {} })]
     await build({ root, configFile: false, logLevel: 'silent', plugins, build: { outDir: 'dist', emptyOutDir: true } })
-    site = await preview({ root, configFile: false, appType: 'mpa', logLevel: 'silent', build: { outDir: 'dist' }, preview: { host: '127.0.0.1', port: 0 } })
-    origin = `http://127.0.0.1:${(site.httpServer.address() as AddressInfo).port}`
+    site = await serveFolder(path.join(root, 'dist'))
+    origin = site.origin
     browser = await launchBrowser()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (site ? site.httpServer.close(() => resolve()) : resolve()))
+    await site?.close()
     await server?.close()
     if (root) await rm(root, { recursive: true, force: true })
   })

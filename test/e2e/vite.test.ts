@@ -1,9 +1,8 @@
 // examples/vite built against the test ImageBoss server, served by `vite preview`, opened in Chromium.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { build, preview, type PreviewServer } from 'vite'
+import { build } from 'vite'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   checkVisit,
@@ -11,6 +10,7 @@ import {
   formatPicks,
   launchBrowser,
   REPO,
+  serveFolder,
   requestPath,
   SCREENSHOTS,
   VIEWPORTS,
@@ -27,7 +27,7 @@ const PAGES = ['index.html', 'about.html']
 
 describeInBrowser('examples/vite in Chromium, images from a token-checking ImageBoss server', () => {
   let server: ImageBossServer
-  let site: PreviewServer
+  let site: Awaited<ReturnType<typeof serveFolder>> | undefined
   let origin = ''
   let outDir = ''
   let browser: Awaited<ReturnType<typeof launchBrowser>>
@@ -46,14 +46,14 @@ describeInBrowser('examples/vite in Chromium, images from a token-checking Image
     expect(tampered).not.toBe(about)
     await writeFile(path.join(outDir, 'tampered.html'), tampered)
 
-    site = await preview({ root: outDir, configFile: false, appType: 'mpa', logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } })
-    origin = `http://127.0.0.1:${(site.httpServer.address() as AddressInfo).port}`
+    site = await serveFolder(outDir)
+    origin = site.origin
     browser = await launchBrowser()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await new Promise<void>((resolve) => (site ? site.httpServer.close(() => resolve()) : resolve()))
+    await site?.close()
     await server?.close()
     if (outDir) await rm(outDir, { recursive: true, force: true })
     if (picks.length > 0) console.log(`Candidates picked by Chromium (examples/vite):\n${formatPicks(picks)}`)

@@ -1,4 +1,7 @@
 import { parseFragment, type DefaultTreeAdapterTypes as P5 } from 'parse5'
+import { expect } from 'vitest'
+import { applyEdits } from '../../src/core/edits.js'
+import { scanText, type Signer } from '../../src/core/scan/index.js'
 
 /** The attributes of every `<img>` in some HTML, as a browser reads them. */
 export function images(html: string): Array<Record<string, string>> {
@@ -12,4 +15,11 @@ export function images(html: string): Array<Record<string, string>> {
   }
   walk(parseFragment(html))
   return found
+}
+
+/** `markup` as the core's HTML scanner signs it with `signer`, which must find no problem. */
+export function signedHtml(markup: string, signer: Signer): string {
+  const result = scanText('html', markup, { signer })
+  expect(result.problems).toEqual([])
+  return applyEdits(markup, result.edits)
 }
