@@ -1,6 +1,7 @@
 // Builds with webpack 5 and Rspack through their Node APIs, each with its own plugin entry.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { rspack, type Configuration as RspackConfiguration } from '@rspack/core'
 import HtmlWebpackPlugin from 'html-webpack-plugin'
 import webpack, { type Compiler, type Configuration as WebpackConfiguration, type Watching } from 'webpack'
@@ -45,9 +46,10 @@ export async function build(bundler: Bundler, config: object): Promise<BuildResu
 
 function resultOf(stats: AnyStats): BuildResult {
   const json = stats.toJson({ all: false, errors: true, warnings: true })
+  // Rspack colours its messages where the environment asks for colour (FORCE_COLOR, a terminal): the text is compared without.
   return {
-    errors: (json.errors ?? []).map((e) => e.message),
-    warnings: (json.warnings ?? []).map((e) => e.message),
+    errors: (json.errors ?? []).map((e) => stripVTControlCharacters(e.message)),
+    warnings: (json.warnings ?? []).map((e) => stripVTControlCharacters(e.message)),
     failed: stats.hasErrors()
   }
 }
