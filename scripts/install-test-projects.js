@@ -1,5 +1,5 @@
 // Installs the test suite's projects that need Node.js 22 (the current Astro, SvelteKit 2
-// and 3, Nuxt 4, each with a Node.js 22 binary from the npm registry), from their own lockfiles.
+// and 3, Nuxt 4, Next.js 16, each with a Node.js 22 binary from the npm registry), from their own lockfiles.
 // test/docusaurus-current (the current Docusaurus 3) runs on this Node.js.
 // `npm test` runs it first; a project whose lockfile has not changed since its last install
 // is left as it is.
@@ -10,7 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-const PROJECTS = ['test/astro-current', 'test/sveltekit-current', 'test/sveltekit-current/kit3', 'test/docusaurus-current', 'test/nuxt-current']
+const PROJECTS = ['test/astro-current', 'test/sveltekit-current', 'test/sveltekit-current/kit3', 'test/docusaurus-current', 'test/nuxt-current', 'test/next-current']
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 for (const project of PROJECTS) {

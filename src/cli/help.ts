@@ -90,6 +90,7 @@ Examples:
   imageboss rewrite --threads 1 --config ./imageboss.config.json dist`,
 
   verify: `Usage: imageboss verify [options] <dir>
+       imageboss verify --next [project]
 
 Check a built site and report, with file:line:column:
   leftover-reference  an imageboss: reference that was not rewritten
@@ -110,10 +111,15 @@ Options:
   --max-file-size <size>  Leave larger files unread, reporting those that may hold a
                           reference or URL (file-too-large): bytes, or 500kb, 10mb, 1gb
                           (default: 50mb; units of 1024)
+  --next                  Check a Next.js build after \`next build\` (project: default the
+                          current directory): .next/ static files, pages and payloads as
+                          served, its server code and caches for secrets, and out/ of
+                          output: 'export'; .env* files read as Next.js reads them
 
 ${OPTIONS}
 
 Examples:
   imageboss verify public
-  imageboss verify --json _site > imageboss-report.json`
+  imageboss verify --json _site > imageboss-report.json
+  next build && imageboss verify --next`
 }

@@ -35,7 +35,7 @@ const COMMON = {
 const COMMANDS = {
   sign: { ...COMMON, json: { type: 'boolean' } },
   rewrite: { ...COMMON, 'dry-run': { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' } },
-  verify: { ...COMMON, json: { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' } }
+  verify: { ...COMMON, json: { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' }, next: { type: 'boolean' } }
 } as const
 
 type CommandName = keyof typeof COMMANDS
@@ -160,6 +160,7 @@ async function sign({ positionals, values, input, onWarning, io }: Invocation): 
 }
 
 async function files(command: 'rewrite' | 'verify', { positionals, values, input, onWarning, io }: Invocation): Promise<number> {
+  if (command === 'verify' && values.next === true) return verifyNext({ positionals, values, input, onWarning, io })
   if (positionals.length !== 1) throw new UsageError(`Expected one directory, the built site, for \`imageboss ${command}\``)
   const directory = positionals[0] as string
   const absolute = path.resolve(io.cwd, directory)
@@ -183,6 +184,18 @@ async function files(command: 'rewrite' | 'verify', { positionals, values, input
   const json = command === 'verify' && values.json === true
   const dryRun = values['dry-run'] === true
   return runFilesCommand({ command, directory, absolute, threads, dryRun, json, maxFileSize, input, onWarning }, settings, io)
+}
+
+/** `imageboss verify --next [project]`: a Next.js build, in the project folder (default: the current one). */
+async function verifyNext({ positionals, values, input, onWarning, io }: Invocation): Promise<number> {
+  if (positionals.length > 1) throw new UsageError('Expected at most one directory, the Next.js project, for `imageboss verify --next`')
+  for (const flag of ['json', 'threads', 'max-file-size'])
+    if (values[flag] !== undefined) throw new UsageError(`Unexpected \`--${flag}\` with \`--next\`, expected \`imageboss verify --next [project]\``)
+  const project = path.resolve(io.cwd, positionals[0] ?? '.')
+  const info = await stat(project).catch(() => undefined)
+  if (!info?.isDirectory()) throw new UsageError(`Unexpected \`${positionals[0] ?? '.'}\`, expected a directory`)
+  const { runNextVerify } = await import('./next-command.js')
+  return runNextVerify(project, input, onWarning, io)
 }
 
 /** Bytes from `1048576`, `512kb`, `10mb`, `1.5gb` (units of 1024, case-insensitive; `kib`, `mib`, `gib` too); `undefined` if not a size. */

@@ -74,6 +74,11 @@ export function checkTree(dir: string, check: OutputCheck, options: TreeOptions 
   return checkFiles(treeFiles(dir, options), check, options)
 }
 
+/** The regular files under `dir`, as `checkFiles` takes them (none where it does not exist). */
+export function listTree(dir: string, options: TreeOptions = {}): SiteFile[] {
+  return [...treeFiles(dir, options)]
+}
+
 function* treeFiles(dir: string, options: TreeOptions): Generator<SiteFile> {
   let entries
   try {

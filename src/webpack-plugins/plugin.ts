@@ -1,20 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import MagicString from 'magic-string'
 import { applyEdits } from '../core/edits.js'
 import { asConfigError, ImageBossError } from '../core/errors.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
 import { createOutputCheck, type OutputCheck } from '../core/output/index.js'
 import { formatProblem, prefixed, type Problem } from '../core/problems.js'
 import { loadProject, type Project } from '../core/project.js'
-import { scanText, type TextKind } from '../core/scan/index.js'
+import { scanText } from '../core/scan/index.js'
 import { OWN_DIST_RE } from '../vite-plugins/filters.js'
-import { createOriginalMapper } from '../vite-plugins/original-position.js'
 import { locateProblems } from '../vite-plugins/problems.js'
 import { importProblem, virtualModuleCode } from '../vite-plugins/virtual-module.js'
 import type { Compilation, Compiler, HtmlEmitHook, HtmlPluginData } from './host.js'
-import { registerState, unregisterState, type LoaderState, type ModuleResult } from './state.js'
+import { PLACEHOLDER, transformModule } from './module.js'
+import { registerState, unregisterState, type LoaderState } from './state.js'
 
 export type { Compilation, Compiler, HtmlEmitHook } from './host.js'
 
@@ -52,9 +51,6 @@ const SCRIPT_RE = /\.[cm]?[jt]sx?$/i
 /** Stylesheets, signed before `css-loader` or the bundler's CSS resolves `url(imageboss:…)`. */
 const CSS_RE = /\.css$/i
 const EXCLUDE = [/[\\/]node_modules[\\/]/, OWN_DIST_RE]
-
-/** Written in place of a reference that cannot be signed, so a failing build runs on to report every problem. */
-const PLACEHOLDER = 'data:,'
 
 /** The plugin of one `imageboss()` call. */
 export function createBundlerPlugin(host: BundlerHost, options?: ImageBossWebpackOptions | null): BundlerPlugin {
@@ -155,65 +151,6 @@ function applyPlugin(host: BundlerHost, settings: ImageBossOptions, modules: Pic
   })
 }
 
-/** A module's text signed by the core, its problems located in the author's file (through the incoming map, when compiled). */
-function transformModule(imageboss: ImageBoss, kind: TextKind, source: string, file: string, map: unknown, sourceMap: boolean, root: string): ModuleResult {
-  const result = scanText(kind, source, { signer: imageboss, placeholder: imageboss.production ? PLACEHOLDER : undefined })
-  const located = locateInFile(source, file, map, result.problems)
-  const errors = located.map((problem) => plainError(formatProblem(problem, root)))
-  if (result.edits.length === 0) return { code: source, map, errors }
-  // A map of the edits where none came in; an incoming map is handed on as it is (columns
-  // after a signed URL on its line are off by the URL's growth).
-  if (!sourceMap || map) return { code: applyEdits(source, result.edits), map, errors }
-  const s = new MagicString(source)
-  for (const edit of result.edits) {
-    if (edit.start === edit.end) s.appendLeft(edit.start, edit.text)
-    else s.update(edit.start, edit.end, edit.text)
-  }
-  // A stylesheet's map is shipped inside the script by `css-loader`: without the author's text,
-  // whose references are not signed.
-  return { code: s.toString(), map: s.generateMap({ hires: 'boundary', source: file, includeContent: kind !== 'css' }), errors }
-}
-
-/**
- * Problems at offsets of a module's text, located in the author's file: through the incoming
- * map where an earlier loader compiled the file (TypeScript, JSX) and gave one; else, when the
- * text is not the file's, at the same reference found again in the file (its first place as
- * often as it came before in the module); else in the text as it is.
- */
-function locateInFile(source: string, file: string, map: unknown, problems: readonly Problem[]): Problem[] {
-  if (problems.length === 0) return []
-  const original = createOriginalMapper(source, (typeof map === 'string' ? JSON.parse(map) : map) as Parameters<typeof createOriginalMapper>[1])
-  let text: string | undefined
-  try {
-    text = original ? undefined : readFileSync(file, 'utf8')
-  } catch {
-    text = undefined
-  }
-  if (text === undefined || text === source) return locateProblems({ id: file, file, text: source, original }, problems).located
-  const authored = text
-  const moved: Problem[] = []
-  for (const problem of problems) {
-    const at = sameReference(source, authored, problem.start)
-    if (at === undefined) return locateProblems({ id: file, file, text: source }, problems).located
-    moved.push({ ...problem, start: problem.start + at, end: problem.end + at })
-  }
-  return locateProblems({ id: file, file, text: authored }, moved).located
-}
-
-/** How far the reference around `offset` of `compiled` moved in `authored`: the same text, as many times before it. */
-function sameReference(compiled: string, authored: string, offset: number): number | undefined {
-  const start = compiled.lastIndexOf('imageboss:', offset)
-  if (start === -1) return undefined
-  const written = compiled.slice(start, Math.max(offset + 1, start + 'imageboss:'.length))
-  let from = -1
-  let at = -1
-  do {
-    from = compiled.indexOf(written, from + 1)
-    at = authored.indexOf(written, at + 1)
-  } while (from !== -1 && from < start && at !== -1)
-  return from === start && at !== -1 ? at - start : undefined
-}
-
 /**
  * The module of `import … from 'imageboss:…'`, signed only when the importing file holds
  * the reference as written: a request that no project file makes (a crafted module id) signs
@@ -300,14 +237,6 @@ function isServerTarget(target: unknown): boolean {
 function problemError(compiler: Compiler, problem: Problem, root: string): Error {
   const error = new compiler.webpack.WebpackError(formatProblem(problem, root))
   error.name = 'ImageBossError'
-  ;(error as { hideStack?: boolean }).hideStack = true
-  return error
-}
-
-function plainError(message: string): Error {
-  const error = new Error(message)
-  error.name = 'ImageBossError'
-  error.stack = `ImageBossError: ${message}`
   ;(error as { hideStack?: boolean }).hideStack = true
   return error
 }

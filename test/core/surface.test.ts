@@ -14,6 +14,7 @@ import * as docusaurus from '../../src/docusaurus.js'
 import * as eleventy from '../../src/eleventy.js'
 import * as index from '../../src/index.js'
 import * as markdownIt from '../../src/markdown-it.js'
+import * as next from '../../src/next.js'
 import * as nuxt from '../../src/nuxt.js'
 import * as rehype from '../../src/rehype.js'
 import * as rspack from '../../src/rspack.js'
@@ -49,6 +50,7 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
   { name: 'imageboss-build/markdown-it', module: markdownIt, exports: { default: 'function' } },
   { name: 'imageboss-build/eleventy', module: eleventy, exports: { default: 'function' } },
   { name: 'imageboss-build/nuxt', module: nuxt, exports: { default: 'function' } },
+  { name: 'imageboss-build/next', module: next, exports: { default: 'function', withImageBoss: 'function' } },
   { name: 'imageboss-build/astro', module: astro, exports: { default: 'function' } },
   {
     name: 'imageboss-build/astro/service',
@@ -74,9 +76,10 @@ describe('exported surface', () => {
     expect(types).toEqual(exports)
   })
 
-  it('covers every entry point in package.json but the types-only `./client`', () => {
+  // `./next/server` imports `server-only`, which only Next.js's server build resolves: test/next builds a page that calls it.
+  it('covers every entry point in package.json but the types-only `./client` and the server-only `./next/server`', () => {
     const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }
-    const entries = Object.keys(manifest.exports).filter((key) => key !== './client' && key !== './package.json')
+    const entries = Object.keys(manifest.exports).filter((key) => key !== './client' && key !== './package.json' && key !== './next/server')
     expect(entries.map((key) => (key === '.' ? 'imageboss-build' : `imageboss-build${key.slice(1)}`)).sort()).toEqual(
       ENTRY_POINTS.map((entry) => entry.name).sort()
     )

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url))
-const ADAPTERS = ['astro', 'cli', 'docusaurus', 'eleventy', 'markdown-it', 'nuxt', 'rehype', 'rspack', 'vite', 'webpack']
+const ADAPTERS = ['astro', 'cli', 'docusaurus', 'eleventy', 'markdown-it', 'next', 'nuxt', 'rehype', 'rspack', 'vite', 'webpack']
 const LAYERS = ['core', 'hast', 'markdown', 'site', 'vite-plugins', 'webpack-plugins']
 
 /** Every TypeScript file of src/, relative to it with `/`. */

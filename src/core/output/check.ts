@@ -401,7 +401,11 @@ function sampleRangesOf(text: string, css: boolean, script: boolean): Range[] {
   if (css) return cssCommentRanges(text)
   const view = decodeView(text, { backslash: 'js' })
   const ranges = sampleRanges(view.text).map((range) => ({ start: view.originOf(range.start), end: view.originOf(range.end) }))
-  if (!script) return ranges
+  if (!script) {
+    // A page's (or a payload's) React Server Components data, its escapes undone: code elements' text.
+    for (const range of compiledSampleRanges(view.text)) ranges.push({ start: view.originOf(range.start), end: view.originOf(range.end) })
+    return ranges.sort((a, b) => a.start - b.start)
+  }
   for (const match of text.matchAll(LINE_COMMENT_RE)) ranges.push({ start: match.index, end: match.index + match[0].length })
   for (const range of compiledSampleRanges(text)) ranges.push(range)
   return ranges.sort((a, b) => a.start - b.start)

@@ -97,10 +97,11 @@ export function createInside(ranges: readonly Range[]): (offset: number) => bool
 
 /**
  * A compiled template's code element: `jsx(_components.code, …)`, `createElementVNode("code", …)`,
- * `h('pre', …)`. Its text children are samples; the attribute values of elements inside it
- * are not.
+ * `h('pre', …)`, and React Server Components' payload, `["$","code",null,{…}]` (Next.js's
+ * `.rsc` files, and the same inside its pages' scripts). Its text children are samples; the
+ * attribute values of elements inside it are not.
  */
-const CODE_CALL_RE = /\(\s*(?:(["'])(?:code|pre)\1|[\w$]+\.(?:code|pre))\s*,/g
+const CODE_CALL_RE = /\(\s*(?:(["'])(?:code|pre)\1|[\w$]+\.(?:code|pre))\s*,|\[\s*"\$"\s*,\s*"(?:code|pre)"\s*,/g
 const STRING_START_RE = /["'`]/
 const KEY_BEFORE_RE = /([\w$]+|"[\w$-]+"|'[\w$-]+')\s*:\s*$/
 

@@ -2,11 +2,13 @@ import { parse as acornParse, type Options as AcornOptions } from 'acorn'
 import type { Node, Program, TemplateLiteral } from 'estree'
 import { CODE_ELEMENTS } from '../attributes.js'
 import { escapeJsString } from '../escape.js'
-import { REASONS, type Problem } from '../problems.js'
-import { report, signReference, type Scan } from './context.js'
+import type { ImageAttributes } from '../imageboss.js'
+import { problemFromError, REASONS, type Problem } from '../problems.js'
+import { report, reportLeftovers, signReference, type Scan } from './context.js'
 import { scanString } from './embedded.js'
 import { hasLeftover, leftovers } from './leftovers.js'
 import { runtimeSigners, type RuntimeSigners } from './runtime-signers.js'
+import { parseAuthored, type ScriptSyntax } from './script-syntax.js'
 import { scanTaggedTemplate } from './tagged.js'
 import { walk } from './walk.js'
 
@@ -16,6 +18,23 @@ type Located<T = Node> = T & { start: number; end: number }
 export interface ScanScriptOptions {
   /** The parsed program, when the host parsed it already (optional). */
   program?: Program | undefined
+  /**
+   * How the module is written (default: `js`, compiled JavaScript). `ts`, `tsx` and `jsx`
+   * read the author's file as written: JSX attribute strings are strings, JSX text is text
+   * (a code element's a sample), and types are no values.
+   */
+  syntax?: ScriptSyntax | undefined
+  /**
+   * Write each `import … from 'imageboss:…'` as constants of its signed attributes, for a
+   * host that resolves no such module (Turbopack) (default: `false`).
+   */
+  inlineImports?: boolean | undefined
+  /**
+   * JSX components, imported as the default export of `from`, that get the boolean
+   * `attribute` where their `src` is a reference and the author wrote no such attribute
+   * (`next/image`'s `unoptimized`: the signed URL is served as it is) (optional).
+   */
+  flagComponents?: ReadonlyArray<{ from: string; attribute: string }> | undefined
 }
 
 /** How the scanner parses with acorn (and a host that cuts a script into statements tokenizes). */
@@ -58,13 +77,23 @@ export function scanScript(scan: Scan, code: string, options: ScanScriptOptions 
   let program = options.program
   if (!program) {
     try {
-      program = parseWithAcorn(code)
+      program = !options.syntax || options.syntax === 'js' ? parseWithAcorn(code) : parseAuthored(code, options.syntax)
     } catch (error) {
       report(scan, syntaxProblem(error))
       return
     }
   }
-  walkScript(scan, code, program, runtimeSigners(program))
+  walkScript(scan, code, program, runtimeSigners(program), {
+    inlineImports: options.inlineImports === true,
+    flagged: flaggedComponents(program, options.flagComponents)
+  })
+}
+
+/** What only an author's module (or a host that resolves no `imageboss:` module) asks of the walk. */
+interface AuthoredOptions {
+  inlineImports: boolean
+  /** Local names of the flagged components, with the attribute each gets. */
+  flagged: ReadonlyMap<string, string>
 }
 
 /** The `syntax-error` problem of what acorn threw, at its offset. */
@@ -74,15 +103,28 @@ function syntaxProblem(error: unknown): Problem {
   return { ruleId: 'syntax-error', reason: REASONS.syntaxError(message), start: pos, end: pos }
 }
 
-function walkScript(scan: Scan, code: string, program: Program, signers: RuntimeSigners): void {
+function walkScript(scan: Scan, code: string, program: Program, signers: RuntimeSigners, authored: AuthoredOptions): void {
   const skip = new Set<Node>()
   const urlArguments = new Set<Node>()
   const keepSrcOf = scan.options.keepSrcOf
 
   walk(program as Node, (node, parent, key) => {
     if (skip.has(node)) return false
+    // Only an author's module holds these: `T` and `J` first, tested before anything else.
+    const type = node.type as string
+    const first = type.charCodeAt(0)
+    // Types are erased: nothing in them ships (`declare module 'imageboss:*'`, `as 'imageboss:…'`).
+    if (first === 84 && TYPE_NODE_RE.test(type)) return false
+    if (first === 74 && type.startsWith('JSX')) return walkJsx(scan, code, node as unknown as JsxNode, skip, authored.flagged)
     switch (node.type) {
       case 'ImportDeclaration':
+        if ((node as { importKind?: string }).importKind === 'type') return false
+        if (authored.inlineImports && !scan.check && typeof node.source.value === 'string' && node.source.value.startsWith('imageboss:')) {
+          inlineImport(scan, code, node as Located<typeof node>)
+          return false
+        }
+        if (!scan.check) skip.add(node.source)
+        return
       case 'ExportNamedDeclaration':
       case 'ExportAllDeclaration':
       case 'ImportExpression':
@@ -135,6 +177,156 @@ function walkScript(scan: Scan, code: string, program: Program, signers: Runtime
         return
     }
   })
+}
+
+/** TypeScript's type nodes (and declarations of nothing but types): erased by the compiler. */
+const TYPE_NODE_RE =
+  /^TS(?:.*Type|TypeAnnotation|TypeAliasDeclaration|InterfaceDeclaration|ModuleDeclaration|TypeParameter(?:Instantiation|Declaration)|DeclareFunction)$/
+
+/** The JSX nodes the walk reads, with offsets. */
+interface JsxNode {
+  type: string
+  start: number
+  end: number
+  /** An element's name node, or an identifier's name. */
+  name?: JsxNode | string
+  openingElement?: JsxNode
+  attributes?: JsxNode[]
+  children?: JsxNode[]
+  value?: unknown
+}
+
+/**
+ * JSX of an author's module: text is text (a reference there is a problem, as in HTML); the
+ * text and expressions inside a code element (`<code>`, `<pre>`) are a sample; a flagged
+ * component with a reference as its `src` gets its attribute. Attribute strings are
+ * `Literal`s, read as any string.
+ */
+function walkJsx(scan: Scan, code: string, node: JsxNode, skip: Set<Node>, flagged: ReadonlyMap<string, string>): void {
+  if (node.type === 'JSXText') {
+    reportLeftovers(scan, code.slice(node.start, node.end), node.start, 'JSX text')
+    return
+  }
+  if (node.type === 'JSXOpeningElement') {
+    const name = typeof node.name === 'object' ? node.name : undefined
+    const attribute = flagged.get(identifierName(name) ?? '')
+    if (attribute && name && !scan.check && hasReferenceSrc(node) && !hasAttribute(node, attribute))
+      scan.result.edits.push({ start: name.end, end: name.end, text: ` ${attribute}` })
+    return
+  }
+  if (node.type !== 'JSXElement' || typeof node.openingElement?.name !== 'object') return
+  if (!CODE_ELEMENTS.has(identifierName(node.openingElement.name) ?? '')) return
+  const pending = [...(node.children ?? [])]
+  while (pending.length > 0) {
+    const child = pending.pop() as JsxNode
+    if (child.type === 'JSXElement' || child.type === 'JSXFragment') pending.push(...(child.children ?? []))
+    else {
+      skip.add(child as unknown as Node)
+      scan.samples.push({ start: child.start, end: child.end })
+    }
+  }
+}
+
+/** The name of a `JSXIdentifier` (`img`, `Image`); `undefined` for a member or namespaced name. */
+function identifierName(node: JsxNode | undefined): string | undefined {
+  return node?.type === 'JSXIdentifier' && typeof node.name === 'string' ? node.name : undefined
+}
+
+/** Whether a JSX element's `src` is a string holding a whole reference. */
+function hasReferenceSrc(element: JsxNode): boolean {
+  return (element.attributes ?? []).some((attribute) => {
+    if (attribute.type !== 'JSXAttribute' || typeof attribute.name !== 'object' || identifierName(attribute.name) !== 'src') return false
+    const value = attribute.value as { type?: string; value?: unknown; expression?: { type?: string; value?: unknown } } | null
+    const literal = value?.type === 'JSXExpressionContainer' ? value.expression : value
+    return literal?.type === 'Literal' && typeof literal.value === 'string' && literal.value.startsWith('imageboss:')
+  })
+}
+
+function hasAttribute(element: JsxNode, name: string): boolean {
+  return (element.attributes ?? []).some(
+    (attribute) => attribute.type === 'JSXAttribute' && typeof attribute.name === 'object' && identifierName(attribute.name) === name
+  )
+}
+
+/** Local names of the components of `flagComponents`, from the module's default imports. */
+function flaggedComponents(program: Program, components: ScanScriptOptions['flagComponents']): Map<string, string> {
+  const flagged = new Map<string, string>()
+  if (!components || components.length === 0) return flagged
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration') continue
+    const component = components.find((c) => c.from === statement.source.value)
+    if (!component) continue
+    for (const specifier of statement.specifiers) {
+      const isDefault =
+        specifier.type === 'ImportDefaultSpecifier' ||
+        (specifier.type === 'ImportSpecifier' && specifier.imported.type === 'Identifier' && specifier.imported.name === 'default')
+      if (isDefault) flagged.set(specifier.local.name, component.attribute)
+    }
+  }
+  return flagged
+}
+
+/**
+ * `import hero, { srcset } from 'imageboss:/hero.jpg?w=800'` written as
+ * `const hero = "https://…", srcset = undefined;`: the exports of the module a bundler
+ * plugin would make (\`src\`, \`srcset\`, \`sizes\`, \`width\`, \`height\`, the URL as default),
+ * for a host that resolves no such module. A reference that cannot be signed is a problem at
+ * its place in the specifier (the placeholder's constants written where the host asks for one).
+ */
+function inlineImport(scan: Scan, code: string, node: Located<Node & { type: 'ImportDeclaration' }>): void {
+  const source = node.source as Located<typeof node.source>
+  const reference = source.value as string
+  const raw = code.slice(source.start + 1, source.end - 1)
+  let attributes: ImageAttributes
+  try {
+    const signer = scan.options.signer
+    if (!signer) throw new Error('Expected a `signer` to sign references')
+    attributes = signer.image ? signer.image(reference) : { src: signer.url(reference) }
+    scan.result.count++
+  } catch (error) {
+    report(scan, problemFromError(error, source.start + 1, source.end - 1, raw === reference))
+    const placeholder = scan.options.placeholder
+    if (placeholder === undefined) return
+    attributes = { src: placeholder }
+  }
+  const exported: Record<string, string | number | undefined> = {
+    default: attributes.src,
+    src: attributes.src,
+    srcset: attributes.srcset,
+    sizes: attributes.sizes,
+    width: attributes.width === undefined ? undefined : Number(attributes.width),
+    height: attributes.height === undefined ? undefined : Number(attributes.height)
+  }
+  const written = (value: string | number | undefined) => (value === undefined ? 'undefined' : JSON.stringify(value))
+  const declarations: string[] = []
+  for (const specifier of node.specifiers) {
+    if (specifier.type === 'ImportNamespaceSpecifier') {
+      const members = Object.entries(exported).map(([name, value]) => `${name}: ${written(value)}`)
+      declarations.push(`${specifier.local.name} = Object.freeze({ ${members.join(', ')} })`)
+      continue
+    }
+    const imported =
+      specifier.type === 'ImportDefaultSpecifier'
+        ? 'default'
+        : specifier.imported.type === 'Identifier'
+          ? specifier.imported.name
+          : String(specifier.imported.value)
+    if (!Object.hasOwn(exported, imported)) {
+      const at = specifier as Located<typeof specifier>
+      report(scan, {
+        ruleId: 'unsupported-position',
+        reason: `Unexpected import of \`${imported}\` from an \`imageboss:\` reference, expected the default export or one of ${Object.keys(exported)
+          .filter((name) => name !== 'default')
+          .map((name) => `\`${name}\``)
+          .join(', ')}`,
+        start: at.start,
+        end: at.end
+      })
+      continue
+    }
+    declarations.push(`${specifier.local.name} = ${written(exported[imported])}`)
+  }
+  scan.result.edits.push({ start: node.start, end: node.end, text: declarations.length > 0 ? `const ${declarations.join(', ')};` : ';' })
 }
 
 /**

@@ -1,0 +1,1 @@
+export { imagebossImage, imagebossUrl } from './next/server.js'
