@@ -2,7 +2,19 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'test-output/**', '**/.tmp/**', '**/.astro/**', '**/.nuxt/**', '**/.output/**', '**/.next/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'test-output/**',
+      '**/.tmp/**',
+      '**/.astro/**',
+      '**/.nuxt/**',
+      '**/.output/**',
+      '**/.next/**',
+      'test/fixtures/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

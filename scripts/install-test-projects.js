@@ -10,7 +10,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-const PROJECTS = ['test/astro-current', 'test/sveltekit-current', 'test/sveltekit-current/kit3', 'test/docusaurus-current', 'test/nuxt-current', 'test/next-current']
+const PROJECTS = [
+  'test/astro-current',
+  'test/sveltekit-current',
+  'test/sveltekit-current/kit3',
+  'test/docusaurus-current',
+  'test/nuxt-current',
+  'test/next-current'
+]
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 for (const project of PROJECTS) {

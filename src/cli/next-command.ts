@@ -17,7 +17,7 @@ import type { Io } from './main.js'
  */
 export async function runNextVerify(project: string, input: SettingsInput, onWarning: (warning: ImageBossError) => void, io: Io): Promise<number> {
   const started = performance.now()
-  const env = await nextEnvironment(project)
+  const env = nextEnvironment(project)
   const settings = await loadSettings({ ...input, root: project, options: { ...input.options, ...(env ? { env } : {}) } }, onWarning)
   const check = createOutputCheck(settings.project.keys)
   for (const warning of check.warnings) io.stderr.write(line(`imageboss: warning: ${warning.ruleId}: ${warning.reason}`))

@@ -102,7 +102,10 @@ function withLoaders<T extends NextConfigLike>(nextConfig: T, settings: Record<s
       // `pre`: the module as its author wrote it, before Next.js compiles it.
       ;(module.rules ??= []).push(
         { test: SCRIPT_RE, exclude: [NODE_MODULES_RE, OWN_DIST_RE], enforce: 'pre', use: [{ loader: LOADER, options: script }] },
-        { test: CSS_RE, exclude: [NODE_MODULES_RE, OWN_DIST_RE], enforce: 'pre', use: [{ loader: LOADER, options: css }] }
+        // As `resource`, not `test`: Next.js turns its own CSS support off for a rule whose `test`
+        // or `include` matches CSS, taking it for one that replaces its loaders; this one runs
+        // before them and hands on CSS.
+        { resource: CSS_RE, exclude: [NODE_MODULES_RE, OWN_DIST_RE], enforce: 'pre', use: [{ loader: LOADER, options: css }] }
       )
       return typeof userWebpack === 'function' ? userWebpack(config, context) : config
     }

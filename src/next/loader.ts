@@ -4,6 +4,7 @@ import type { ImageBossOptions } from '../core/imageboss.js'
 import { formatProblem, prefixed } from '../core/problems.js'
 import { loadProject, type Project } from '../core/project.js'
 import { scriptSyntaxOf } from '../core/scan/script-syntax.js'
+import { nextEnvironment, nextProjectOf } from '../site/next.js'
 import { OWN_DIST_RE } from '../vite-plugins/filters.js'
 import { transformModule } from '../webpack-plugins/module.js'
 import type { NextLoaderOptions } from './config.js'
@@ -32,9 +33,11 @@ function projectOf(root: string, settings: Record<string, unknown>): Promise<Pro
   const key = JSON.stringify([root, settings])
   let project = projects.get(key)
   if (!project) {
+    // Turbopack's loader processes do not see the `.env*` files Next.js loaded: read as it reads them.
+    const env = nextEnvironment(root)
     project = loadProject({
       root,
-      options: settings as ImageBossOptions,
+      options: { ...(settings as ImageBossOptions), ...(env ? { env } : {}) },
       onWarning: (warning) => console.warn(prefixed(formatProblem(warning)))
     })
     // A failure is not kept: the next module tries again (the environment may be fixed in `next dev`).
@@ -56,7 +59,7 @@ export default function imagebossNextLoader(this: LoaderContext, source: string,
   // This package's own modules (linked from outside `node_modules` too) mention references in their messages.
   if (!source.includes('imageboss:') || OWN_DIST_RE.test(file)) return callback(null, source, map)
   const { kind, settings } = this.getOptions()
-  const root = this.rootContext && path.isAbsolute(this.rootContext) ? this.rootContext : process.cwd()
+  const root = nextProjectOf(file, this.rootContext && path.isAbsolute(this.rootContext) ? this.rootContext : process.cwd())
   projectOf(root, settings).then(
     (project) => {
       const scanOptions = kind === 'script' ? { syntax: scriptSyntaxOf(file), inlineImports: true, flagComponents: FLAG_COMPONENTS } : {}

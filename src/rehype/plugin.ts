@@ -1,10 +1,7 @@
 import type { Root } from 'hast'
 import type { VFile } from 'vfile'
 import type { ImageBossOptions } from '../core/imageboss.js'
-import { printWarning } from '../core/options.js'
-import { loadProjectSync } from '../core/project.js'
-import { reportProblem } from '../hast/report.js'
-import { createTransform, type Current } from '../hast/transform.js'
+import { createRehypeTransformer } from '../hast/plugin.js'
 
 /**
  * Configuration: the options shared by every entry point of `imageboss-build`
@@ -36,22 +33,5 @@ const emptyOptions: Options = {}
  *   `async` function, as unified calls plugins synchronously).
  */
 export function rehypeImageBoss(options?: Options | null): (tree: Root, file: VFile) => undefined {
-  let current: Current | undefined
-  const { imageboss } = loadProjectSync(
-    {
-      root: process.cwd(),
-      options: options ?? emptyOptions,
-      // A warning is a message on the file being processed, and goes to `onWarning` when given.
-      tap(warning) {
-        if (current) reportProblem(current.file, { problem: warning, place: current.place, ancestors: [...current.ancestors] }, false)
-      },
-      onWarning(warning) {
-        if (!current) printWarning(warning)
-      }
-    },
-    '`rehypeImageBoss`'
-  )
-  return createTransform(imageboss, (next) => {
-    current = next
-  })
+  return createRehypeTransformer(options ?? emptyOptions, '`rehypeImageBoss`')
 }

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { liveEnvironment, productionByDefault } from '../core/environment.js'
 import type { SiteFile } from './check.js'
 import { listTree } from './check.js'
 
@@ -34,20 +35,42 @@ export function nextBuildFiles(
 /**
  * The environment of `next build` in `project`: the `.env*` files Next.js loads, read by its own
  * `@next/env` (resolved from the project), over the process's. `undefined` where the project
- * has no Next.js: the process's environment alone.
+ * has no Next.js: the process's environment alone. Synchronous, for a rehype plugin.
  */
-export async function nextEnvironment(project: string): Promise<Record<string, string | undefined> | undefined> {
-  let entry: string
+export function nextEnvironment(project: string): Record<string, string | undefined> | undefined {
+  const require = createRequire(path.join(project, 'package.json'))
+  let loaded: {
+    loadEnvConfig?: (
+      dir: string,
+      dev?: boolean,
+      log?: { info(): void; error(message: string): void },
+      forceReload?: boolean
+    ) => { combinedEnv: Record<string, string | undefined> }
+  }
   try {
-    entry = createRequire(path.join(project, 'package.json')).resolve('@next/env')
+    loaded = require('@next/env') as typeof loaded
   } catch {
     return undefined
   }
-  const loaded = (await import(pathToFileURL(entry).href)) as {
-    loadEnvConfig?: (dir: string, dev?: boolean, log?: { info(): void; error(message: string): void }) => { combinedEnv: Record<string, string | undefined> }
-    default?: { loadEnvConfig?: unknown }
+  if (typeof loaded.loadEnvConfig !== 'function') return undefined
+  // Development or production, as Next.js itself chooses (`next dev` sets `NODE_ENV` first);
+  // read again (`forceReload`): a process Next.js started has its marker that the files were
+  // read, without their values.
+  return loaded.loadEnvConfig(project, !productionByDefault(liveEnvironment()), { info: () => undefined, error: () => undefined }, true).combinedEnv
+}
+
+const CONFIG_NAMES = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'next.config.mts']
+
+/**
+ * The Next.js project of a module: the nearest folder above it with a `next.config.*` (in a
+ * monorepo, the app, not the workspace root a bundler may take as its root); else `fallback`.
+ */
+export function nextProjectOf(file: string, fallback: string): string {
+  let dir = path.dirname(file)
+  for (;;) {
+    if (CONFIG_NAMES.some((name) => existsSync(path.join(dir, name)))) return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) return fallback
+    dir = parent
   }
-  const loadEnvConfig = (loaded.loadEnvConfig ?? loaded.default?.loadEnvConfig) as typeof loaded.loadEnvConfig
-  if (typeof loadEnvConfig !== 'function') return undefined
-  return loadEnvConfig(project, false, { info: () => undefined, error: () => undefined }).combinedEnv
 }

@@ -15,6 +15,7 @@ import * as eleventy from '../../src/eleventy.js'
 import * as index from '../../src/index.js'
 import * as markdownIt from '../../src/markdown-it.js'
 import * as next from '../../src/next.js'
+import * as nextRehype from '../../src/next-rehype.js'
 import * as nuxt from '../../src/nuxt.js'
 import * as rehype from '../../src/rehype.js'
 import * as rspack from '../../src/rspack.js'
@@ -51,6 +52,7 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; module: Record<string, unknown
   { name: 'imageboss-build/eleventy', module: eleventy, exports: { default: 'function' } },
   { name: 'imageboss-build/nuxt', module: nuxt, exports: { default: 'function' } },
   { name: 'imageboss-build/next', module: next, exports: { default: 'function', withImageBoss: 'function' } },
+  { name: 'imageboss-build/next/rehype', module: nextRehype, exports: { default: 'function' } },
   { name: 'imageboss-build/astro', module: astro, exports: { default: 'function' } },
   {
     name: 'imageboss-build/astro/service',
