@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { asConfigError, ImageBossError } from '../core/errors.js'
 import { checkOptionNames, type ImageBossOptions } from '../core/imageboss.js'
@@ -39,7 +41,7 @@ const SCRIPT_GLOBS = ['*.js', '*.jsx', '*.ts', '*.tsx', '*.mjs', '*.cjs']
 const SCRIPT_RE = /\.[cm]?[jt]sx?$/i
 const CSS_RE = /\.css$/i
 /** Modules of packages are not the project's: their references are not signed (the output check still sees them ship). */
-const NODE_MODULES_RE = /[\\/]node_modules[\\/]/
+export const NODE_MODULES_RE = /[\\/]node_modules[\\/]/
 
 /**
  * `export default withImageBoss(nextConfig)` in `next.config.*`: the references of the
@@ -89,9 +91,9 @@ function withLoaders<T extends NextConfigLike>(nextConfig: T, settings: Record<s
   const css: NextLoaderOptions = { kind: 'css', settings }
   const turbopack = nextConfig.turbopack ?? {}
   const rules: Record<string, unknown> = { ...turbopack.rules }
-  const foreign = { not: 'foreign' }
-  for (const glob of SCRIPT_GLOBS) rules[glob] = withRule(rules[glob], { condition: foreign, loaders: [{ loader: LOADER, options: script }] })
-  rules['*.css'] = withRule(rules['*.css'], { condition: foreign, loaders: [{ loader: LOADER, options: css }] })
+  const add = nextMajor() >= 16 ? withRule : withRule15
+  for (const glob of SCRIPT_GLOBS) rules[glob] = add(rules[glob], [{ loader: LOADER, options: script }])
+  rules['*.css'] = add(rules['*.css'], [{ loader: LOADER, options: css }])
 
   const userWebpack = nextConfig.webpack
   return {
@@ -112,8 +114,37 @@ function withLoaders<T extends NextConfigLike>(nextConfig: T, settings: Record<s
   }
 }
 
-/** The project's own rule for a glob kept, this package's added after it (Turbopack applies a list's matching rules in turn). */
-function withRule(existing: unknown, rule: { condition: unknown; loaders: unknown[] }): unknown {
+/**
+ * Next.js 16: the project's own rule for a glob kept, this package's added after it (Turbopack
+ * applies a list's matching rules in turn), for the project's modules only (`foreign` are those
+ * of packages).
+ */
+function withRule(existing: unknown, loaders: unknown[]): unknown {
+  const rule = { condition: { not: 'foreign' }, loaders }
   if (existing === undefined) return [rule]
   return [...(Array.isArray(existing) ? existing : [existing]), rule]
+}
+
+/**
+ * Next.js 15's form (no `condition`, no list of rules): `foreign: false` leaves the modules of
+ * packages alone, `default` is every other. A project's own rule for the glob gets the loader
+ * last in its list, so that it reads the module first, as written.
+ */
+function withRule15(existing: unknown, loaders: unknown[]): unknown {
+  if (existing === undefined) return { foreign: false, default: { loaders } }
+  if (Array.isArray(existing)) return [...(existing as unknown[]), ...loaders]
+  const own = existing as { loaders?: unknown[] }
+  if (Array.isArray(own.loaders)) return { ...own, loaders: [...own.loaders, ...loaders] }
+  return existing
+}
+
+/** The major version of the Next.js that loads this configuration, from the project (16 where it cannot be told). */
+function nextMajor(): number {
+  try {
+    const manifest = createRequire(path.join(process.cwd(), 'package.json'))('next/package.json') as { version?: unknown }
+    const major = Number(String(manifest.version).split('.')[0])
+    return Number.isInteger(major) ? major : 16
+  } catch {
+    return 16
+  }
 }

@@ -7,7 +7,7 @@ import { scriptSyntaxOf } from '../core/scan/script-syntax.js'
 import { nextEnvironment, nextProjectOf } from '../site/next.js'
 import { OWN_DIST_RE } from '../vite-plugins/filters.js'
 import { transformModule } from '../webpack-plugins/module.js'
-import type { NextLoaderOptions } from './config.js'
+import { NODE_MODULES_RE, type NextLoaderOptions } from './config.js'
 
 /** What this loader reads of the loader context: webpack's, and the subset Turbopack gives. */
 interface LoaderContext {
@@ -56,8 +56,9 @@ function projectOf(root: string, settings: Record<string, unknown>): Promise<Pro
 export default function imagebossNextLoader(this: LoaderContext, source: string, map?: unknown): void {
   const callback = this.async()
   const file = this.resourcePath
-  // This package's own modules (linked from outside `node_modules` too) mention references in their messages.
-  if (!source.includes('imageboss:') || OWN_DIST_RE.test(file)) return callback(null, source, map)
+  // Modules of packages are not the project's (the rules leave them out; this says so again), and
+  // this package's own (linked from outside `node_modules` too) mention references in their messages.
+  if (!source.includes('imageboss:') || NODE_MODULES_RE.test(file) || OWN_DIST_RE.test(file)) return callback(null, source, map)
   const { kind, settings } = this.getOptions()
   const root = nextProjectOf(file, this.rootContext && path.isAbsolute(this.rootContext) ? this.rootContext : process.cwd())
   projectOf(root, settings).then(
