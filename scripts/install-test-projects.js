@@ -1,6 +1,6 @@
 // Installs the test suite's projects that need Node.js 22 (the current Astro, SvelteKit 2
 // and 3, Nuxt 4, Next.js 16, each with a Node.js 22 binary from the npm registry), from their own lockfiles.
-// test/docusaurus-current (the current Docusaurus 3) runs on this Node.js.
+// test/docusaurus-current (the current Docusaurus 3) and test/next-15 (Next.js 15) run on this Node.js.
 // `npm test` runs it first; a project whose lockfile has not changed since its last install
 // is left as it is.
 import { execFileSync } from 'node:child_process'
@@ -16,7 +16,8 @@ const PROJECTS = [
   'test/sveltekit-current/kit3',
   'test/docusaurus-current',
   'test/nuxt-current',
-  'test/next-current'
+  'test/next-current',
+  'test/next-15'
 ]
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 

@@ -1,6 +1,7 @@
-// examples/next (Next.js 16, `withImageBoss(nextConfig)`) built with Turbopack and with webpack,
-// exported, and served by `next dev`, on the Node.js 22 of test/next-current: every URL checked
-// against the independent oracle, the secret in no file written or cached, problems located.
+// examples/next (`withImageBoss(nextConfig)`) built by Next.js 16 (on the Node.js 22 of
+// test/next-current) and 15 (test/next-15), each with Turbopack and with webpack; exported and
+// served by `next dev` (16): every URL checked against the independent oracle, the secret in no
+// file written or cached, problems located.
 import { existsSync } from 'node:fs'
 import { appendFile, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl, hmac } from '../helpers/expected.js'
 import { readTree } from '../helpers/files.js'
 import { secretForms } from '../helpers/secret-forms.js'
-import { checkInstalled, copyExample, ENV, nextBuild, nextDev, SECRET, SOURCE, verifyNext, type Bundler } from './run.js'
+import { checkInstalled, copyExample, ENV, NEXT_15, NEXT_16, nextBuild, nextDev, SECRET, SOURCE, verifyNext, type Bundler, type NextVersion } from './run.js'
 
 const url = (signedPath: string) => expectedUrl(signedPath, SECRET)
 /** Each kind of module of the example, and the URL its reference becomes. */
@@ -27,11 +28,19 @@ const EXPECTED = {
 const URL_RE = /https:\/\/img\.imageboss\.me(\/[^"'`)\s\\?]+)\?bossToken=([0-9a-f]+)/g
 
 const sites: string[] = []
-async function site(files?: Record<string, string | null>): Promise<string> {
-  const root = await copyExample(files)
+async function site(files?: Record<string, string | null>, version: NextVersion = NEXT_16): Promise<string> {
+  const root = await copyExample(version, files)
   sites.push(root)
   return root
 }
+
+/** Every Next.js and bundler the suite builds with. */
+const BUILDS: Array<[string, NextVersion, Bundler]> = [
+  ['16, turbopack', NEXT_16, 'turbopack'],
+  ['16, webpack', NEXT_16, 'webpack'],
+  ['15, webpack', NEXT_15, 'webpack'],
+  ['15, turbopack', NEXT_15, 'turbopack']
+]
 
 /** The text files of what browsers are served: `.next/static`, and the pages and payloads of `.next/server/app`. */
 async function served(root: string): Promise<string> {
@@ -55,17 +64,20 @@ function placeOf(text: string, needle: string): string {
   return `${before.length}:${(before.at(-1) ?? '').length + 1}`
 }
 
-beforeAll(() => checkInstalled())
+beforeAll(() => {
+  checkInstalled(NEXT_16)
+  checkInstalled(NEXT_15)
+})
 afterAll(async () => {
   for (const root of sites) await rm(root, { recursive: true, force: true })
 })
 
-describe.each<Bundler>(['turbopack', 'webpack'])('next build (%s) of the example', (bundler) => {
+describe.each(BUILDS)('next build (Next.js %s) of the example', (_, version, bundler) => {
   let root: string
   let build: { code: number | null; output: string }
   beforeAll(async () => {
-    root = await site()
-    build = await nextBuild(bundler, root, ENV)
+    root = await site({}, version)
+    build = await nextBuild(version, bundler, root, ENV)
   }, 300_000)
 
   it('signs every kind of module: server and client components, next/image, an import, CSS, MDX, and runtime data', async () => {
@@ -84,7 +96,7 @@ describe.each<Bundler>(['turbopack', 'webpack'])('next build (%s) of the example
     const found = [...text.matchAll(URL_RE)]
     expect(found.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED).length)
     for (const [, signedPath, token] of found) expect(token, signedPath).toBe(hmac(SECRET, signedPath as string))
-    const verify = await verifyNext(root, ENV)
+    const verify = await verifyNext(version, root, ENV)
     expect(verify.output).toMatch(/imageboss verify --next: \d+ files, 0 findings/)
     expect(verify.code).toBe(0)
   })
@@ -96,16 +108,19 @@ describe.each<Bundler>(['turbopack', 'webpack'])('next build (%s) of the example
   })
 })
 
-describe.each<Bundler>(['turbopack', 'webpack'])('problems fail next build (%s)', (bundler) => {
+describe.each(BUILDS)('problems fail next build (Next.js %s)', (_, version, bundler) => {
   it('fails on a bad reference in a component and in a stylesheet, each located at file:line:column with its rule id', async () => {
     const page = 'export default function Bad() {\n  return (\n    <main>\n      <img src="imageboss:/bad.jpg?w=abc" alt="" />\n    </main>\n  )\n}\n'
     const style = 'main {\n  background: url(imageboss:/bad.png?fit=nope);\n}\n'
-    const root = await site({
-      'app/bad/page.tsx': page,
-      'app/bad/bad.css': style,
-      'app/bad/layout.tsx': "import './bad.css'\nexport default function L({ children }: { children: React.ReactNode }) {\n  return children\n}\n"
-    })
-    const result = await nextBuild(bundler, root, ENV)
+    const root = await site(
+      {
+        'app/bad/page.tsx': page,
+        'app/bad/bad.css': style,
+        'app/bad/layout.tsx': "import './bad.css'\nexport default function L({ children }: { children: React.ReactNode }) {\n  return children\n}\n"
+      },
+      version
+    )
+    const result = await nextBuild(version, bundler, root, ENV)
     expect(result.code).toBe(1)
     expect(result.output).toContain(`app/bad/page.tsx:${placeOf(page, 'abc')}: invalid-value: Unexpected value \`abc\` for \`w\``)
     expect(result.output).toContain(`app/bad/bad.css:${placeOf(style, 'fit=nope')}: unknown-parameter: Unexpected unknown parameter \`fit\``)
@@ -119,7 +134,7 @@ describe('the signer stays on the server', () => {
       'app/leak/page.tsx':
         "'use client'\nimport { imagebossUrl } from 'imageboss-build/next/server'\nexport default function Leak() {\n  return <img src={imagebossUrl('imageboss:/a.jpg?w=5')} alt=\"\" />\n}\n"
     })
-    const result = await nextBuild('turbopack', root, ENV)
+    const result = await nextBuild(NEXT_16, 'turbopack', root, ENV)
     expect(result.code).toBe(1)
     expect(result.output).toMatch(/server-only/)
     expect(result.output).not.toContain(SECRET)
@@ -134,7 +149,7 @@ describe("output: 'export'", () => {
     )
     expect(config).toContain("output: 'export'")
     const root = await site({ 'next.config.mjs': config })
-    const result = await nextBuild('turbopack', root, ENV)
+    const result = await nextBuild(NEXT_16, 'turbopack', root, ENV)
     expect(result.code, result.output).toBe(0)
     const page = await readFile(path.join(root, 'out/index.html'), 'utf8')
     for (const expected of [
@@ -143,10 +158,10 @@ describe("output: 'export'", () => {
       EXPECTED['imagebossUrl() of a data file, at prerender']
     ])
       expect(page).toContain(expected)
-    expect((await verifyNext(root, ENV)).code).toBe(0)
+    expect((await verifyNext(NEXT_16, root, ENV)).code).toBe(0)
     // What another step adds to the exported site after the build is found there, located.
     await appendFile(path.join(root, 'out/index.html'), '\n<img src="imageboss:/late.jpg?w=5">\n')
-    const verify = await verifyNext(root, ENV)
+    const verify = await verifyNext(NEXT_16, root, ENV)
     expect(verify.code).toBe(1)
     expect(verify.output).toMatch(/^out\/index\.html:\d+:11: leftover-reference: /m)
   }, 300_000)
@@ -155,10 +170,10 @@ describe("output: 'export'", () => {
 describe('settings', () => {
   it('reads IMAGEBOSS_* from `.env.local`, as Next.js loads it, for the build and for `imageboss verify --next`; that secret is written nowhere', async () => {
     const root = await site({ '.env.local': `IMAGEBOSS_SOURCE=${SOURCE}\nIMAGEBOSS_SECRET=${SECRET}\n` })
-    const result = await nextBuild('turbopack', root, {})
+    const result = await nextBuild(NEXT_16, 'turbopack', root, {})
     expect(result.code, result.output).toBe(0)
     expect(await served(root)).toContain(EXPECTED['an <img> of a server component'])
-    expect((await verifyNext(root, {})).code).toBe(0)
+    expect((await verifyNext(NEXT_16, root, {})).code).toBe(0)
     const forms = secretForms(SECRET)
     for (const [name, bytes] of await everyFile(path.join(root, '.next')))
       for (const form of forms) expect(bytes.includes(form), `${name}: ${form}`).toBe(false)
@@ -168,7 +183,7 @@ describe('settings', () => {
     const root = await site({
       'next.config.mjs': "import { withImageBoss } from 'imageboss-build/next'\nexport default withImageBoss({}, { secret: 'written-in-config-1234' })\n"
     })
-    const result = await nextBuild('turbopack', root, ENV)
+    const result = await nextBuild(NEXT_16, 'turbopack', root, ENV)
     expect(result.code).toBe(1)
     expect(result.output).toContain('invalid-option: Unexpected secret in `withImageBoss()` options')
     expect(result.output).not.toContain('written-in-config-1234')
