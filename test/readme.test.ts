@@ -97,6 +97,10 @@ describe('README', () => {
     expect(section(readme, 'VitePress')).toContain('```js\n// docs/.vitepress/config.mjs\n' + README_CONFIG + '```')
   })
 
+  it('shows the Next.js config of examples/next, which test/next builds, byte for byte', () => {
+    expect(section(readme, 'Next.js')).toContain('```js\n' + read('examples/next/next.config.mjs') + '```')
+  })
+
   it('shows the MDX with Vite config that test/vite/mdx.test.ts builds', () => {
     const mdx = section(readme, 'MDX with Vite')
     expect(mdx).toContain('npm install --save-dev imageboss-build @mdx-js/rollup')

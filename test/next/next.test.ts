@@ -144,8 +144,8 @@ describe('the signer stays on the server', () => {
 describe("output: 'export'", () => {
   it('signs the exported site, and `imageboss verify --next` checks `out/`', async () => {
     const config = (await readFile(path.join(process.cwd(), 'examples/next/next.config.mjs'), 'utf8')).replace(
-      "const nextConfig = { pageExtensions: ['ts', 'tsx', 'md', 'mdx'] }",
-      "const nextConfig = { output: 'export', pageExtensions: ['ts', 'tsx', 'md', 'mdx'] }"
+      "withMDX({ pageExtensions: ['ts', 'tsx', 'mdx'] })",
+      "withMDX({ output: 'export', pageExtensions: ['ts', 'tsx', 'mdx'] })"
     )
     expect(config).toContain("output: 'export'")
     const root = await site({ 'next.config.mjs': config })
