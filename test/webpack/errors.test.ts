@@ -7,24 +7,11 @@ import HtmlWebpackPlugin from 'html-webpack-plugin'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
-import { readTree, writeFiles } from '../helpers/files.js'
-import { scratchDirectories } from '../helpers/scratch.js'
-import { build, BUNDLERS, projectConfig, ROOT, watchOnce, type Bundler } from './run.js'
+import { readTree } from '../helpers/files.js'
+import { build, BUNDLERS, project, projectConfig, watchOnce, type Bundler } from './run.js'
 
-const { scratchIn } = scratchDirectories()
 const SECRET = 'errors-secret-of-the-webpack-test'
 const OPTIONS = { source: 'site', secret: SECRET, env: {} }
-
-/** A project inside the repository (so that loaders and plugins resolve from its node_modules), and its output folder. */
-async function project(files: Record<string, string>): Promise<{ root: string; outDir: string }> {
-  const root = await scratchIn(path.join(ROOT, '.tmp'), 'webpack-')
-  writeFiles(root, {
-    'src/index.html': '<!doctype html>\n<title>t</title>\n<img src="imageboss:/ok.jpg?w=10" alt="">\n',
-    'src/main.js': "console.log('imageboss:/ok.jpg?w=20')\n",
-    ...files
-  })
-  return { root, outDir: path.join(root, 'dist') }
-}
 
 /** A plugin that emits an asset holding `text` after the bundle is made, as a copy step or another plugin could. */
 function emitAsset(name: string, text: string) {

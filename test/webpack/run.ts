@@ -6,6 +6,8 @@ import { rspack, type Configuration as RspackConfiguration } from '@rspack/core'
 import HtmlWebpackPlugin from 'html-webpack-plugin'
 import webpack, { type Compiler, type Configuration as WebpackConfiguration, type Watching } from 'webpack'
 import imagebossRspack from 'imageboss-build/rspack'
+import { writeFiles } from '../helpers/files.js'
+import { scratchDirectories } from '../helpers/scratch.js'
 import imagebossWebpack from 'imageboss-build/webpack'
 import type { ImageBossOptions } from 'imageboss-build'
 
@@ -28,7 +30,7 @@ interface AnyStats {
 }
 
 /** A compiler of either bundler, through webpack's types (Rspack's API is the same where these tests use it). */
-function createCompiler(bundler: Bundler, config: object): Compiler {
+export function createCompiler(bundler: Bundler, config: object): Compiler {
   return (bundler === 'webpack' ? webpack(config as WebpackConfiguration) : rspack(config as RspackConfiguration)) as unknown as Compiler
 }
 
@@ -106,4 +108,17 @@ export async function watchOnce(bundler: Bundler, config: object): Promise<Build
     })
   })
   return resultOf(stats)
+}
+
+const { scratchIn } = scratchDirectories()
+
+/** A project inside the repository (so that loaders and plugins resolve from its node_modules), and its output folder. */
+export async function project(files: Record<string, string>): Promise<{ root: string; outDir: string }> {
+  const root = await scratchIn(path.join(ROOT, '.tmp'), 'webpack-')
+  writeFiles(root, {
+    'src/index.html': '<!doctype html>\n<title>t</title>\n<img src="imageboss:/ok.jpg?w=10" alt="">\n',
+    'src/main.js': "console.log('imageboss:/ok.jpg?w=20')\n",
+    ...files
+  })
+  return { root, outDir: path.join(root, 'dist') }
 }
