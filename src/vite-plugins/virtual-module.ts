@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { ImageBossError } from '../core/errors.js'
 import type { ImageAttributes } from '../core/imageboss.js'
+import { imageModuleExports, moduleValueCode } from '../core/image-module.js'
 import { createLocator } from '../core/location.js'
 import { problemFromError, type Problem } from '../core/problems.js'
 
@@ -39,17 +40,8 @@ export function referenceOfId(id: string): string | undefined {
  * reference asks for them).
  */
 export function virtualModuleCode(attributes: ImageAttributes): string {
-  const number = (value: string | undefined) => (value === undefined ? 'undefined' : String(Number(value)))
-  const string = (value: string | undefined) => (value === undefined ? 'undefined' : JSON.stringify(value))
-  return [
-    `export const src = ${JSON.stringify(attributes.src)}`,
-    `export const srcset = ${string(attributes.srcset)}`,
-    `export const sizes = ${string(attributes.sizes)}`,
-    `export const width = ${number(attributes.width)}`,
-    `export const height = ${number(attributes.height)}`,
-    'export default src',
-    ''
-  ].join('\n')
+  const { default: _, ...named } = imageModuleExports(attributes)
+  return [...Object.entries(named).map(([name, value]) => `export const ${name} = ${moduleValueCode(value)}`), 'export default src', ''].join('\n')
 }
 
 /** The problem of an `import … from 'imageboss:…'`, located at the import in the importing file. */

@@ -2,6 +2,7 @@ import { parse as acornParse, type Options as AcornOptions } from 'acorn'
 import type { Node, Program, TemplateLiteral } from 'estree'
 import { CODE_ELEMENTS } from '../attributes.js'
 import { escapeJsString } from '../escape.js'
+import { imageModuleExports, moduleValueCode } from '../image-module.js'
 import type { ImageAttributes } from '../imageboss.js'
 import { problemFromError, REASONS, type Problem } from '../problems.js'
 import { report, reportLeftovers, signReference, type Scan } from './context.js'
@@ -289,19 +290,11 @@ function inlineImport(scan: Scan, code: string, node: Located<Node & { type: 'Im
     if (placeholder === undefined) return
     attributes = { src: placeholder }
   }
-  const exported: Record<string, string | number | undefined> = {
-    default: attributes.src,
-    src: attributes.src,
-    srcset: attributes.srcset,
-    sizes: attributes.sizes,
-    width: attributes.width === undefined ? undefined : Number(attributes.width),
-    height: attributes.height === undefined ? undefined : Number(attributes.height)
-  }
-  const written = (value: string | number | undefined) => (value === undefined ? 'undefined' : JSON.stringify(value))
+  const exported = imageModuleExports(attributes)
   const declarations: string[] = []
   for (const specifier of node.specifiers) {
     if (specifier.type === 'ImportNamespaceSpecifier') {
-      const members = Object.entries(exported).map(([name, value]) => `${name}: ${written(value)}`)
+      const members = Object.entries(exported).map(([name, value]) => `${name}: ${moduleValueCode(value)}`)
       declarations.push(`${specifier.local.name} = Object.freeze({ ${members.join(', ')} })`)
       continue
     }
@@ -324,7 +317,7 @@ function inlineImport(scan: Scan, code: string, node: Located<Node & { type: 'Im
       })
       continue
     }
-    declarations.push(`${specifier.local.name} = ${written(exported[imported])}`)
+    declarations.push(`${specifier.local.name} = ${moduleValueCode(exported[imported as keyof typeof exported])}`)
   }
   scan.result.edits.push({ start: node.start, end: node.end, text: declarations.length > 0 ? `const ${declarations.join(', ')};` : ';' })
 }
