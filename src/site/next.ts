@@ -66,11 +66,23 @@ const CONFIG_NAMES = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'n
  * monorepo, the app, not the workspace root a bundler may take as its root); else `fallback`.
  */
 export function nextProjectOf(file: string, fallback: string): string {
-  let dir = path.dirname(file)
+  const start = path.dirname(file)
+  const known = projects.get(start)
+  if (known !== undefined) return known || fallback
+  let dir = start
+  let found = ''
   for (;;) {
-    if (CONFIG_NAMES.some((name) => existsSync(path.join(dir, name)))) return dir
+    if (CONFIG_NAMES.some((name) => existsSync(path.join(dir, name)))) {
+      found = dir
+      break
+    }
     const parent = path.dirname(dir)
-    if (parent === dir) return fallback
+    if (parent === dir) break
     dir = parent
   }
+  projects.set(start, found)
+  return found || fallback
 }
+
+/** The project found for each folder of modules (`''`: none), looked for once per folder and process. */
+const projects = new Map<string, string>()
