@@ -1,14 +1,15 @@
 // examples/astro built by the current Astro (7, Sätteri Markdown) on Node 22, in a child process.
 // The copy lives in test/astro-current/.tmp so that `astro` resolves to test/astro-current's.
-import { readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXAMPLE_ENV, exampleBuildTests, SOURCE, url } from './example-expected.js'
 import { ASTRO_CURRENT, astroCommand, copyExample, NODE_22, runAstro } from './example-run.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const made: string[] = []
 afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true })
+  for (const dir of made) await removeDirectory(dir)
 })
 
 describe('astro build of examples/astro (current Astro, Node 22)', () => {

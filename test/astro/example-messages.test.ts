@@ -1,15 +1,16 @@
 // What `astro build` says about references it cannot sign, on Astro 5 (Node 20) and the current
 // Astro (Node 22): each site is built by Astro's command line, whose output the test reads.
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EXAMPLE, EXAMPLE_ENV, SECRET, secretForms, url } from './example-expected.js'
 import { ASTRO_5, ASTRO_CURRENT, astroCommand, copyExample, runAstro, type AstroSetup } from './example-run.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const made: string[] = []
 afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true })
+  for (const dir of made) await removeDirectory(dir)
 })
 
 async function site(setup: AstroSetup, files: Record<string, string>): Promise<string> {

@@ -1,18 +1,19 @@
 // The integration's own wiring: where its values come from, and that every layer uses them.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'astro'
 import { afterAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
 import { withEnv } from '../vite/helpers.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const scratch = path.join(repo, '.tmp')
 const made: string[] = []
 
 afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true })
+  for (const dir of made) await removeDirectory(dir)
 })
 
 /** A small Astro site inside the repository, so `astro` and `imageboss-build` resolve. */

@@ -3,13 +3,14 @@
 // what the build wrote, and a bad reference failing the build at its place.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
 import { readTree } from '../helpers/files.js'
 import { secretForms } from '../helpers/secret-forms.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const EXAMPLE = path.join(REPO, 'examples/docusaurus')
@@ -55,7 +56,7 @@ function docusaurus(args: string[], cwd: string, env: Record<string, string>): P
 
 const made: string[] = []
 afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true })
+  for (const dir of made) await removeDirectory(dir)
 })
 
 beforeAll(() => {

@@ -1,6 +1,6 @@
 // examples/astro built by Astro 5 (this Node) against the test ImageBoss server, served from
 // dist/ by `vite preview`, opened in Chromium.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { build } from 'astro'
@@ -19,6 +19,7 @@ import {
   type Pick
 } from './browser.js'
 import { startImageBossServer, type ImageBossServer } from './imageboss-server.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const EXAMPLE = path.join(REPO, 'examples/astro')
 const SOURCE = 'demo-images'
@@ -50,7 +51,7 @@ describeInBrowser('examples/astro (Astro 5) in Chromium, images from a token-che
     await browser?.close()
     await site?.close()
     await server?.close()
-    if (dir) await rm(dir, { recursive: true, force: true })
+    if (dir) await removeDirectory(dir)
     if (picks.length > 0) console.log(`Candidates picked by Chromium (examples/astro):\n${formatPicks(picks)}`)
   })
 

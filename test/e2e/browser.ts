@@ -1,7 +1,7 @@
 // Chromium (found by find-browser.ts, driven by playwright-core), one fresh context per page and
 // viewport, and the checks every built page passes: images loaded, backgrounds fetched, the
 // predicted candidates.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { chooseBrowser, resolveBrowser, type FoundBrowser } from './find-browser.js'
 import type { ImageBossServer, LoggedRequest } from './imageboss-server.js'
 import { backgroundUrls, predictImage, type ImageFacts, type Viewport } from './responsive.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const CHOICE = chooseBrowser()
@@ -85,7 +86,7 @@ export async function launchBrowser(): Promise<{ newContext(viewport: Viewport):
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined)
-      for (const dir of profiles) await rm(dir, { recursive: true, force: true })
+      for (const dir of profiles) await removeDirectory(dir)
     }
   }
 }

@@ -2,7 +2,7 @@
 // `priority`, served with the ImageBoss stand-in answering images slowly. The image boxes have
 // their size before any image arrives (no layout shift measured), each placeholder is requested
 // and its token verified by the server, and the largest image is preloaded from the head.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -10,6 +10,7 @@ import { build, type PluginOption } from 'vite'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeInBrowser, launchBrowser, REPO, serveFolder } from './browser.js'
 import { startImageBossServer, type ImageBossServer } from './imageboss-server.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const SOURCE = 'shift'
 const SECRET = 'e2e-no-shift-secret-5a1d'
@@ -53,7 +54,7 @@ describeInBrowser('a page that does not shift: dimensions, placeholders and prel
     await browser?.close()
     await site?.close()
     await server?.close()
-    if (root) await rm(root, { recursive: true, force: true })
+    if (root) await removeDirectory(root)
   })
 
   it('gives every image its box before it loads, shows a verified placeholder, and preloads the hero', async () => {

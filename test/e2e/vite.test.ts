@@ -1,5 +1,5 @@
 // examples/vite built against the test ImageBoss server, served by `vite preview`, opened in Chromium.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { build } from 'vite'
@@ -19,6 +19,7 @@ import {
   type Pick
 } from './browser.js'
 import { startImageBossServer, type ImageBossServer } from './imageboss-server.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const EXAMPLE = path.join(REPO, 'examples/vite')
 const SOURCE = 'demo-images'
@@ -55,7 +56,7 @@ describeInBrowser('examples/vite in Chromium, images from a token-checking Image
     await browser?.close()
     await site?.close()
     await server?.close()
-    if (outDir) await rm(outDir, { recursive: true, force: true })
+    if (outDir) await removeDirectory(outDir)
     if (picks.length > 0) console.log(`Candidates picked by Chromium (examples/vite):\n${formatPicks(picks)}`)
   })
 

@@ -16,6 +16,14 @@ export interface ScratchDirectories {
 }
 
 /**
+ * Remove a directory and what it holds, retried: a dev server's dependency optimizer or a
+ * bundler's cache writer may still be finishing a file as the tests end (ENOTEMPTY, EBUSY).
+ */
+export async function removeDirectory(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+}
+
+/**
  * Temporary directories for one test file, removed once its tests have run. Call it at the top
  * level of a test file, or of a helper module the test file imports (each test file loads its
  * own copy of the helper: the `integration` and `e2e` projects isolate files).
@@ -23,7 +31,7 @@ export interface ScratchDirectories {
 export function scratchDirectories(): ScratchDirectories {
   const made: string[] = []
   afterAll(async () => {
-    for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true })
+    for (const dir of made.splice(0)) await removeDirectory(dir)
   })
   const track = (dir: string) => {
     made.push(dir)

@@ -7,7 +7,7 @@
 // digests of it.
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { build, createServer } from 'vite'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -16,14 +16,14 @@ import { ASTRO_5, astroCommand, runAstro } from '../astro/example-run.js'
 import { copyExample as copySvelteKit, KIT_2, kitVersion, viteBuild } from '../sveltekit/run.js'
 import { hmac } from '../helpers/expected.js'
 import { writeFiles } from '../helpers/files.js'
-import { scratchDirectories } from '../helpers/scratch.js'
+import { removeDirectory, scratchDirectories } from '../helpers/scratch.js'
 import { noImageBossEnv, REPO, withEnv } from '../vite/helpers.js'
 import { secretForms } from '../helpers/secret-forms.js'
 
 const { scratch, scratchIn } = scratchDirectories()
 const copies: string[] = []
 afterAll(async () => {
-  for (const dir of copies) await rm(dir, { recursive: true, force: true })
+  for (const dir of copies) await removeDirectory(dir)
 })
 
 /** Long and random, with characters that JSON, `devalue` and URLs escape. */

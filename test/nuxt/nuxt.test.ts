@@ -2,12 +2,13 @@
 // `nuxt build`, and served by `nuxt dev`, on the Node.js 22 of test/nuxt-current: every URL
 // checked against the independent oracle, the secret in no file written, problems located.
 import { existsSync } from 'node:fs'
-import { readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
 import { readTree } from '../helpers/files.js'
 import { checkInstalled, copyExample, CURRENT, ENV, nuxt, REPO, SECRET, serve, SOURCE } from './run.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const url = (signedPath: string) => expectedUrl(signedPath, SECRET)
 const CAT = url(`/${SOURCE}/width/800/format:auto/photos/cat.jpg`)
@@ -41,7 +42,7 @@ async function writtenFiles(root: string): Promise<Map<string, string>> {
 
 beforeAll(() => checkInstalled())
 afterAll(async () => {
-  for (const root of sites) await rm(root, { recursive: true, force: true })
+  for (const root of sites) await removeDirectory(root)
 })
 
 describe('nuxt generate', () => {

@@ -1,12 +1,13 @@
 // What a SvelteKit build and dev server of examples/sveltekit must do, for each SvelteKit the
 // suite runs: expected URLs written by hand from the reference syntax, tokens from node:crypto.
 import { existsSync } from 'node:fs'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl, hmac } from '../helpers/expected.js'
 import { readTree } from '../helpers/files.js'
 import { copyExample, ENV, kitVersion, SECRET, viteBuild, viteDev, type Kit } from './run.js'
+import { removeDirectory } from '../helpers/scratch.js'
 
 const url = (signedPath: string) => expectedUrl(signedPath, SECRET)
 
@@ -69,7 +70,7 @@ export interface DataSetup {
 export function siteTests(kit: Kit, major: number, configs: Record<string, Record<string, string | null>>, data: DataSetup): void {
   const made: string[] = []
   afterAll(async () => {
-    for (const dir of made) await rm(dir, { recursive: true, force: true })
+    for (const dir of made) await removeDirectory(dir)
   })
   const [first] = Object.values(configs)
   const site = async (files: Record<string, string | null> = {}) => {
