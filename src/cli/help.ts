@@ -90,7 +90,7 @@ Examples:
   imageboss rewrite --threads 1 --config ./imageboss.config.json dist`,
 
   verify: `Usage: imageboss verify [options] <dir>
-       imageboss verify --next [project]
+       imageboss verify --next [--dist-dir <dir>] [project]
 
 Check a built site and report, with file:line:column:
   leftover-reference  an imageboss: reference that was not rewritten
@@ -115,6 +115,7 @@ Options:
                           current directory): .next/ static files, pages and payloads as
                           served, its server code and caches for secrets, and out/ of
                           output: 'export'; .env* files read as Next.js reads them
+  --dist-dir <dir>        With --next: next.config's distDir, when it is not .next
 
 ${OPTIONS}
 

@@ -35,7 +35,14 @@ const COMMON = {
 const COMMANDS = {
   sign: { ...COMMON, json: { type: 'boolean' } },
   rewrite: { ...COMMON, 'dry-run': { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' } },
-  verify: { ...COMMON, json: { type: 'boolean' }, threads: { type: 'string' }, 'max-file-size': { type: 'string' }, next: { type: 'boolean' } }
+  verify: {
+    ...COMMON,
+    json: { type: 'boolean' },
+    threads: { type: 'string' },
+    'max-file-size': { type: 'string' },
+    next: { type: 'boolean' },
+    'dist-dir': { type: 'string' }
+  }
 } as const
 
 type CommandName = keyof typeof COMMANDS
@@ -161,6 +168,7 @@ async function sign({ positionals, values, input, onWarning, io }: Invocation): 
 
 async function files(command: 'rewrite' | 'verify', { positionals, values, input, onWarning, io }: Invocation): Promise<number> {
   if (command === 'verify' && values.next === true) return verifyNext({ positionals, values, input, onWarning, io })
+  if (values['dist-dir'] !== undefined) throw new UsageError('Unexpected `--dist-dir` without `--next`, expected `imageboss verify --next --dist-dir <dir>`')
   if (positionals.length !== 1) throw new UsageError(`Expected one directory, the built site, for \`imageboss ${command}\``)
   const directory = positionals[0] as string
   const absolute = path.resolve(io.cwd, directory)
@@ -186,7 +194,10 @@ async function files(command: 'rewrite' | 'verify', { positionals, values, input
   return runFilesCommand({ command, directory, absolute, threads, dryRun, json, maxFileSize, input, onWarning }, settings, io)
 }
 
-/** `imageboss verify --next [project]`: a Next.js build, in the project folder (default: the current one). */
+/**
+ * `imageboss verify --next [project] [--dist-dir <dir>]`: a Next.js build, in the project folder
+ * (default: the current one), written to `.next` or to the config's `distDir`.
+ */
 async function verifyNext({ positionals, values, input, onWarning, io }: Invocation): Promise<number> {
   if (positionals.length > 1) throw new UsageError('Expected at most one directory, the Next.js project, for `imageboss verify --next`')
   for (const flag of ['json', 'threads', 'max-file-size'])
@@ -194,8 +205,11 @@ async function verifyNext({ positionals, values, input, onWarning, io }: Invocat
   const project = path.resolve(io.cwd, positionals[0] ?? '.')
   const info = await stat(project).catch(() => undefined)
   if (!info?.isDirectory()) throw new UsageError(`Unexpected \`${positionals[0] ?? '.'}\`, expected a directory`)
+  const distDir = values['dist-dir']
+  if (typeof distDir === 'string' && (distDir === '' || path.isAbsolute(distDir) || path.relative(project, path.resolve(project, distDir)).startsWith('..')))
+    throw new UsageError(`Unexpected \`--dist-dir ${distDir}\`, expected the folder of \`distDir\` in next.config, inside the project`)
   const { runNextVerify } = await import('./next-command.js')
-  return runNextVerify(project, input, onWarning, io)
+  return runNextVerify(project, typeof distDir === 'string' ? distDir : '.next', input, onWarning, io)
 }
 
 /** Bytes from `1048576`, `512kb`, `10mb`, `1.5gb` (units of 1024, case-insensitive; `kib`, `mib`, `gib` too); `undefined` if not a size. */

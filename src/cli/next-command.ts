@@ -3,7 +3,7 @@ import type { ImageBossError } from '../core/errors.js'
 import { createOutputCheck } from '../core/output/index.js'
 import { formatProblem } from '../core/problems.js'
 import { checkFiles } from '../site/check.js'
-import { nextBuildFiles, nextEnvironment } from '../site/next.js'
+import { nextBuildFiles, nextEnvironment, nextFolders } from '../site/next.js'
 import { loadSettings, type SettingsInput } from '../site/settings.js'
 import { line } from './escape.js'
 import type { Io } from './main.js'
@@ -13,19 +13,29 @@ import type { Io } from './main.js'
  * build` (which offers no hook once its pages are generated): `.next/`'s static files, pages
  * and payloads for references, unverified URLs and secrets; its server code and caches for
  * secrets; `out/` of `output: 'export'` as a site. The environment is the build's: the
- * `.env*` files Next.js loads, through its own loader.
+ * `.env*` files Next.js loads, through its own loader. `distDir` is next.config's (`.next` by
+ * default).
  */
-export async function runNextVerify(project: string, input: SettingsInput, onWarning: (warning: ImageBossError) => void, io: Io): Promise<number> {
+export async function runNextVerify(
+  project: string,
+  distDir: string,
+  input: SettingsInput,
+  onWarning: (warning: ImageBossError) => void,
+  io: Io
+): Promise<number> {
   const started = performance.now()
   const env = nextEnvironment(project)
   const settings = await loadSettings({ ...input, root: project, options: { ...input.options, ...(env ? { env } : {}) } }, onWarning)
   const check = createOutputCheck(settings.project.keys)
   for (const warning of check.warnings) io.stderr.write(line(`imageboss: warning: ${warning.ruleId}: ${warning.reason}`))
   // Named relative to the current directory, as the project was given.
-  const files = nextBuildFiles(project, { distDir: '.next', outDir: 'out' }, (file) => path.relative(io.cwd, file))
+  const folders = nextFolders(project, distDir)
+  const files = nextBuildFiles(project, folders, (file) => path.relative(io.cwd, file))
   if (files.length === 0) {
+    const where = [...new Set([folders.distDir, folders.outDir])].map((folder) => `\`${folder}/\``).join(' or ')
+    const hint = distDir === '.next' ? ' (with `distDir` in next.config, pass it: `--dist-dir <dir>`)' : ''
     io.stderr.write(
-      line(`imageboss: Expected a Next.js build in \`${path.relative(io.cwd, project) || '.'}\` (\`.next/\` or \`out/\`), found none: run \`next build\` first`)
+      line(`imageboss: Expected a Next.js build in \`${path.relative(io.cwd, project) || '.'}\` (${where}), found none: run \`next build\` first${hint}`)
     )
     return 2
   }

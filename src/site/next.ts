@@ -12,6 +12,16 @@ export interface NextFolders {
 }
 
 /**
+ * Where the build of `project` is, given next.config's `distDir`: the build folder, or, with
+ * `output: 'export'` and a `distDir` of its own, the exported site (Next.js then keeps its
+ * manifests in `.next`). A build folder holds `BUILD_ID`; an exported site does not.
+ */
+export function nextFolders(project: string, distDir: string): NextFolders {
+  if (distDir === '.next' || existsSync(path.join(project, distDir, 'BUILD_ID'))) return { distDir, outDir: 'out' }
+  return { distDir: '.next', outDir: distDir }
+}
+
+/**
  * What browsers are served of `.next/`: its static files, and the pages and payloads that static
  * generation writes (`server/app/**.html`, `.rsc`, `.segment.rsc`, `.body`, `server/pages/**.html`,
  * `.json`). The rest (server code, traces, caches) is searched for secrets only.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
-import { cli, cliVars, runCli, SECRET } from './run.js'
+import { cli, cliVars, runCli, SECRET, tempDir } from './run.js'
 
 // In process (`runCli`); the executable's own behaviour (its stdin, its exit code, its messages
 // on a usage error) in a child process (`cli`) at the end.
@@ -59,6 +59,25 @@ describe('usage', () => {
       expect(result.stdout).toContain('IMAGEBOSS_SECRET')
     })
   }
+
+  it('`verify --next` takes a `--dist-dir` inside the project, and `--dist-dir` goes with `--next` only', async () => {
+    const project = tempDir()
+    const alone = await runCli(['verify', '--dist-dir', 'build', '.'], { cwd: project })
+    expect(alone.code).toBe(2)
+    expect(alone.stderr).toContain('Unexpected `--dist-dir` without `--next`')
+    for (const outside of ['../elsewhere', '/tmp', '']) {
+      const result = await runCli(['verify', '--next', '--dist-dir', outside], { cwd: project })
+      expect(result.code, outside).toBe(2)
+      expect(result.stderr).toContain('inside the project')
+    }
+    // No build yet: where it looked, and, for the default folder, the option.
+    const none = await runCli(['verify', '--next'], { cwd: project })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('(`.next/` or `out/`), found none: run `next build` first (with `distDir` in next.config, pass it: `--dist-dir <dir>`)')
+    const custom = await runCli(['verify', '--next', '--dist-dir', 'build'], { cwd: project })
+    expect(custom.code).toBe(2)
+    expect(custom.stderr).toContain('(`.next/` or `build/`), found none: run `next build` first\n')
+  })
 
   it('`--help` lists the commands; no command is a usage error', async () => {
     const help = await runCli(['--help'])

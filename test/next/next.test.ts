@@ -141,14 +141,19 @@ describe('the signer stays on the server', () => {
   }, 300_000)
 })
 
+/** examples/next's config with `settings` added to the Next.js config. */
+async function configWith(settings: string): Promise<string> {
+  const config = (await readFile(path.join(process.cwd(), 'examples/next/next.config.mjs'), 'utf8')).replace(
+    "withMDX({ pageExtensions: ['ts', 'tsx', 'mdx'] })",
+    `withMDX({ ${settings}, pageExtensions: ['ts', 'tsx', 'mdx'] })`
+  )
+  expect(config).toContain(settings)
+  return config
+}
+
 describe("output: 'export'", () => {
   it('signs the exported site, and `imageboss verify --next` checks `out/`', async () => {
-    const config = (await readFile(path.join(process.cwd(), 'examples/next/next.config.mjs'), 'utf8')).replace(
-      "withMDX({ pageExtensions: ['ts', 'tsx', 'mdx'] })",
-      "withMDX({ output: 'export', pageExtensions: ['ts', 'tsx', 'mdx'] })"
-    )
-    expect(config).toContain("output: 'export'")
-    const root = await site({ 'next.config.mjs': config })
+    const root = await site({ 'next.config.mjs': await configWith("output: 'export'") })
     const result = await nextBuild(NEXT_16, 'turbopack', root, ENV)
     expect(result.code, result.output).toBe(0)
     const page = await readFile(path.join(root, 'out/index.html'), 'utf8')
@@ -164,6 +169,35 @@ describe("output: 'export'", () => {
     const verify = await verifyNext(NEXT_16, root, ENV)
     expect(verify.code).toBe(1)
     expect(verify.output).toMatch(/^out\/index\.html:\d+:11: leftover-reference: /m)
+  }, 300_000)
+})
+
+describe('a custom `distDir`', () => {
+  it('is checked with `imageboss verify --next --dist-dir`: the build folder as `.next`, with its served pages read', async () => {
+    const root = await site({ 'next.config.mjs': await configWith("distDir: 'build'") })
+    const result = await nextBuild(NEXT_16, 'turbopack', root, ENV)
+    expect(result.code, result.output).toBe(0)
+    expect(existsSync(path.join(root, '.next'))).toBe(false)
+    const missed = await verifyNext(NEXT_16, root, ENV)
+    expect(missed.code).toBe(2)
+    expect(missed.output).toContain('pass it: `--dist-dir <dir>`')
+    expect((await verifyNext(NEXT_16, root, ENV, ['--dist-dir', 'build'])).output).toMatch(/imageboss verify --next: \d+ files, 0 findings/)
+    await appendFile(path.join(root, 'build/server/app/index.html'), '\n<img src="imageboss:/late.jpg?w=5">\n')
+    const verify = await verifyNext(NEXT_16, root, ENV, ['--dist-dir', 'build'])
+    expect(verify.code).toBe(1)
+    expect(verify.output).toMatch(/^build\/server\/app\/index\.html:\d+:11: leftover-reference: /m)
+  }, 300_000)
+
+  it("is, with output: 'export', the exported site, checked whole", async () => {
+    const root = await site({ 'next.config.mjs': await configWith("output: 'export', distDir: 'site'") }, NEXT_15)
+    const result = await nextBuild(NEXT_15, 'webpack', root, ENV)
+    expect(result.code, result.output).toBe(0)
+    expect(await readFile(path.join(root, 'site/index.html'), 'utf8')).toContain(EXPECTED['an <img> of a server component'])
+    expect((await verifyNext(NEXT_15, root, ENV, ['--dist-dir', 'site'])).code).toBe(0)
+    await appendFile(path.join(root, 'site/index.html'), '\n<img src="imageboss:/late.jpg?w=5">\n')
+    const verify = await verifyNext(NEXT_15, root, ENV, ['--dist-dir', 'site'])
+    expect(verify.code).toBe(1)
+    expect(verify.output).toMatch(/^site\/index\.html:\d+:11: leftover-reference: /m)
   }, 300_000)
 })
 

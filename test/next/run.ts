@@ -52,9 +52,14 @@ export function nextBuild(version: NextVersion, bundler: Bundler, cwd: string, e
   return runNode(version.node, [bin(version), 'build', ...flag], cwd, { NEXT_TELEMETRY_DISABLED: '1', ...env }, DROP)
 }
 
-/** `imageboss verify --next` in `cwd`, on the same Node.js. */
-export function verifyNext(version: NextVersion, cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return runNode(version.node, [CLI, 'verify', '--next'], cwd, env, DROP)
+/** `imageboss verify --next` in `cwd` (with `args`), on the same Node.js. */
+export function verifyNext(
+  version: NextVersion,
+  cwd: string,
+  env: Record<string, string>,
+  args: string[] = []
+): Promise<{ code: number | null; output: string }> {
+  return runNode(version.node, [CLI, 'verify', '--next', ...args], cwd, env, DROP)
 }
 
 /** `next dev` (Next.js 16, Turbopack) on a free port, once it answers; `stop` ends it. */
