@@ -6,6 +6,7 @@ import { types } from 'node:util'
 import { ImageBossError } from './errors.js'
 import { checkOptionNames, secretVariable, type ImageBossOptions } from './imageboss.js'
 import { createLocator } from './location.js'
+import loadModule from './load-module.cjs'
 
 /** File names looked for, in this order, in each directory. */
 const CONFIG_FILE_NAMES: readonly string[] = ['imageboss.config.js', 'imageboss.config.mjs', 'imageboss.config.json']
@@ -82,7 +83,7 @@ export async function loadConfigFile(file: string): Promise<ImageBossOptions> {
   if (file.endsWith('.json')) return checkConfig(readJson(file), file)
   let module: { default?: unknown }
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown }
+    module = (await loadModule(pathToFileURL(file).href)) as { default?: unknown }
   } catch (error) {
     throw loadError(file, error)
   }
