@@ -34,7 +34,7 @@ interface Rule {
 /** The Docusaurus plugin this module makes (structural: `@docusaurus/types`' `Plugin`). */
 export interface DocusaurusPlugin {
   name: string
-  configureWebpack(config: { cache?: unknown }): { plugins: BundlerPlugin[]; cache?: { version: string } }
+  configureWebpack(config: BundlerConfig): { plugins: BundlerPlugin[] } & CacheVersion
   postBuild(props: { outDir: string }): Promise<void>
 }
 
@@ -85,11 +85,7 @@ export default async function imagebossDocusaurus(context: DocusaurusContext, op
           bundler.apply(compiler)
         }
       }
-      // webpack's persistent cache keeps signed modules: evicted when the settings change.
-      const cache = config.cache as { type?: unknown; version?: unknown } | undefined
-      if (cache && typeof cache === 'object' && cache.type === 'filesystem')
-        return { plugins: [plugin], cache: { version: `${typeof cache.version === 'string' ? cache.version : ''}-imageboss-${version}` } }
-      return { plugins: [plugin] }
+      return { plugins: [plugin], ...cacheVersion(config, version) }
     },
     async postBuild({ outDir }) {
       if (!production) return
@@ -142,6 +138,38 @@ function addDataRule(compiler: Compiler, imageboss: ImageBoss, generatedFilesDir
     enforce: 'pre',
     use: [{ loader: LOADER, options: { id, kind: 'json' } }]
   })
+}
+
+/** What the plugin reads of the configuration Docusaurus made: its persistent cache. */
+interface BundlerConfig {
+  cache?: unknown
+  experiments?: { cache?: unknown } | undefined
+}
+
+/** The part of the configuration that gives the persistent cache its version. */
+interface CacheVersion {
+  cache?: { version: string }
+  experiments?: { cache: { version: string } }
+}
+
+/**
+ * The persistent cache keeps signed modules (the MDX pages' included): its version, given the
+ * settings' hash, evicts it when they change. webpack's `cache: { type: 'filesystem' }`, and
+ * Rspack's `persistent` cache (Docusaurus Faster) in either place Rspack has had it
+ * (`experiments.cache` in 1.x, `cache` from 2.0). Docusaurus merges the part returned into its
+ * configuration.
+ */
+function cacheVersion(config: BundlerConfig, settings: string): CacheVersion {
+  const versioned = (cache: unknown, types: string[]) => {
+    if (!cache || typeof cache !== 'object') return undefined
+    const { type, version } = cache as { type?: unknown; version?: unknown }
+    if (typeof type !== 'string' || !types.includes(type)) return undefined
+    return { version: `${typeof version === 'string' ? version : ''}-imageboss-${settings}` }
+  }
+  const cache = versioned(config.cache, ['filesystem', 'persistent'])
+  if (cache) return { cache }
+  const experimental = versioned(config.experiments?.cache, ['persistent'])
+  return experimental ? { experiments: { cache: experimental } } : {}
 }
 
 /**

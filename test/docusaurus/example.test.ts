@@ -1,6 +1,7 @@
 // examples/docusaurus built by `docusaurus build` (the current Docusaurus 3, test/docusaurus-current),
-// in a child process: every URL checked against the oracle, nothing unsigned or secret left in
-// what the build wrote, and a bad reference failing the build at its place.
+// with webpack and with Rspack (Docusaurus Faster), in a child process: every URL checked against
+// the oracle, nothing unsigned or secret left in what the build wrote, and a bad reference failing
+// the build at its place.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -65,16 +66,38 @@ beforeAll(() => {
   if (!existsSync(path.join(REPO, 'dist/docusaurus.js'))) throw new Error('build the package first (`npx tsc -p tsconfig.build.json`): the site uses dist/')
 })
 
-describe('docusaurus build of examples/docusaurus', () => {
+/**
+ * The example's config with `future: { v4: true }`, as a new site of Docusaurus 3.10 has it:
+ * Docusaurus Faster, which builds with Rspack (and its persistent cache).
+ */
+async function fasterConfig(): Promise<Record<string, string>> {
+  const config = await readFile(path.join(EXAMPLE, 'docusaurus.config.js'), 'utf8')
+  const faster = config.replace('export default {\n', 'export default {\n  future: { v4: true },\n')
+  expect(faster).toContain('future: { v4: true }')
+  return { 'docusaurus.config.js': faster }
+}
+
+/** Each bundler Docusaurus builds with: webpack, and Rspack (Docusaurus Faster). */
+const BUNDLERS: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['webpack', async () => ({})],
+  ['Rspack', fasterConfig]
+]
+
+describe.each(BUNDLERS)('docusaurus build of examples/docusaurus (%s)', (bundler, files) => {
   let root = ''
   let site = new Map<string, string>()
   beforeAll(async () => {
-    root = await copyExample()
+    root = await copyExample(await files())
     made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     if (run.code !== 0) throw new Error(`docusaurus build failed (${run.code}):\n${run.output}`)
     site = await readTree(path.join(root, 'build'))
   }, 300_000)
+
+  it('builds with that bundler', () => {
+    // Docusaurus Faster writes Rspack's persistent cache; webpack's is `node_modules/.cache/webpack`.
+    expect(existsSync(path.join(root, 'node_modules/.cache', bundler === 'Rspack' ? 'rspack' : 'webpack'))).toBe(true)
+  })
 
   it('signs the MDX image and the JSX <img> of a doc page', () => {
     const page = site.get('docs/intro/index.html') ?? ''
@@ -137,6 +160,16 @@ describe('docusaurus build with a bad reference', () => {
     expect(run.output).toMatch(/docs[\\/]bad\.mdx:9:1: invalid-value: /)
   }, 300_000)
 
+  it('fails at the place of a bad MDX reference with Rspack (Docusaurus Faster) too', async () => {
+    const doc = ['# Bad', '', '![Bad](imageboss:/photos/bad.jpg?w=huge)', ''].join('\n')
+    const root = await copyExample({ ...(await fasterConfig()), 'docs/bad.mdx': doc })
+    made.push(root)
+    const run = await docusaurus(['build'], root, ENV)
+    expect(run.code, run.output).not.toBe(0)
+    expect(run.output).toMatch(/docs[\\/]bad\.mdx:3:1: invalid-value: /)
+    expect(existsSync(path.join(root, 'build/docs/bad/index.html'))).toBe(false)
+  }, 300_000)
+
   it('fails at the place of a bad CSS reference, with its rule id', async () => {
     const css = (await readFile(path.join(EXAMPLE, 'src/css/custom.css'), 'utf8')) + '\n.broken {\n  background: url(imageboss:/photos/x.jpg?w=nope);\n}\n'
     const root = await copyExample({ 'src/css/custom.css': css })
@@ -180,13 +213,13 @@ describe('docusaurus build with a bad reference', () => {
   }, 300_000)
 })
 
-describe('docusaurus build again with another secret', () => {
-  it('signs with the new secret: webpack’s persistent cache is evicted when the settings change', async () => {
-    const root = await copyExample()
+describe.each(BUNDLERS)('docusaurus build again with another secret (%s)', (bundler, files) => {
+  it('signs with the new secret: the persistent cache is evicted when the settings change', async () => {
+    const root = await copyExample(await files())
     made.push(root)
     const first = await docusaurus(['build'], root, ENV)
     expect(first.code, first.output).toBe(0)
-    expect(existsSync(path.join(root, 'node_modules/.cache/webpack'))).toBe(true)
+    expect(existsSync(path.join(root, 'node_modules/.cache', bundler === 'Rspack' ? 'rspack' : 'webpack'))).toBe(true)
     const secret = 'another-docusaurus-secret-9d2e'
     const second = await docusaurus(['build'], root, { ...ENV, IMAGEBOSS_SECRET: secret })
     expect(second.code, second.output).toBe(0)
