@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { asConfigError } from '../core/errors.js'
@@ -34,7 +33,7 @@ interface Rule {
 /** The Docusaurus plugin this module makes (structural: `@docusaurus/types`' `Plugin`). */
 export interface DocusaurusPlugin {
   name: string
-  configureWebpack(config: BundlerConfig): { plugins: BundlerPlugin[] } & CacheVersion
+  configureWebpack(): { plugins: BundlerPlugin[] }
   postBuild(props: { outDir: string }): Promise<void>
 }
 
@@ -70,11 +69,12 @@ export default async function imagebossDocusaurus(context: DocusaurusContext, op
   const { imageboss, keys, production } = project
   // A file with problems fails outside production too: `docusaurus start` prints no file messages.
   const rehypeImageBoss = () => createTransform(imageboss, undefined, true)
-  const version = settingsVersion(project)
 
   return {
     name: NAME,
-    configureWebpack(config) {
+    // The webpack layer gives the persistent cache (webpack's, or Rspack's with Docusaurus
+    // Faster) the settings in its version, as for any webpack or Rspack build.
+    configureWebpack() {
       const bundler = createBundlerPlugin({ name: NAME, htmlHooks: () => [] }, { ...settings, production })
       const plugin: BundlerPlugin = {
         apply(compiler) {
@@ -85,7 +85,7 @@ export default async function imagebossDocusaurus(context: DocusaurusContext, op
           bundler.apply(compiler)
         }
       }
-      return { plugins: [plugin], ...cacheVersion(config, version) }
+      return { plugins: [plugin] }
     },
     async postBuild({ outDir }) {
       if (!production) return
@@ -138,55 +138,6 @@ function addDataRule(compiler: Compiler, imageboss: ImageBoss, generatedFilesDir
     enforce: 'pre',
     use: [{ loader: LOADER, options: { id, kind: 'json' } }]
   })
-}
-
-/** What the plugin reads of the configuration Docusaurus made: its persistent cache. */
-interface BundlerConfig {
-  cache?: unknown
-  experiments?: { cache?: unknown } | undefined
-}
-
-/** The part of the configuration that gives the persistent cache its version. */
-interface CacheVersion {
-  cache?: { version: string }
-  experiments?: { cache: { version: string } }
-}
-
-/**
- * The persistent cache keeps signed modules (the MDX pages' included): its version, given the
- * settings' hash, evicts it when they change. webpack's `cache: { type: 'filesystem' }`, and
- * Rspack's `persistent` cache (Docusaurus Faster) in either place Rspack has had it
- * (`experiments.cache` in 1.x, `cache` from 2.0). Docusaurus merges the part returned into its
- * configuration.
- */
-function cacheVersion(config: BundlerConfig, settings: string): CacheVersion {
-  const versioned = (cache: unknown, types: string[]) => {
-    if (!cache || typeof cache !== 'object') return undefined
-    const { type, version } = cache as { type?: unknown; version?: unknown }
-    if (typeof type !== 'string' || !types.includes(type)) return undefined
-    return { version: `${typeof version === 'string' ? version : ''}-imageboss-${settings}` }
-  }
-  const cache = versioned(config.cache, ['filesystem', 'persistent'])
-  if (cache) return { cache }
-  const experimental = versioned(config.experiments?.cache, ['persistent'])
-  return experimental ? { experiments: { cache: experimental } } : {}
-}
-
-/**
- * What the signed output depends on, as a short hash: the options written and the `IMAGEBOSS_*`
- * variables, each secret in it as an HMAC (the hash is written into webpack's cache).
- */
-function settingsVersion(project: Project): string {
-  const variables = Object.fromEntries(
-    Object.keys(project.env)
-      .filter((name) => name.startsWith('IMAGEBOSS_'))
-      .sort()
-      .map((name) => [name, project.env[name]])
-  )
-  const text = JSON.stringify({ options: project.written, variables, production: project.production }, (key, value: unknown) =>
-    /secret/i.test(key) && typeof value === 'string' ? createHmac('sha256', value).update('imageboss-build docusaurus cache').digest('hex') : value
-  )
-  return createHash('sha256').update(text).digest('hex').slice(0, 16)
 }
 
 /**

@@ -38,6 +38,8 @@ export interface Compiler {
     target?: unknown
     module: { rules: unknown[] }
     plugins?: unknown[] | undefined
+    cache?: unknown
+    experiments?: unknown
   }
   webpack: {
     Compilation: { PROCESS_ASSETS_STAGE_ANALYSE: number }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { settingsDigest, versionPersistentCache } from '../core/cache-version.js'
 import { applyEdits } from '../core/edits.js'
 import { asConfigError, ImageBossError } from '../core/errors.js'
 import { checkOptionNames, type ImageBoss, type ImageBossOptions } from '../core/imageboss.js'
@@ -93,6 +94,10 @@ function applyPlugin(host: BundlerHost, settings: ImageBossOptions, modules: Pic
   }
   const id = registerState(state)
   compiler.hooks.shutdown?.tap(host.name, () => unregisterState(id))
+  // A persistent cache keeps signed modules from run to run (its key for a module is the rule's
+  // place, not the loader's options): its version carries the settings, so that a rotated
+  // secret or another preset rebuilds them.
+  versionPersistentCache(compiler.options, settingsDigest({ root, options: settings, production: compiler.options.mode === 'production' }))
 
   const own =
     modules.exclude === undefined ? [] : typeof modules.exclude === 'string' || modules.exclude instanceof RegExp ? [modules.exclude] : modules.exclude
