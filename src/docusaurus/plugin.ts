@@ -75,7 +75,8 @@ export default async function imagebossDocusaurus(context: DocusaurusContext, op
     // The webpack layer gives the persistent cache (webpack's, or Rspack's with Docusaurus
     // Faster) the settings in its version, as for any webpack or Rspack build.
     configureWebpack() {
-      const bundler = createBundlerPlugin({ name: NAME, htmlHooks: () => [] }, { ...settings, production })
+      // Named as the webpack and Rspack plugins are: the bundler's logger shows `[imageboss]`.
+      const bundler = createBundlerPlugin({ name: 'imageboss', htmlHooks: () => [] }, { ...settings, production })
       const plugin: BundlerPlugin = {
         apply(compiler) {
           // The rules as they are once every plugin configured them: the MDX loaders of the

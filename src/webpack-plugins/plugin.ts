@@ -70,8 +70,9 @@ export function createBundlerPlugin(host: BundlerHost, options?: ImageBossWebpac
 
 function applyPlugin(host: BundlerHost, settings: ImageBossOptions, modules: Pick<ImageBossWebpackOptions, 'include' | 'exclude'>, compiler: Compiler): void {
   const root = compiler.context
-  const logger = compiler.getInfrastructureLogger?.(host.name) ?? console
-  const warn = (line: string) => logger.warn(prefixed(line))
+  // The bundler's logger names the plugin itself (`<w> [imageboss] …`); the console does not.
+  const logger = compiler.getInfrastructureLogger?.(host.name)
+  const warn = logger ? (line: string) => logger.warn(line) : (line: string) => console.warn(prefixed(line))
   let project: Project | undefined
   let loading: Promise<void> | undefined
   let outputCheck: OutputCheck | undefined
