@@ -116,7 +116,7 @@ export default async function imagebossDocusaurus(context: DocusaurusContext, op
 function addDataRule(compiler: Compiler, imageboss: ImageBoss, generatedFilesDir: string): void {
   const state: LoaderState = {
     failing: false,
-    transformModule(_kind, source, _file, map) {
+    transformModule({ source, map }) {
       const sign = (reference: string) => {
         try {
           return imageboss.url(reference)

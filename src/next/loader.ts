@@ -64,7 +64,7 @@ export default function imagebossNextLoader(this: LoaderContext, source: string,
   projectOf(root, settings).then(
     (project) => {
       const scanOptions = kind === 'script' ? { syntax: scriptSyntaxOf(file), inlineImports: true, flagComponents: FLAG_COMPONENTS } : {}
-      const result = transformModule(project.imageboss, kind, source, file, map, this.sourceMap === true, root, scanOptions)
+      const result = transformModule(project.imageboss, { kind, source, file, map, sourceMap: this.sourceMap === true }, root, scanOptions)
       for (const error of result.errors) (project.production ? this.emitError : this.emitWarning).call(this, error)
       callback(null, result.code, result.map ?? map)
     },

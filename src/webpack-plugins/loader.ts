@@ -19,7 +19,7 @@ export default function imagebossLoader(this: LoaderContext, source: string, map
   const { id, kind } = this.getOptions()
   const state = findState(id)
   if (!state || !source.includes('imageboss:')) return this.callback(null, source, map)
-  const result = state.transformModule(kind, source, this.resourcePath, map, this.sourceMap === true)
+  const result = state.transformModule({ kind, source, file: this.resourcePath, map, sourceMap: this.sourceMap === true })
   for (const error of result.errors) (state.failing ? this.emitError : this.emitWarning).call(this, error)
   this.callback(null, result.code, result.map ?? map)
 }

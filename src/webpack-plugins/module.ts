@@ -3,10 +3,10 @@ import MagicString from 'magic-string'
 import { applyEdits } from '../core/edits.js'
 import type { ImageBoss } from '../core/imageboss.js'
 import { formatProblem, type Problem } from '../core/problems.js'
-import { scanText, type ScanTextOptions, type TextKind } from '../core/scan/index.js'
+import { scanText, type ScanTextOptions } from '../core/scan/index.js'
 import { createOriginalMapper } from '../vite-plugins/original-position.js'
 import { locateProblems } from '../vite-plugins/problems.js'
-import type { ModuleResult } from './state.js'
+import type { ModuleInput, ModuleResult } from './state.js'
 
 /** Written in place of a reference that cannot be signed, so a failing build runs on to report every problem. */
 export const PLACEHOLDER = 'data:,'
@@ -17,11 +17,7 @@ export type ModuleScanOptions = Pick<ScanTextOptions, 'syntax' | 'inlineImports'
 /** A module's text signed by the core, its problems located in the author's file (through the incoming map, when compiled). */
 export function transformModule(
   imageboss: ImageBoss,
-  kind: TextKind,
-  source: string,
-  file: string,
-  map: unknown,
-  sourceMap: boolean,
+  { kind, source, file, map, sourceMap }: ModuleInput,
   root: string,
   scanOptions: ModuleScanOptions = {}
 ): ModuleResult {

@@ -89,8 +89,8 @@ function applyPlugin(host: BundlerHost, settings: ImageBossOptions, modules: Pic
     get failing() {
       return failing()
     },
-    transformModule(kind, source, file, map, sourceMap) {
-      return transformModule(ready().imageboss, kind, source, file, map, sourceMap, root)
+    transformModule(module) {
+      return transformModule(ready().imageboss, module, root)
     }
   }
   const id = registerState(state)

@@ -13,11 +13,20 @@ export interface ModuleResult {
   errors: Error[]
 }
 
+/** A module as the loader hands it on: its kind, text and file, the incoming map, and whether the bundler wants a map. */
+export interface ModuleInput {
+  kind: TextKind
+  source: string
+  file: string
+  map: unknown
+  sourceMap: boolean
+}
+
 /** What the loader reaches of the plugin that added it. */
 export interface LoaderState {
   /** Whether problems fail the build (a production build, not watching). */
   readonly failing: boolean
-  transformModule(kind: TextKind, source: string, file: string, map: unknown, sourceMap: boolean): ModuleResult
+  transformModule(module: ModuleInput): ModuleResult
 }
 
 const REGISTRY = Symbol.for('imageboss-build.webpack-plugins')
