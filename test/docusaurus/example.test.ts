@@ -2,93 +2,22 @@
 // with webpack and with Rspack (Docusaurus Faster), in a child process: every URL checked against
 // the oracle, nothing unsigned or secret left in what the build wrote, and a bad reference failing
 // the build at its place.
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { expectedUrl } from '../helpers/expected.js'
 import { readTree } from '../helpers/files.js'
 import { secretForms } from '../helpers/secret-forms.js'
-import { removeDirectory } from '../helpers/scratch.js'
+import { BUNDLERS, checkInstalled, copyExample, docusaurus, ENV, EXAMPLE, fasterConfig, PROJECT, REPO, SECRET, SOURCE, url } from './run.js'
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url))
-const EXAMPLE = path.join(REPO, 'examples/docusaurus')
-const PROJECT = path.join(REPO, 'test/docusaurus-current')
-const SCRATCH = path.join(PROJECT, '.tmp')
-const SOURCE = 'docusaurus-photos'
-const SECRET = 'docusaurus-test-secret-5f1c'
-const ENV = { IMAGEBOSS_SOURCE: SOURCE, IMAGEBOSS_SECRET: SECRET }
-
-const url = (transform: string, file: string) => expectedUrl(`/${SOURCE}/${transform}/format:auto/photos/${file}`, SECRET)
-
-interface Run {
-  code: number | null
-  output: string
-}
-
-/** A copy of the example under test/docusaurus-current (so that `@docusaurus/*` resolve there), with `files` over it. */
-async function copyExample(files: Record<string, string> = {}): Promise<string> {
-  await mkdir(SCRATCH, { recursive: true })
-  const root = await mkdtemp(path.join(SCRATCH, 'site-'))
-  await cp(EXAMPLE, root, { recursive: true, filter: (from) => !/[\\/](?:build|\.docusaurus|node_modules)$/.test(from) })
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, name)), { recursive: true })
-    await writeFile(path.join(root, name), text)
-  }
-  return root
-}
-
-/** `docusaurus <args>` in `cwd`, with the environment minus every `IMAGEBOSS_*`, plus `env`. */
-function docusaurus(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  const base: Record<string, string> = {}
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.includes('IMAGEBOSS_') && name !== 'NODE_ENV') base[name] = value
-  const bin = path.join(PROJECT, 'node_modules/@docusaurus/core/bin/docusaurus.mjs')
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...base, ...env, NO_COLOR: '1', FORCE_COLOR: '0' } })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
-
-const made: string[] = []
-afterAll(async () => {
-  for (const dir of made) await removeDirectory(dir)
-})
-
-beforeAll(() => {
-  if (!existsSync(path.join(PROJECT, 'node_modules/@docusaurus/core')))
-    throw new Error('test/docusaurus-current is not installed: run `node scripts/install-test-projects.js`')
-  if (!existsSync(path.join(REPO, 'dist/docusaurus.js'))) throw new Error('build the package first (`npx tsc -p tsconfig.build.json`): the site uses dist/')
-})
-
-/**
- * The example's config with `future: { v4: true }`, as a new site of Docusaurus 3.10 has it:
- * Docusaurus Faster, which builds with Rspack (and its persistent cache).
- */
-async function fasterConfig(): Promise<Record<string, string>> {
-  const config = await readFile(path.join(EXAMPLE, 'docusaurus.config.js'), 'utf8')
-  const faster = config.replace('export default {\n', 'export default {\n  future: { v4: true },\n')
-  expect(faster).toContain('future: { v4: true }')
-  return { 'docusaurus.config.js': faster }
-}
-
-/** Each bundler Docusaurus builds with: webpack, and Rspack (Docusaurus Faster). */
-const BUNDLERS: Array<[string, () => Promise<Record<string, string>>]> = [
-  ['webpack', async () => ({})],
-  ['Rspack', fasterConfig]
-]
+beforeAll(checkInstalled)
 
 describe.each(BUNDLERS)('docusaurus build of examples/docusaurus (%s)', (bundler, files) => {
   let root = ''
   let site = new Map<string, string>()
   beforeAll(async () => {
     root = await copyExample(await files())
-    made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     if (run.code !== 0) throw new Error(`docusaurus build failed (${run.code}):\n${run.output}`)
     site = await readTree(path.join(root, 'build'))
@@ -154,7 +83,6 @@ describe('docusaurus build with a bad reference', () => {
   it('fails at the place of a bad MDX reference, with its rule id', async () => {
     const doc = ['---', 'title: Bad', '---', '', '# Bad', '', 'Text before.', '', '![Bad](imageboss:/photos/bad.jpg?w=huge)', ''].join('\n')
     const root = await copyExample({ 'docs/bad.mdx': doc })
-    made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     expect(run.code, run.output).not.toBe(0)
     expect(run.output).toMatch(/docs[\\/]bad\.mdx:9:1: invalid-value: /)
@@ -163,7 +91,6 @@ describe('docusaurus build with a bad reference', () => {
   it('fails at the place of a bad MDX reference with Rspack (Docusaurus Faster) too', async () => {
     const doc = ['# Bad', '', '![Bad](imageboss:/photos/bad.jpg?w=huge)', ''].join('\n')
     const root = await copyExample({ ...(await fasterConfig()), 'docs/bad.mdx': doc })
-    made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     expect(run.code, run.output).not.toBe(0)
     expect(run.output).toMatch(/docs[\\/]bad\.mdx:3:1: invalid-value: /)
@@ -173,7 +100,6 @@ describe('docusaurus build with a bad reference', () => {
   it('fails at the place of a bad CSS reference, with its rule id', async () => {
     const css = (await readFile(path.join(EXAMPLE, 'src/css/custom.css'), 'utf8')) + '\n.broken {\n  background: url(imageboss:/photos/x.jpg?w=nope);\n}\n'
     const root = await copyExample({ 'src/css/custom.css': css })
-    made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     expect(run.code, run.output).not.toBe(0)
     expect(run.output).toMatch(/src\/css\/custom\.css:7:\d+: invalid-value: /)
@@ -181,7 +107,6 @@ describe('docusaurus build with a bad reference', () => {
 
   it('fails on a static file that holds an unsigned reference, named by its place, and leaves it out', async () => {
     const root = await copyExample({ 'static/img/page.html': '<p>\n  <img src="imageboss:/photos/static.jpg?w=300">\n</p>\n' })
-    made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     expect(run.code, run.output).not.toBe(0)
     expect(run.output).toMatch(/img\/page\.html:2:\d+: leftover-reference: /)
@@ -204,7 +129,6 @@ describe('docusaurus build with a bad reference', () => {
       ''
     ].join('\n')
     const root = await copyExample({ 'src/pages/computed.jsx': page })
-    made.push(root)
     const run = await docusaurus(['build'], root, ENV)
     expect(run.code, run.output).not.toBe(0)
     expect(run.output).toMatch(/build\/computed\/index\.html:\d+:\d+: leftover-reference: /)
@@ -216,7 +140,6 @@ describe('docusaurus build with a bad reference', () => {
 describe.each(BUNDLERS)('docusaurus build again with another secret (%s)', (bundler, files) => {
   it('signs with the new secret: the persistent cache is evicted when the settings change', async () => {
     const root = await copyExample(await files())
-    made.push(root)
     const first = await docusaurus(['build'], root, ENV)
     expect(first.code, first.output).toBe(0)
     expect(existsSync(path.join(root, 'node_modules/.cache', bundler === 'Rspack' ? 'rspack' : 'webpack'))).toBe(true)
