@@ -25,8 +25,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }]
     }
   },
-  // CommonJS files: their `module`.
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   // The examples' own client code runs in the browser.
   { files: ['examples/*/src/**/*.js'], languageOptions: { globals: { document: 'readonly', window: 'readonly' } } }
 )

@@ -1,5 +1,4 @@
-// The rest of the build after tsc: src/core/load-module.cjs copied as it is, and the
-// `imageboss` executable as a bundle. `npm run build` runs this after tsc, and it replaces
+// The `imageboss` executable as a bundle: `npm run build` runs this after tsc, and it replaces
 // tsc's dist/cli.js (which imports dist/cli/main.js and the rest module by module, some sixty
 // files with the dependencies, one of them CommonJS) with esbuild's bundle of the CLI and the
 // core code it calls. `imageboss verify` of a few pages is mostly start-up, and a module-by-
@@ -21,16 +20,13 @@
 //
 //   node scripts/build-cli.js     (after `tsc -p tsconfig.build.json`; rewrites dist/cli.js and dist/bin/)
 import { build } from 'esbuild'
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DIST = path.join(ROOT, 'dist')
 const CHUNKS = path.join(DIST, 'bin')
-
-// The package's one CommonJS module, which tsc does not write (see the file).
-copyFileSync(path.join(ROOT, 'src/core/load-module.cjs'), path.join(DIST, 'core/load-module.cjs'))
 
 rmSync(CHUNKS, { recursive: true, force: true })
 const result = await build({

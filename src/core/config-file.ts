@@ -6,7 +6,6 @@ import { types } from 'node:util'
 import { ImageBossError } from './errors.js'
 import { checkOptionNames, secretVariable, type ImageBossOptions } from './imageboss.js'
 import { createLocator } from './location.js'
-import loadModule from './load-module.cjs'
 
 /** File names looked for, in this order, in each directory. */
 const CONFIG_FILE_NAMES: readonly string[] = ['imageboss.config.js', 'imageboss.config.mjs', 'imageboss.config.json']
@@ -83,7 +82,11 @@ export async function loadConfigFile(file: string): Promise<ImageBossOptions> {
   if (file.endsWith('.json')) return checkConfig(readJson(file), file)
   let module: { default?: unknown }
   try {
-    module = (await loadModule(pathToFileURL(file).href)) as { default?: unknown }
+    // The URL written as a template literal: webpack's persistent cache (the copy Next.js bundles
+    // among them) reads the ES modules a build depends on, and warns in every build of an
+    // `import()` of anything but a string; it reads a template literal as one, and lets the
+    // file it names be missing.
+    module = (await import(`${pathToFileURL(file).href}`)) as { default?: unknown }
   } catch (error) {
     throw loadError(file, error)
   }
