@@ -49,17 +49,15 @@ export interface BundlerCacheOptions {
  * version (the configuration is changed in place): webpack's `cache: { type: 'filesystem' }`,
  * Rspack's `persistent` cache in either place Rspack has had it (`experiments.cache` in 1.x,
  * `cache` from 2.0). Both read the version once a plugin has been applied. Without a
- * persistent cache, nothing changes. Returns whether a version was given.
+ * persistent cache, nothing changes.
  */
-export function versionPersistentCache(options: BundlerCacheOptions, digest: string): boolean {
+export function versionPersistentCache(options: BundlerCacheOptions, digest: string): void {
   const cache =
     persistentCache(options.cache, ['filesystem', 'persistent']) ??
     persistentCache((options.experiments as { cache?: unknown } | undefined)?.cache, ['persistent'])
-  if (!cache) return false
+  if (!cache) return
   const suffix = `imageboss-${digest}`
-  if (typeof cache.version === 'string' && cache.version.endsWith(suffix)) return true
   cache.version = typeof cache.version === 'string' && cache.version !== '' ? `${cache.version}-${suffix}` : suffix
-  return true
 }
 
 function persistentCache(cache: unknown, types: readonly string[]): { version?: unknown } | undefined {
